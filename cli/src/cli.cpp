@@ -1,0 +1,46 @@
+#include "gp/cli/cli.hpp"
+
+#include <fmt/core.h>
+
+#include <exception>
+
+#include "commands.hpp"
+#include "gp/geo/error.hpp"
+
+namespace gp::cli {
+
+int run(int argc, char** argv) {
+  CLI::App app{"gridplan: plan and simulate community governance grids (网格化管理)", "gridplan"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "gridplan 0.1.0");
+  GlobalOptions global;
+  app.add_flag("-q,--quiet", global.quiet, "No progress bars or chatter")->configurable(false);
+  app.add_flag("--json", global.json, "Print the result summary as JSON");
+  app.fallthrough();
+
+  add_inspect(app, global);
+  add_generate(app, global);
+  add_plan(app, global);
+  add_graph(app, global);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const gp::UsageError& e) {
+    fmt::print(stderr, "gridplan: {}\n", e.what());
+    return 1;
+  } catch (const gp::Error& e) {
+    fmt::print(stderr, "gridplan: error: {}\n", e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "gridplan: error: out of memory\n");
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "gridplan: internal error: {}\n", e.what());
+    return 3;
+  }
+  return 0;
+}
+
+} // namespace gp::cli

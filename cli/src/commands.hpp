@@ -1,0 +1,20 @@
+#pragma once
+// Subcommand registration. Each cmd_<name>.cpp defines add_<name>(), which adds its
+// subcommand, options and callback to the app. Callbacks throw gp::Error on failure.
+
+#include <CLI/CLI.hpp>
+
+namespace gp::cli {
+
+/// Options shared by every subcommand.
+struct GlobalOptions {
+  bool quiet = false; ///< no progress bars, no summary chatter
+  bool json = false;  ///< print the result summary as JSON on stdout
+};
+
+void add_inspect(CLI::App& app, const GlobalOptions& global);
+void add_generate(CLI::App& app, const GlobalOptions& global);
+void add_plan(CLI::App& app, const GlobalOptions& global);
+void add_graph(CLI::App& app, const GlobalOptions& global);
+
+} // namespace gp::cli

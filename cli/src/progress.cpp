@@ -1,0 +1,50 @@
+#include "progress.hpp"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace gp::cli {
+
+ProgressBar::ProgressBar(bool quiet)
+    : enabled_(!quiet && isatty(fileno(stderr)) != 0), start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
+
+ProgressBar::~ProgressBar() { finish(); }
+
+void ProgressBar::update(double fraction, const std::string& label) {
+  if (!enabled_) return;
+  const auto now = std::chrono::steady_clock::now();
+  const int permille = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 1000);
+  // Redraw at most 10 times a second, and never before half a second of work.
+  if (now - start_ < std::chrono::milliseconds(500)) return;
+  if (label == last_label_ && permille == last_permille_) return;
+  if (label == last_label_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_label_ = label;
+  last_permille_ = permille;
+  last_draw_ = now;
+  constexpr int width = 30;
+  const int filled = permille * width / 1000;
+  const double secs = std::chrono::duration<double>(now - start_).count();
+  fmt::print(stderr, "\r\033[K[{:=<{}}{: <{}}] {:5.1f}% {} ({:.0f}s)", "", filled, "",
+             width - filled, permille / 10.0, label, secs);
+  std::fflush(stderr);
+  drawn_ = true;
+}
+
+void ProgressBar::finish() {
+  if (drawn_) {
+    fmt::print(stderr, "\r\033[K");
+    std::fflush(stderr);
+    drawn_ = false;
+  }
+}
+
+geo::ProgressFn ProgressBar::callback() {
+  if (!enabled_) return {};
+  return [this](double f, const std::string& label) { update(f, label); };
+}
+
+} // namespace gp::cli

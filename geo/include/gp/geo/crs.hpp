@@ -1,0 +1,55 @@
+#pragma once
+// Coordinate reference systems. PROJ for everything it knows; GCJ-02 and BD-09 (the
+// Chinese offset systems PROJ does not know) handled here as names "GCJ-02"/"BD-09"
+// (also "gcj02", "bd09"), both defined relative to WGS84 longitude/latitude.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gp/geo/geometry.hpp"
+
+namespace gp::geo {
+
+/// WGS84 lon/lat (degrees) -> GCJ-02 lon/lat. Outside China the identity.
+Point wgs84_to_gcj02(Point lonlat);
+/// GCJ-02 -> WGS84 by fixed-point iteration (error well below 1 cm).
+Point gcj02_to_wgs84(Point lonlat);
+Point gcj02_to_bd09(Point lonlat);
+Point bd09_to_gcj02(Point lonlat);
+
+/// True for the names of the offset systems (GCJ-02, BD-09 in their spellings).
+bool is_offset_crs(const std::string& name);
+
+/// The EPSG code of the WGS84 UTM zone containing lon/lat (326xx north, 327xx south).
+int utm_epsg_for(Point lonlat);
+
+/// Transforms points between any two CRS definitions PROJ accepts (EPSG:n, WKT, PROJ
+/// strings) or the offset names above. Axis order is always x=easting/longitude,
+/// y=northing/latitude. Throws gp::Error for an unknown CRS.
+class Transformer {
+public:
+  Transformer(const std::string& from, const std::string& to);
+  ~Transformer();
+  Transformer(Transformer&&) noexcept;
+  Transformer& operator=(Transformer&&) noexcept;
+
+  Point apply(Point p) const;
+  void apply_in_place(std::vector<Point>& pts) const;
+  void apply_in_place(MultiPolygon& g) const;
+  void apply_in_place(LineString& g) const;
+  bool is_identity() const;
+
+private:
+  struct Private;
+  std::unique_ptr<Private> d;
+};
+
+/// WKT2 for any accepted definition (offset names give WGS84's WKT). Throws gp::Error.
+std::string crs_to_wkt(const std::string& definition);
+/// A short human name: "EPSG:32650", "GCJ-02", or the CRS name.
+std::string crs_short_name(const std::string& definition);
+/// True when the CRS is projected with metre units.
+bool crs_is_metric(const std::string& definition);
+
+} // namespace gp::geo

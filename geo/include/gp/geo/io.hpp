@@ -1,0 +1,107 @@
+#pragma once
+// Reading any OGR source into the model and writing layers out. The only door to GDAL.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gp/geo/households.hpp"
+#include "gp/geo/model.hpp"
+#include "gp/geo/table.hpp"
+
+namespace gp::geo {
+
+/// "SRC[:LAYER]". SRC may be a path, a `PG:` connection string or any GDAL name.
+/// The layer part is split off at the last ':' only when what precedes it is an
+/// existing file (so "PG:dbname=x" and "C:/x" keep their colons).
+struct SourceSpec {
+  std::string path;
+  std::string layer; ///< empty: the only/first suitable layer
+  static SourceSpec parse(const std::string& text);
+  std::string to_string() const;
+};
+
+/// Field names to use instead of auto-detection (empty = detect). Detection knows
+/// common English and Chinese names: households/户数, population/人口,
+/// floors/levels/building:levels/层数, height/高度, compound/小区, code/编码, name/名称.
+struct FieldMapping {
+  std::string households, population, floors, height, compound, code, name, type;
+  std::string parent_code, level, floor_area;
+};
+
+/// Progress callback: fraction in [0,1] and a short label.
+using ProgressFn = std::function<void(double fraction, const std::string& label)>;
+
+struct ReadOptions {
+  std::string where;      ///< OGR attribute filter (SQL WHERE) applied to the units layer
+  std::string encoding;   ///< source encoding override (e.g. "GBK"); else .cpg / driver
+  std::string src_crs;    ///< CRS to assume for layers without one ("EPSG:4326", "GCJ-02", ...)
+  std::string work_crs;   ///< metric CRS for all work; empty = UTM zone of the data
+  FieldMapping fields;
+  EstimationParams estimation;
+  double assign_tolerance_m = 20; ///< units outside every area join the nearest within this
+  ProgressFn progress;    ///< may be empty
+};
+
+/// Which source plays which role. Only units are required (areas are derived from the
+/// units when absent: see docs/design/data-model.md).
+struct DatasetSources {
+  std::optional<SourceSpec> units, areas, compounds, barriers, facilities;
+  /// The demo city's layer names (units, areas, compounds, barriers, facilities) in one file.
+  static DatasetSources city(const std::string& path);
+};
+
+/// Reads, reprojects to the work CRS, repairs, assigns units to areas, estimates
+/// households. Throws InputError naming file/layer/feature on bad input.
+Dataset read_dataset(const DatasetSources& sources, const ReadOptions& options);
+
+/// One layer as found in a source, for `inspect`.
+struct LayerSummary {
+  std::string name;
+  std::string geometry_type;   ///< OGR name, e.g. "Multi Polygon"
+  std::string crs;             ///< short name, e.g. "EPSG:4326", or "" when none
+  long long feature_count = 0;
+  std::vector<Field> fields;
+  std::vector<std::pair<std::string, std::string>> recognised; ///< role -> field name
+  std::string encoding;        ///< as declared or detected, "" if unknown
+};
+
+/// Lists the layers of a source without reading features. Throws InputError.
+std::vector<LayerSummary> list_layers(const std::string& path, const ReadOptions& options);
+
+enum class OutputFormat { gpkg, shp, geojson, csv, postgis };
+/// "gpkg" | "shp" | "geojson" | "csv" | "pg"; throws UsageError otherwise.
+OutputFormat parse_output_format(const std::string& name);
+/// The format implied by a path's extension (".gpkg", ".shp", ".geojson"/".json", ".csv"),
+/// `PG:` for PostGIS; gpkg when unknown.
+OutputFormat format_from_path(const std::string& path);
+
+struct WriteOptions {
+  OutputFormat format = OutputFormat::gpkg;
+  std::string geometry_crs;  ///< WKT of the CRS the layers' geometries are in (work CRS)
+  std::string out_crs;       ///< target CRS ("" = geometry_crs); may be GCJ-02 / BD-09
+  std::string encoding;      ///< Shapefile only: "UTF-8" (default) or "GBK"
+  bool overwrite = false;
+  std::vector<std::string> inputs; ///< paths that must never be written to
+  ProgressFn progress;
+};
+
+/// Writes all layers to `path` atomically: everything goes to a temporary file in the
+/// same directory which is renamed over `path` only when complete. For Shapefile,
+/// `path` is a directory (one .shp/.shx/.dbf/.prj/.cpg per layer, field names truncated
+/// predictably to 10 characters). Non-spatial layers (GeometryKind::none) become
+/// attribute tables (GeoPackage) or CSV. Throws OutputError if `path` exists without
+/// `overwrite`, or is one of `inputs`.
+void write_layers(const std::string& path, const std::vector<Layer>& layers,
+                  const WriteOptions& options);
+
+/// Reads back a layer written by write_layers (or any layer) as a plain Layer, geometry
+/// in `target_crs` ("" = the layer's own CRS). Used by the simulator and viewer to read plans.
+Layer read_layer(const std::string& path, const std::string& layer_name,
+                 const std::string& target_crs = "");
+
+/// SHA-256 of a file's bytes (hex), for plan metadata; "" for non-files (PG:).
+std::string file_checksum(const std::string& path);
+
+} // namespace gp::geo

@@ -1,0 +1,46 @@
+#pragma once
+// Attribute tables and layers as plain values, the currency between readers, writers,
+// the planner and the simulator. No GDAL types.
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "gp/geo/geometry.hpp"
+
+namespace gp::geo {
+
+enum class FieldType { integer, real, text };
+
+struct Field {
+  std::string name;
+  FieldType type = FieldType::text;
+};
+
+/// Null, integer, real or UTF-8 text.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+/// Rows of values under a fixed schema: rows[i].size() == fields.size().
+struct Table {
+  std::vector<Field> fields;
+  std::vector<std::vector<Value>> rows;
+
+  /// Index of the field called `name` (exact match), or -1.
+  int find(const std::string& name) const;
+};
+
+enum class GeometryKind { none, point, line, polygon };
+
+/// One layer to write: a table plus one geometry per row of the kind given.
+/// Only the vector matching `kind` is used; it has table.rows.size() entries.
+struct Layer {
+  std::string name;
+  GeometryKind kind = GeometryKind::none;
+  Table table;
+  std::vector<MultiPolygon> polygons;
+  std::vector<MultiLineString> lines;
+  std::vector<Point> points;
+};
+
+} // namespace gp::geo

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Command (2) of the README: install dependencies, build with warnings as errors, and run
+# every test. Real-data tests read ../shared/data and are reported as skipped without it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+cmake --preset dev >/dev/null
+cmake --build --preset dev
+ctest --preset dev

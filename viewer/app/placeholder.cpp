@@ -1,0 +1,1 @@
+// Placeholder translation unit until the desktop app lands (issue 6).

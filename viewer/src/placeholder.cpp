@@ -1,0 +1,1 @@
+// Placeholder translation unit until the rendering core lands (issue 6).

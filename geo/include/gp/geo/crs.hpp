@@ -34,10 +34,14 @@ public:
   Transformer(Transformer&&) noexcept;
   Transformer& operator=(Transformer&&) noexcept;
 
+  /// Transforms one point. Throws gp::Error when PROJ cannot transform it (outside the
+  /// domain of the operation).
   Point apply(Point p) const;
+  /// Transforms points (also a LineString, which is a std::vector<Point>, or a Ring) in
+  /// place, batched through PROJ. Throws gp::Error as apply(); the points are then unspecified.
   void apply_in_place(std::vector<Point>& pts) const;
   void apply_in_place(MultiPolygon& g) const;
-  void apply_in_place(LineString& g) const;
+  /// True when apply() returns its argument unchanged (same CRS on both sides).
   bool is_identity() const;
 
 private:

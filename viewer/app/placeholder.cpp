@@ -1,1 +1,0 @@
-// Placeholder translation unit until the desktop app lands (issue 6).

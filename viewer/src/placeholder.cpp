@@ -1,1 +1,0 @@
-// Placeholder translation unit until the rendering core lands (issue 6).

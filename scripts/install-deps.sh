@@ -12,7 +12,7 @@ packages=(
   libqt6opengl6-dev libgl-dev libxkbcommon-dev
   fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev libssl-dev
   metis libmetis-dev xvfb xauth sqlite3 hyperfine
 )
 

@@ -28,20 +28,38 @@ struct SourceSpec {
 struct FieldMapping {
   std::string households, population, floors, height, compound, code, name, type;
   std::string parent_code, level, floor_area;
+
+  /// Reads a mapping file: TOML with keys named after the roles above, at top level or
+  /// under a [fields] table, e.g. `households = "HU"`. Unknown keys are a UsageError.
+  static FieldMapping from_file(const std::string& path);
+  /// Role/field pairs of the non-empty entries, roles in declaration order.
+  std::vector<std::pair<std::string, std::string>> entries() const;
+  /// Sets a role by name ("households", ..., "floor_area"); false for an unknown role.
+  bool set(const std::string& role, const std::string& field);
 };
+
+/// Which of `field_names` play which role: every role set in `given` is kept (it must
+/// name an existing field, else InputError is the caller's job); the others are found
+/// by case-insensitive match against the known English/Chinese names, first alias wins
+/// (the alias lists are in docs/design/data-model.md).
+FieldMapping detect_fields(const std::vector<std::string>& field_names,
+                           const FieldMapping& given = {});
 
 /// Progress callback: fraction in [0,1] and a short label.
 using ProgressFn = std::function<void(double fraction, const std::string& label)>;
 
 struct ReadOptions {
-  std::string where;      ///< OGR attribute filter (SQL WHERE) applied to the units layer
-  std::string encoding;   ///< source encoding override (e.g. "GBK"); else .cpg / driver
-  std::string src_crs;    ///< CRS to assume for layers without one ("EPSG:4326", "GCJ-02", ...)
-  std::string work_crs;   ///< metric CRS for all work; empty = UTM zone of the data
+  std::string where;    ///< OGR attribute filter (SQL WHERE) applied to the units layer
+  std::string encoding; ///< source encoding override (e.g. "GBK"); else .cpg / driver
+  std::string src_crs;  ///< CRS to assume for layers without one ("EPSG:4326", "GCJ-02", ...)
+  std::string work_crs; ///< metric CRS for all work; empty = UTM zone of the data
   FieldMapping fields;
   EstimationParams estimation;
   double assign_tolerance_m = 20; ///< units outside every area join the nearest within this
-  ProgressFn progress;    ///< may be empty
+  /// OSM sources: the admin_level whose boundaries become communities (0 = the finest
+  /// level present).
+  int admin_level = 0;
+  ProgressFn progress; ///< may be empty
 };
 
 /// Which source plays which role. Only units are required (areas are derived from the
@@ -50,6 +68,11 @@ struct DatasetSources {
   std::optional<SourceSpec> units, areas, compounds, barriers, facilities;
   /// The demo city's layer names (units, areas, compounds, barriers, facilities) in one file.
   static DatasetSources city(const std::string& path);
+  /// Roles for one source as `inspect SRC` sees it: a file with a `units` layer is a city
+  /// (only the layers present are used); an OSM file gives buildings, admin boundaries
+  /// and barriers; anything else is a units layer (SRC[:LAYER]). Throws InputError when
+  /// the source cannot be opened.
+  static DatasetSources detect(const SourceSpec& source);
 };
 
 /// Reads, reprojects to the work CRS, repairs, assigns units to areas, estimates
@@ -59,12 +82,13 @@ Dataset read_dataset(const DatasetSources& sources, const ReadOptions& options);
 /// One layer as found in a source, for `inspect`.
 struct LayerSummary {
   std::string name;
-  std::string geometry_type;   ///< OGR name, e.g. "Multi Polygon"
-  std::string crs;             ///< short name, e.g. "EPSG:4326", or "" when none
+  std::string geometry_type; ///< OGR name, e.g. "Multi Polygon"
+  std::string crs;           ///< short name, e.g. "EPSG:4326", or "" when none
   long long feature_count = 0;
   std::vector<Field> fields;
   std::vector<std::pair<std::string, std::string>> recognised; ///< role -> field name
-  std::string encoding;        ///< as declared or detected, "" if unknown
+  std::string encoding; ///< as declared or detected, "" if unknown
+  std::string driver;   ///< GDAL driver short name, e.g. "GPKG"
 };
 
 /// Lists the layers of a source without reading features. Throws InputError.
@@ -79,9 +103,9 @@ OutputFormat format_from_path(const std::string& path);
 
 struct WriteOptions {
   OutputFormat format = OutputFormat::gpkg;
-  std::string geometry_crs;  ///< WKT of the CRS the layers' geometries are in (work CRS)
-  std::string out_crs;       ///< target CRS ("" = geometry_crs); may be GCJ-02 / BD-09
-  std::string encoding;      ///< Shapefile only: "UTF-8" (default) or "GBK"
+  std::string geometry_crs; ///< WKT of the CRS the layers' geometries are in (work CRS)
+  std::string out_crs;      ///< target CRS ("" = geometry_crs); may be GCJ-02 / BD-09
+  std::string encoding;     ///< Shapefile only: "UTF-8" (default) or "GBK"
   bool overwrite = false;
   std::vector<std::string> inputs; ///< paths that must never be written to
   ProgressFn progress;

@@ -1,0 +1,94 @@
+// Source specifications, format names and checksums: the parts of io.hpp that do not
+// read features.
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "gdal_util.hpp"
+#include "gp/geo/error.hpp"
+#include "gp/geo/io.hpp"
+
+namespace gp::geo {
+namespace fs = std::filesystem;
+
+SourceSpec SourceSpec::parse(const std::string& text) {
+  SourceSpec s;
+  s.path = text;
+  const auto colon = text.rfind(':');
+  if (colon != std::string::npos && colon > 0 && colon + 1 < text.size()) {
+    const std::string before = text.substr(0, colon);
+    std::error_code ec;
+    if (fs::exists(before, ec) && !detail::is_connection_string(text)) {
+      s.path = before;
+      s.layer = text.substr(colon + 1);
+    }
+  }
+  return s;
+}
+
+std::string SourceSpec::to_string() const {
+  return layer.empty() ? path : path + ":" + layer;
+}
+
+DatasetSources DatasetSources::city(const std::string& path) {
+  DatasetSources s;
+  s.units = SourceSpec{path, "units"};
+  s.areas = SourceSpec{path, "areas"};
+  s.compounds = SourceSpec{path, "compounds"};
+  s.barriers = SourceSpec{path, "barriers"};
+  s.facilities = SourceSpec{path, "facilities"};
+  return s;
+}
+
+OutputFormat parse_output_format(const std::string& name) {
+  if (name == "gpkg" || name == "GPKG" || name == "geopackage") return OutputFormat::gpkg;
+  if (name == "shp" || name == "shapefile" || name == "ESRI Shapefile") return OutputFormat::shp;
+  if (name == "geojson" || name == "GeoJSON" || name == "json") return OutputFormat::geojson;
+  if (name == "csv" || name == "CSV") return OutputFormat::csv;
+  if (name == "pg" || name == "postgis" || name == "PostgreSQL") return OutputFormat::postgis;
+  throw UsageError("unknown output format '" + name + "' (use gpkg, shp, geojson, csv or pg)");
+}
+
+OutputFormat format_from_path(const std::string& path) {
+  if (path.rfind("PG:", 0) == 0 || path.rfind("pg:", 0) == 0) return OutputFormat::postgis;
+  std::string ext = fs::path(path).extension().string();
+  for (char& c : ext)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  if (ext == ".shp") return OutputFormat::shp;
+  if (ext == ".geojson" || ext == ".json") return OutputFormat::geojson;
+  if (ext == ".csv") return OutputFormat::csv;
+  return OutputFormat::gpkg;
+}
+
+std::string file_checksum(const std::string& path) {
+  std::error_code ec;
+  if (detail::is_connection_string(path) || !fs::is_regular_file(path, ec)) return "";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot read file for checksum");
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+    throw Error("SHA-256 unavailable");
+  std::array<char, 1 << 16> buf{};
+  while (in) {
+    in.read(buf.data(), buf.size());
+    const auto n = in.gcount();
+    if (n > 0) EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(n));
+  }
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx.get(), md.data(), &len);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 0xF];
+  }
+  return out;
+}
+
+} // namespace gp::geo

@@ -1,0 +1,1012 @@
+// read_dataset: any OGR source -> the model, in the metric work CRS, repaired, with
+// units assigned to areas and households estimated. Every repair, drop and guess is
+// counted in the ReadReport.
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "gdal_util.hpp"
+#include "gp/geo/crs.hpp"
+#include "gp/geo/error.hpp"
+#include "gp/geo/io.hpp"
+#include "gp/geo/ops.hpp"
+#include "reader_source.hpp"
+
+namespace gp::geo {
+namespace fs = std::filesystem;
+using detail::ErrorCollector;
+using detail::OpenedSource;
+using detail::Role;
+
+namespace {
+
+// ---------------------------------------------------------------- small helpers
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+/// Parses a number; `allow_unit` accepts a trailing unit word ("12 m", "12m").
+std::optional<double> parse_number(const std::string& text, bool allow_unit) {
+  const std::string t = trim(text);
+  if (t.empty()) return std::nullopt;
+  double v = 0;
+  const char* b = t.data();
+  const char* e = t.data() + t.size();
+  auto [ptr, ec] = std::from_chars(b, e, v);
+  if (ec != std::errc() || ptr == b) return std::nullopt;
+  if (ptr != e) {
+    if (!allow_unit) return std::nullopt;
+    const std::string rest = trim(std::string(ptr, e));
+    if (rest != "m" && rest != "M" && rest != "米" && rest != "层" && rest != "F" && rest != "f")
+      return std::nullopt;
+  }
+  if (!std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+/// Context for messages about one feature.
+struct Where {
+  const std::string& file;
+  const std::string& layer;
+};
+
+/// A numeric role value of a feature; nullopt when null/blank. Throws InputError for
+/// text that is not a number and for negative values.
+std::optional<double> numeric(const Value& v, const std::string& field, const Where& w,
+                              std::int64_t fid, bool allow_unit = false) {
+  std::optional<double> out;
+  if (std::holds_alternative<std::int64_t>(v))
+    out = static_cast<double>(std::get<std::int64_t>(v));
+  else if (std::holds_alternative<double>(v)) {
+    const double d = std::get<double>(v);
+    if (std::isfinite(d)) out = d;
+  } else if (std::holds_alternative<std::string>(v)) {
+    const auto& s = std::get<std::string>(v);
+    out = parse_number(s, allow_unit);
+    if (!out && !trim(s).empty())
+      throw InputError(w.file, w.layer, fid, "field '" + field + "' is not numeric ('" + s + "')");
+  }
+  if (out && *out < 0)
+    throw InputError(w.file, w.layer, fid,
+                     "field '" + field + "' is negative (" + std::to_string(*out) + ")");
+  return out;
+}
+
+std::string text(const Value& v) {
+  if (std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
+  if (std::holds_alternative<std::int64_t>(v)) return std::to_string(std::get<std::int64_t>(v));
+  if (std::holds_alternative<double>(v)) {
+    const double d = std::get<double>(v);
+    if (d == std::floor(d) && std::abs(d) < 1e15) return std::to_string(static_cast<long long>(d));
+    return std::to_string(d);
+  }
+  return "";
+}
+
+/// Value of `key` in an OSM hstore text ("k"=>"v","k2"=>"v2"), or "".
+std::string hstore_get(const std::string& hs, const std::string& key) {
+  const std::string needle = "\"" + key + "\"=>\"";
+  const auto p = hs.find(needle);
+  if (p == std::string::npos) return "";
+  const auto start = p + needle.size();
+  std::string out;
+  for (std::size_t i = start; i < hs.size(); ++i) {
+    if (hs[i] == '\\' && i + 1 < hs.size()) {
+      out += hs[++i];
+    } else if (hs[i] == '"') {
+      break;
+    } else {
+      out += hs[i];
+    }
+  }
+  return out;
+}
+
+/// Reads all fields of a feature into a row under `table.fields`.
+struct FieldReader {
+  std::vector<OGRFieldType> types;
+  Table schema;
+  explicit FieldReader(OGRFeatureDefn& defn) {
+    for (int i = 0; i < defn.GetFieldCount(); ++i) {
+      const auto* fd = defn.GetFieldDefn(i);
+      types.push_back(fd->GetType());
+      schema.fields.push_back(Field{fd->GetNameRef(), detail::to_field_type(fd->GetType())});
+    }
+  }
+  std::vector<Value> row(const OGRFeature& f) const {
+    std::vector<Value> r;
+    r.reserve(types.size());
+    for (std::size_t i = 0; i < types.size(); ++i)
+      r.push_back(detail::field_value(f, static_cast<int>(i), types[i]));
+    return r;
+  }
+};
+
+std::vector<std::string> names_of(const Table& schema) {
+  std::vector<std::string> n;
+  for (const auto& f : schema.fields) n.push_back(f.name);
+  return n;
+}
+
+/// Checks that every explicitly mapped field exists.
+void check_mapping(const FieldMapping& given, const Table& schema, const Where& w) {
+  for (const auto& [role, field] : given.entries()) {
+    if (schema.find(field) < 0) {
+      std::string names;
+      for (const auto& f : schema.fields) names += (names.empty() ? "" : ", ") + f.name;
+      throw InputError(w.file, w.layer, std::nullopt,
+                       "no field '" + field + "' for " + role + " (fields: " + names + ")");
+    }
+  }
+}
+
+int index_of(const Table& schema, const std::string& name) {
+  return name.empty() ? -1 : schema.find(name);
+}
+
+std::uint64_t geometry_hash(const MultiPolygon& g) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](double d) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &d, sizeof bits);
+    h = (h ^ bits) * 1099511628211ULL;
+  };
+  for (const auto& p : g) {
+    mix(static_cast<double>(p.outer.size()));
+    for (const auto& pt : p.outer) mix(pt.x), mix(pt.y);
+    for (const auto& r : p.holes) {
+      mix(-1.0);
+      for (const auto& pt : r) mix(pt.x), mix(pt.y);
+    }
+  }
+  return h;
+}
+
+/// Convex hull (Andrew's monotone chain) as a closed ring, counter-clockwise.
+Ring convex_hull(std::vector<Point> pts) {
+  std::sort(pts.begin(), pts.end(),
+            [](const Point& a, const Point& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
+  pts.erase(std::unique(pts.begin(), pts.end()), pts.end());
+  if (pts.size() < 3) return {};
+  auto cross = [](const Point& o, const Point& a, const Point& b) {
+    return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+  };
+  std::vector<Point> h(2 * pts.size());
+  std::size_t k = 0;
+  for (const auto& p : pts) {
+    while (k >= 2 && cross(h[k - 2], h[k - 1], p) <= 0) --k;
+    h[k++] = p;
+  }
+  for (std::size_t i = pts.size() - 1, t = k + 1; i-- > 0;) {
+    while (k >= t && cross(h[k - 2], h[k - 1], pts[i]) <= 0) --k;
+    h[k++] = pts[i];
+  }
+  h.resize(k); // last point equals the first: closed
+  return h;
+}
+
+// ---------------------------------------------------------------- CRS
+
+/// The source CRS definition of a layer for geo::Transformer.
+std::string layer_crs(OGRLayer& layer, const ReadOptions& opt, const Where& w) {
+  const OGRSpatialReference* srs = layer.GetSpatialRef();
+  if (srs == nullptr) {
+    if (opt.src_crs.empty())
+      throw InputError(w.file, w.layer, std::nullopt,
+                       "has no coordinate reference system; give one with --src-crs (e.g. "
+                       "EPSG:4326, GCJ-02)");
+    return opt.src_crs;
+  }
+  // Files cannot declare the offset systems: GCJ-02/BD-09 data is labelled WGS84.
+  if (!opt.src_crs.empty() && is_offset_crs(opt.src_crs) && srs->IsGeographic()) return opt.src_crs;
+  return detail::to_wkt(*srs);
+}
+
+std::string choose_work_crs(const std::string& src, const Box& extent, const ReadOptions& opt) {
+  if (!opt.work_crs.empty()) {
+    if (!crs_is_metric(opt.work_crs))
+      throw UsageError("--work-crs " + opt.work_crs + " is not a projected CRS in metres");
+    return crs_to_wkt(opt.work_crs);
+  }
+  if (!is_offset_crs(src) && crs_is_metric(src)) return crs_to_wkt(src);
+  const Point center{(extent.min_x + extent.max_x) / 2, (extent.min_y + extent.max_y) / 2};
+  const Point ll = Transformer(src, "EPSG:4326").apply(center);
+  return crs_to_wkt("EPSG:" + std::to_string(utm_epsg_for(ll)));
+}
+
+// ---------------------------------------------------------------- reading a layer
+
+/// One feature as read: raw geometry in the source CRS plus all attributes.
+struct RawFeature {
+  std::int64_t fid = -1;
+  MultiPolygon polygons;
+  MultiLineString lines;
+  std::optional<Point> point;
+  std::vector<Value> row;
+};
+
+struct RawLayer {
+  std::string file, layer, driver;
+  bool osm = false;
+  std::string crs; ///< definition for Transformer
+  Table schema;
+  std::vector<RawFeature> features;
+  std::size_t features_read = 0;
+  std::size_t empty = 0;
+  Box extent = Box::none();
+};
+
+enum class Want { polygons, polygons_or_points, lines, points };
+
+const char* want_text(Want w) {
+  switch (w) {
+  case Want::polygons:
+    return "polygons";
+  case Want::polygons_or_points:
+    return "polygons or points";
+  case Want::lines:
+    return "lines";
+  case Want::points:
+    return "points";
+  }
+  return "";
+}
+
+/// Reads one layer; `osm_filter` is the attribute filter used when the source is OSM.
+RawLayer read_raw(const SourceSpec& spec, Role role, Want want, const std::string& osm_filter,
+                  const ReadOptions& opt, ErrorCollector& errors, ReadReport& report,
+                  double progress_from, double progress_to) {
+  OpenedSource src = detail::open_source(spec.path, opt.encoding, errors);
+  for (auto& n : src.notes) report.warnings.push_back(n);
+  OGRLayer* layer = detail::choose_layer(src, spec.layer, role);
+  RawLayer out;
+  out.file = spec.path;
+  out.layer = layer->GetName();
+  out.driver = src.driver;
+  out.osm = src.osm;
+  const Where w{out.file, out.layer};
+
+  const auto declared = layer->GetGeomType();
+  const std::string kind = role == Role::areas
+                               ? "an area layer"
+                               : std::string("a ") + detail::role_name(role) + " layer";
+  if (declared != wkbUnknown && declared != wkbNone) {
+    const bool ok = want == Want::lines ? detail::is_linear(declared)
+                    : want == Want::points
+                        ? detail::is_point(declared) || detail::is_polygonal(declared)
+                    : want == Want::polygons_or_points
+                        ? detail::is_polygonal(declared) || detail::is_point(declared)
+                        : detail::is_polygonal(declared);
+    if (!ok)
+      throw InputError(out.file, out.layer, std::nullopt,
+                       std::string("has ") + OGRGeometryTypeToName(declared) + " geometries; " +
+                           kind + " needs " + want_text(want));
+  } else if (declared == wkbNone) {
+    throw InputError(out.file, out.layer, std::nullopt,
+                     "has no geometry column; " + kind + " needs " + want_text(want));
+  }
+  out.crs = layer_crs(*layer, opt, w);
+
+  std::string where = src.osm ? osm_filter : std::string();
+  if (!opt.where.empty() && role == Role::units)
+    where = where.empty() ? opt.where : "(" + where + ") AND (" + opt.where + ")";
+  if (!where.empty()) {
+    errors.clear_error();
+    if (layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
+      throw InputError(out.file, out.layer, std::nullopt,
+                       "bad attribute filter '" + where + "': " + errors.last_error());
+  }
+
+  FieldReader fields(*layer->GetLayerDefn());
+  out.schema = fields.schema;
+  const long long total = src.osm ? -1 : layer->GetFeatureCount(FALSE);
+  const std::string label = std::string("reading ") + detail::role_name(role);
+  layer->ResetReading();
+  errors.clear_error();
+  for (;;) {
+    detail::FeaturePtr f(layer->GetNextFeature());
+    if (!f) break;
+    ++out.features_read;
+    if (opt.progress && (out.features_read % 4096) == 0) {
+      const double frac =
+          total > 0 ? static_cast<double>(out.features_read) / static_cast<double>(total) : 0.5;
+      opt.progress(progress_from + (progress_to - progress_from) * std::min(frac, 1.0), label);
+    }
+    const std::int64_t fid = f->GetFID();
+    const OGRGeometry* g = f->GetGeometryRef();
+    if (g == nullptr || g->IsEmpty()) {
+      ++out.empty;
+      continue;
+    }
+    RawFeature rf;
+    rf.fid = fid;
+    const auto t = g->getGeometryType();
+    if (want == Want::lines) {
+      if (!detail::is_linear(t) && wkbFlatten(t) != wkbGeometryCollection)
+        throw InputError(out.file, out.layer, fid,
+                         std::string("is a ") + OGRGeometryTypeToName(t) + "; " + kind +
+                             " needs lines");
+      rf.lines = detail::to_lines(*g);
+      if (rf.lines.empty()) {
+        ++out.empty;
+        continue;
+      }
+      for (const auto& l : rf.lines)
+        for (const auto& p : l) out.extent.expand(p);
+    } else if (detail::is_point(t) && want != Want::polygons) {
+      OGREnvelope env;
+      g->getEnvelope(&env);
+      if (wkbFlatten(t) == wkbPoint)
+        rf.point = Point{g->toPoint()->getX(), g->toPoint()->getY()};
+      else
+        rf.point = Point{(env.MinX + env.MaxX) / 2, (env.MinY + env.MaxY) / 2};
+      out.extent.expand(*rf.point);
+    } else if (detail::is_polygonal(t) || wkbFlatten(t) == wkbGeometryCollection) {
+      rf.polygons = detail::to_multipolygon(*g);
+      if (rf.polygons.empty()) {
+        ++out.empty;
+        continue;
+      }
+      out.extent.expand(bounds(rf.polygons));
+    } else {
+      throw InputError(out.file, out.layer, fid,
+                       std::string("is a ") + OGRGeometryTypeToName(t) + "; " + kind + " needs " +
+                           want_text(want));
+    }
+    rf.row = fields.row(*f);
+    out.features.push_back(std::move(rf));
+  }
+  if (!errors.last_error().empty() && out.features_read == 0)
+    throw InputError(out.file, out.layer, std::nullopt,
+                     "cannot read features: " + errors.last_error());
+  if (out.features_read == 0)
+    throw InputError(out.file, out.layer, std::nullopt,
+                     where.empty() ? "layer is empty" : "no features match '" + where + "'");
+  if (out.features.empty())
+    throw InputError(out.file, out.layer, std::nullopt,
+                     std::string("no ") + want_text(want) + ": all " +
+                         std::to_string(out.features_read) + " features have empty geometry");
+  for (auto& msg : errors.take_warnings(out.file + ": layer '" + out.layer + "': GDAL: "))
+    report.warnings.push_back(std::move(msg));
+  return out;
+}
+
+/// Transforms and repairs polygons of a raw layer in place; counts repairs and drops.
+void to_work_crs(RawLayer& raw, const std::string& work_crs, ReadReport& report, bool repair) {
+  Transformer tr(raw.crs, work_crs);
+  const bool identity = tr.is_identity();
+  std::size_t collapsed = 0;
+  std::vector<RawFeature> kept;
+  kept.reserve(raw.features.size());
+  for (auto& f : raw.features) {
+    if (!identity) {
+      if (!f.polygons.empty()) tr.apply_in_place(f.polygons);
+      for (auto& l : f.lines) tr.apply_in_place(l);
+      if (f.point) *f.point = tr.apply(*f.point);
+    }
+    if (repair && !f.polygons.empty()) {
+      if (make_valid(f.polygons)) ++report.repaired_invalid;
+      if (f.polygons.empty() || area(f.polygons) <= 0) {
+        ++collapsed;
+        continue;
+      }
+    }
+    kept.push_back(std::move(f));
+  }
+  raw.features = std::move(kept);
+  report.dropped_empty += raw.empty + collapsed;
+  if (raw.empty > 0)
+    report.warnings.push_back(raw.file + ": layer '" + raw.layer + "': " +
+                              std::to_string(raw.empty) + " features with empty geometry dropped");
+  if (collapsed > 0)
+    report.warnings.push_back(raw.file + ": layer '" + raw.layer +
+                              "': " + std::to_string(collapsed) +
+                              " polygons had no area after repair and were dropped");
+}
+
+AreaLevel parse_level(const std::string& s) {
+  std::string l = s;
+  for (char& c : l)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  if (l == "district" || l == "区" || l == "县" || l == "区县") return AreaLevel::district;
+  if (l == "street" || l == "subdistrict" || l == "town" || l == "township" || l == "街道" ||
+      l == "乡镇" || l == "乡" || l == "镇")
+    return AreaLevel::street;
+  return AreaLevel::community;
+}
+
+bool is_digits(const std::string& s, std::size_t n) {
+  return s.size() == n &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string pad3(std::size_t v) {
+  std::string s = std::to_string(v);
+  while (s.size() < 3) s.insert(s.begin(), '0');
+  return s;
+}
+
+/// Keeps 12-digit community codes when every community has a unique one; otherwise
+/// generates codes (docs/design/data-model.md): communities sorted by centroid (north to
+/// south, then west to east); within a 9-digit parent street code the parent's prefix
+/// plus 001, 002, ...; without one "000000" + street block (001 + i/999) + (001 + i%999).
+void assign_area_codes(std::vector<Area>& areas, ReadReport& report) {
+  std::vector<std::size_t> comm;
+  for (std::size_t i = 0; i < areas.size(); ++i)
+    if (areas[i].level == AreaLevel::community) comm.push_back(i);
+  std::set<std::string> seen;
+  bool keep = !comm.empty();
+  for (auto i : comm) {
+    if (!is_digits(areas[i].code, 12) || !seen.insert(areas[i].code).second) {
+      keep = false;
+      break;
+    }
+  }
+  if (keep) return;
+  std::vector<std::pair<Point, std::size_t>> order;
+  for (auto i : comm) order.emplace_back(centroid(areas[i].geometry), i);
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    if (a.first.y != b.first.y) return a.first.y > b.first.y;
+    if (a.first.x != b.first.x) return a.first.x < b.first.x;
+    return a.second < b.second;
+  });
+  std::map<std::string, std::size_t> per_parent;
+  std::size_t orphan = 0;
+  for (const auto& [c, i] : order) {
+    Area& a = areas[i];
+    if (is_digits(a.parent_code, 9) && per_parent[a.parent_code] < 999) {
+      a.code = a.parent_code + pad3(++per_parent[a.parent_code]);
+    } else {
+      a.code = "000000" + pad3(1 + orphan / 999) + pad3(1 + orphan % 999);
+      ++orphan;
+    }
+  }
+  report.warnings.push_back("area codes generated (" + std::to_string(comm.size()) +
+                            " communities; the source has no unique 12-digit codes)");
+}
+
+// ---------------------------------------------------------------- roles
+
+std::vector<Area> read_areas(const SourceSpec& spec, const std::string& work_crs,
+                             const ReadOptions& opt, ErrorCollector& errors, ReadReport& report) {
+  // OSM: administrative boundaries; the finest admin_level present becomes communities.
+  const std::string filter = "boundary = 'administrative' AND admin_level IS NOT NULL";
+  RawLayer raw = read_raw(spec, Role::areas, Want::polygons, filter, opt, errors, report, 0.6, 0.7);
+  to_work_crs(raw, work_crs, report, true);
+  const Where w{raw.file, raw.layer};
+  check_mapping(opt.fields, raw.schema, w);
+  const FieldMapping m = detect_fields(names_of(raw.schema), opt.fields);
+  const int code_i = index_of(raw.schema, m.code);
+  const int name_i = index_of(raw.schema, m.name);
+  const int parent_i = index_of(raw.schema, m.parent_code);
+  const int level_i = index_of(raw.schema, m.level);
+  std::vector<Area> areas;
+  if (raw.osm) {
+    std::map<int, int> levels;
+    std::vector<int> level_of(raw.features.size(), -1);
+    for (std::size_t i = 0; i < raw.features.size(); ++i) {
+      if (level_i < 0) break;
+      if (auto v =
+              parse_number(text(raw.features[i].row[static_cast<std::size_t>(level_i)]), false)) {
+        level_of[i] = static_cast<int>(*v);
+        ++levels[level_of[i]];
+      }
+    }
+    if (levels.empty()) return areas;
+    const int chosen = opt.admin_level > 0 ? opt.admin_level : levels.rbegin()->first;
+    if (!levels.count(chosen)) {
+      std::string present;
+      for (const auto& [l, n] : levels)
+        present += (present.empty() ? "" : ", ") + std::to_string(l);
+      throw InputError(raw.file, raw.layer, std::nullopt,
+                       "no boundaries at admin_level " + std::to_string(chosen) +
+                           " (present: " + present + ")");
+    }
+    report.warnings.push_back(raw.file + ": communities are the " + std::to_string(levels[chosen]) +
+                              " boundaries at admin_level " + std::to_string(chosen));
+    for (std::size_t i = 0; i < raw.features.size(); ++i) {
+      if (level_of[i] != chosen) continue;
+      Area a;
+      a.source_fid = raw.features[i].fid;
+      a.geometry = std::move(raw.features[i].polygons);
+      if (name_i >= 0) a.name = text(raw.features[i].row[static_cast<std::size_t>(name_i)]);
+      areas.push_back(std::move(a));
+    }
+  } else {
+    for (auto& f : raw.features) {
+      Area a;
+      a.source_fid = f.fid;
+      a.geometry = std::move(f.polygons);
+      if (code_i >= 0) a.code = trim(text(f.row[static_cast<std::size_t>(code_i)]));
+      if (name_i >= 0) a.name = text(f.row[static_cast<std::size_t>(name_i)]);
+      if (parent_i >= 0) a.parent_code = trim(text(f.row[static_cast<std::size_t>(parent_i)]));
+      if (level_i >= 0) a.level = parse_level(trim(text(f.row[static_cast<std::size_t>(level_i)])));
+      areas.push_back(std::move(a));
+    }
+  }
+  return areas;
+}
+
+BarrierKind barrier_kind(const std::string& s) {
+  if (s == "road" || s == "street" || s == "道路") return BarrierKind::road;
+  if (s == "river" || s == "canal" || s == "stream" || s == "河流" || s == "水系")
+    return BarrierKind::river;
+  if (s == "rail" || s == "railway" || s == "铁路") return BarrierKind::rail;
+  return BarrierKind::other;
+}
+
+std::vector<Barrier> read_barriers(const SourceSpec& spec, const std::string& work_crs,
+                                   const ReadOptions& opt, ErrorCollector& errors,
+                                   ReadReport& report) {
+  // OSM: the streets, rivers and railways that separate neighbourhoods (not footways).
+  const std::string filter =
+      "highway IN ('motorway','trunk','primary','secondary','tertiary',"
+      "'unclassified','residential','motorway_link','trunk_link','primary_link',"
+      "'secondary_link','tertiary_link','living_street') OR waterway IN "
+      "('river','canal','stream') OR railway IN ('rail','light_rail','tram',"
+      "'narrow_gauge')";
+  RawLayer raw = read_raw(spec, Role::barriers, Want::lines, filter, opt, errors, report, 0.7, 0.8);
+  to_work_crs(raw, work_crs, report, false);
+  const int name_i = raw.schema.find("name");
+  const int kind_i = raw.schema.find("kind");
+  const int hw = raw.schema.find("highway"), ww = raw.schema.find("waterway"),
+            rw = raw.schema.find("railway");
+  std::vector<Barrier> out;
+  for (auto& f : raw.features) {
+    BarrierKind k = BarrierKind::other;
+    if (kind_i >= 0)
+      k = barrier_kind(text(f.row[static_cast<std::size_t>(kind_i)]));
+    else if (hw >= 0 && !text(f.row[static_cast<std::size_t>(hw)]).empty())
+      k = BarrierKind::road;
+    else if (ww >= 0 && !text(f.row[static_cast<std::size_t>(ww)]).empty())
+      k = BarrierKind::river;
+    else if (rw >= 0 && !text(f.row[static_cast<std::size_t>(rw)]).empty())
+      k = BarrierKind::rail;
+    const std::string name = name_i >= 0 ? text(f.row[static_cast<std::size_t>(name_i)]) : "";
+    for (auto& l : f.lines) out.push_back(Barrier{k, name, std::move(l)});
+  }
+  return out;
+}
+
+std::vector<Facility> read_facilities(const SourceSpec& spec, const std::string& work_crs,
+                                      const ReadOptions& opt, ErrorCollector& errors,
+                                      ReadReport& report) {
+  RawLayer raw = read_raw(spec, Role::facilities, Want::points, "", opt, errors, report, 0.8, 0.85);
+  to_work_crs(raw, work_crs, report, false);
+  const FieldMapping m = detect_fields(names_of(raw.schema), {});
+  const int name_i = index_of(raw.schema, m.name);
+  const int area_i = index_of(raw.schema, m.floor_area);
+  const Where w{raw.file, raw.layer};
+  std::vector<Facility> out;
+  for (auto& f : raw.features) {
+    Facility fa;
+    fa.location = f.point ? *f.point : point_on_surface(f.polygons);
+    if (name_i >= 0) fa.name = text(f.row[static_cast<std::size_t>(name_i)]);
+    if (area_i >= 0)
+      fa.floor_area_m2 =
+          numeric(f.row[static_cast<std::size_t>(area_i)], m.floor_area, w, f.fid).value_or(0);
+    out.push_back(std::move(fa));
+  }
+  return out;
+}
+
+std::vector<Compound> read_compounds(const SourceSpec& spec, const std::string& work_crs,
+                                     const ReadOptions& opt, ErrorCollector& errors,
+                                     ReadReport& report) {
+  RawLayer raw =
+      read_raw(spec, Role::compounds, Want::polygons, "", opt, errors, report, 0.55, 0.6);
+  to_work_crs(raw, work_crs, report, true);
+  const FieldMapping m = detect_fields(names_of(raw.schema), {});
+  int id_i = index_of(raw.schema, m.compound);
+  if (id_i < 0) id_i = index_of(raw.schema, m.code);
+  const int name_i = index_of(raw.schema, m.name);
+  std::vector<Compound> out;
+  for (auto& f : raw.features) {
+    Compound c;
+    c.id = id_i >= 0 ? trim(text(f.row[static_cast<std::size_t>(id_i)])) : "";
+    if (c.id.empty()) c.id = "C" + std::to_string(f.fid);
+    if (name_i >= 0) c.name = text(f.row[static_cast<std::size_t>(name_i)]);
+    c.geometry = std::move(f.polygons);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+/// One area covering every unit, for sources without an area layer: the union of the
+/// units when they tile a region (their areas fill at least half their convex hull:
+/// tracts, parcels), else the convex hull of all unit vertices (buildings).
+Area derive_area(const std::vector<Unit>& units, const std::string& name, ReadReport& report) {
+  Area a;
+  a.name = name;
+  a.level = AreaLevel::community;
+  std::vector<Point> pts;
+  double sum = 0;
+  std::vector<const MultiPolygon*> parts;
+  for (const auto& u : units) {
+    if (u.geometry.empty()) {
+      pts.push_back(u.anchor);
+      continue;
+    }
+    sum += area(u.geometry);
+    parts.push_back(&u.geometry);
+    for (const auto& p : u.geometry)
+      for (const auto& pt : p.outer) pts.push_back(pt);
+  }
+  Ring hull = convex_hull(pts);
+  if (hull.size() < 4) {
+    // Degenerate (one point, collinear points): a 1 m box around everything.
+    Box b = Box::none();
+    for (const auto& p : pts) b.expand(p);
+    hull = {{b.min_x - 1, b.min_y - 1},
+            {b.max_x + 1, b.min_y - 1},
+            {b.max_x + 1, b.max_y + 1},
+            {b.min_x - 1, b.max_y + 1},
+            {b.min_x - 1, b.min_y - 1}};
+  }
+  const double hull_area = area(Polygon{hull, {}});
+  if (!parts.empty() && sum >= 0.5 * hull_area) {
+    a.geometry = union_coverage(parts);
+    report.warnings.push_back("no area layer: one area, the union of the " +
+                              std::to_string(parts.size()) + " units");
+  } else {
+    a.geometry = MultiPolygon{Polygon{hull, {}}};
+    report.warnings.push_back("no area layer: one area, the convex hull of the units");
+  }
+  return a;
+}
+
+struct UnitFields {
+  int households = -1, population = -1, floors = -1, height = -1, compound = -1, code = -1,
+      name = -1, type = -1, other_tags = -1;
+  FieldMapping mapping;
+};
+
+std::vector<Unit> build_units(RawLayer& raw, const ReadOptions& opt, ReadReport& report,
+                              Table& attributes) {
+  const Where w{raw.file, raw.layer};
+  check_mapping(opt.fields, raw.schema, w);
+  UnitFields uf;
+  uf.mapping = detect_fields(names_of(raw.schema), opt.fields);
+  const auto& m = uf.mapping;
+  uf.households = index_of(raw.schema, m.households);
+  uf.population = index_of(raw.schema, m.population);
+  uf.floors = index_of(raw.schema, m.floors);
+  uf.height = index_of(raw.schema, m.height);
+  uf.compound = index_of(raw.schema, m.compound);
+  uf.code = index_of(raw.schema, m.code);
+  uf.name = index_of(raw.schema, m.name);
+  uf.type = index_of(raw.schema, m.type);
+  if (raw.osm) uf.other_tags = raw.schema.find("other_tags");
+
+  attributes.fields = raw.schema.fields;
+  attributes.rows.clear();
+  std::vector<Unit> units;
+  units.reserve(raw.features.size());
+  // Exact duplicates (same geometry, vertex for vertex) are kept once and counted.
+  std::unordered_map<std::uint64_t, std::vector<std::size_t>> by_hash;
+  std::vector<std::int64_t> duplicate_fids;
+  std::size_t bad_osm_numbers = 0;
+  const auto& est = opt.estimation;
+  auto at = [](const RawFeature& f, int i) -> const Value& {
+    return f.row[static_cast<std::size_t>(i)];
+  };
+
+  for (std::size_t k = 0; k < raw.features.size(); ++k) {
+    RawFeature& f = raw.features[k];
+    const std::uint64_t h =
+        f.point ? geometry_hash(MultiPolygon{Polygon{{*f.point}, {}}}) : geometry_hash(f.polygons);
+    auto& bucket = by_hash[h];
+    bool dup = false;
+    for (auto j : bucket) {
+      const Unit& other = units[j];
+      if (f.point ? (other.geometry.empty() && other.anchor == *f.point)
+                  : other.geometry == f.polygons) {
+        dup = true;
+        break;
+      }
+    }
+    if (dup) {
+      ++report.duplicate_units;
+      duplicate_fids.push_back(f.fid);
+      continue;
+    }
+    bucket.push_back(units.size());
+
+    Unit u;
+    u.source_fid = f.fid;
+    if (f.point) {
+      u.anchor = *f.point;
+    } else {
+      u.geometry = std::move(f.polygons);
+      u.anchor = point_on_surface(u.geometry);
+    }
+    if (uf.type >= 0) u.type = trim(text(at(f, uf.type)));
+    if (uf.code >= 0) u.code = trim(text(at(f, uf.code)));
+    if (uf.name >= 0) u.name = text(at(f, uf.name));
+    if (uf.compound >= 0) u.compound_id = trim(text(at(f, uf.compound)));
+
+    std::optional<double> hh, pop, levels, height;
+    if (uf.households >= 0) hh = numeric(at(f, uf.households), m.households, w, f.fid);
+    if (uf.population >= 0) pop = numeric(at(f, uf.population), m.population, w, f.fid);
+    if (uf.floors >= 0) levels = numeric(at(f, uf.floors), m.floors, w, f.fid, true);
+    if (uf.height >= 0) height = numeric(at(f, uf.height), m.height, w, f.fid, true);
+    if (uf.other_tags >= 0) {
+      // OSM keeps building:levels and height inside the other_tags hstore text.
+      const std::string tags = text(at(f, uf.other_tags));
+      if (!levels) {
+        const std::string v = hstore_get(tags, "building:levels");
+        if (!v.empty() && !(levels = parse_number(v, true))) ++bad_osm_numbers;
+      }
+      if (!height) {
+        const std::string v = hstore_get(tags, "height");
+        if (!v.empty() && !(height = parse_number(v, true))) ++bad_osm_numbers;
+      }
+    }
+    const EstimateInput in{area(u.geometry), levels.value_or(0), height.value_or(0), u.type};
+    if (levels || height) u.floors = floors_for(in, est);
+    if (hh) {
+      u.households = *hh;
+      u.households_source = ValueSource::given;
+    } else if (pop && est.household_size > 0) {
+      u.households = *pop / est.household_size;
+      u.households_source = ValueSource::estimated;
+    } else {
+      u.households = estimate_households(in, est).households;
+      u.households_source = ValueSource::estimated;
+    }
+    if (pop) {
+      u.population = *pop;
+      u.population_source = ValueSource::given;
+    } else {
+      u.population = u.households * est.household_size;
+      u.population_source = ValueSource::estimated;
+    }
+    if (u.households_source == ValueSource::estimated) ++report.households_estimated;
+    if (u.population_source == ValueSource::estimated) ++report.population_estimated;
+    attributes.rows.push_back(std::move(f.row));
+    units.push_back(std::move(u));
+  }
+  const std::string where = raw.file + ": layer '" + raw.layer + "': ";
+  if (!duplicate_fids.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < duplicate_fids.size() && i < 10; ++i)
+      list += (i ? ", " : "") + std::to_string(duplicate_fids[i]);
+    if (duplicate_fids.size() > 10) list += ", ...";
+    report.warnings.push_back(where + std::to_string(duplicate_fids.size()) +
+                              " exact duplicate units kept once (features " + list + ")");
+  }
+  if (bad_osm_numbers > 0)
+    report.warnings.push_back(where + std::to_string(bad_osm_numbers) +
+                              " OSM building:levels/height values are not numbers (ignored)");
+  return units;
+}
+
+void assign_units(Dataset& ds, double tolerance) {
+  std::vector<const MultiPolygon*> polys;
+  std::vector<std::size_t> which;
+  for (std::size_t i = 0; i < ds.areas.size(); ++i) {
+    if (ds.areas[i].level != AreaLevel::community) continue;
+    polys.push_back(&ds.areas[i].geometry);
+    which.push_back(i);
+  }
+  if (polys.empty()) return;
+  PolygonIndex index(polys);
+  for (auto& u : ds.units) {
+    long i = index.containing(u.anchor);
+    if (i < 0) {
+      i = index.nearest(u.anchor, tolerance);
+      if (i >= 0) ++ds.report.assigned_by_tolerance;
+    }
+    if (i >= 0)
+      u.area_code = ds.areas[which[static_cast<std::size_t>(i)]].code;
+    else
+      ds.report.unassigned.push_back(u.source_fid);
+  }
+  // Overlapping communities: pairs sharing more than 1 m2.
+  for (std::size_t a = 0; a < polys.size(); ++a) {
+    for (auto b : index.query(bounds(*polys[a]))) {
+      if (b <= a) continue;
+      if (intersection_area(*polys[a], *polys[b]) > 1.0)
+        ds.report.overlapping_areas.emplace_back(ds.areas[which[a]].code, ds.areas[which[b]].code);
+    }
+  }
+}
+
+void assign_compounds(Dataset& ds) {
+  if (ds.compounds.empty()) return;
+  bool any_given = false;
+  for (const auto& u : ds.units) any_given = any_given || !u.compound_id.empty();
+  if (any_given) return; // the units say which compound they are in
+  std::vector<const MultiPolygon*> polys;
+  for (const auto& c : ds.compounds) polys.push_back(&c.geometry);
+  PolygonIndex index(polys);
+  for (auto& u : ds.units) {
+    const long i = index.containing(u.anchor);
+    if (i >= 0) u.compound_id = ds.compounds[static_cast<std::size_t>(i)].id;
+  }
+}
+
+} // namespace
+
+Dataset read_dataset(const DatasetSources& sources, const ReadOptions& options) {
+  if (!sources.units) throw UsageError("no units source given");
+  detail::ensure_gdal();
+  ErrorCollector errors;
+  Dataset ds;
+  ReadReport& report = ds.report;
+
+  RawLayer raw = read_raw(*sources.units, Role::units, Want::polygons_or_points,
+                          "building IS NOT NULL", options, errors, report, 0.0, 0.45);
+  ds.units_source = raw.file + ":" + raw.layer;
+  ds.source_crs = raw.crs;
+  ds.work_crs = choose_work_crs(raw.crs, raw.extent, options);
+  report.features_read = raw.features_read;
+  if (options.progress) options.progress(0.45, "repairing units");
+  to_work_crs(raw, ds.work_crs, report, true);
+  if (raw.features.empty())
+    throw InputError(raw.file, raw.layer, std::nullopt,
+                     "no polygons left after repair (all " + std::to_string(raw.features_read) +
+                         " features empty or degenerate)");
+  ds.units = build_units(raw, options, report, ds.unit_attributes);
+
+  if (sources.compounds)
+    ds.compounds = read_compounds(*sources.compounds, ds.work_crs, options, errors, report);
+  if (sources.areas) ds.areas = read_areas(*sources.areas, ds.work_crs, options, errors, report);
+  if (std::none_of(ds.areas.begin(), ds.areas.end(),
+                   [](const Area& a) { return a.level == AreaLevel::community; })) {
+    if (sources.areas)
+      report.warnings.push_back(sources.areas->to_string() +
+                                ": no community boundaries found; using one derived area");
+    ds.areas.push_back(derive_area(ds.units, fs::path(raw.file).stem().string(), report));
+  }
+  assign_area_codes(ds.areas, report);
+  if (options.progress) options.progress(0.85, "assigning units to areas");
+  assign_units(ds, options.assign_tolerance_m);
+  assign_compounds(ds);
+  if (sources.barriers)
+    ds.barriers = read_barriers(*sources.barriers, ds.work_crs, options, errors, report);
+  if (sources.facilities)
+    ds.facilities = read_facilities(*sources.facilities, ds.work_crs, options, errors, report);
+  for (auto& w : errors.take_warnings("GDAL: ")) report.warnings.push_back(std::move(w));
+  if (options.progress) options.progress(1.0, "done");
+  return ds;
+}
+
+DatasetSources DatasetSources::detect(const SourceSpec& source) {
+  ErrorCollector errors;
+  OpenedSource src = detail::open_source(source.path, "", errors);
+  DatasetSources s;
+  if (src.osm) {
+    s.units = SourceSpec{source.path, "multipolygons"};
+    s.areas = SourceSpec{source.path, "multipolygons"};
+    s.barriers = SourceSpec{source.path, "lines"};
+    return s;
+  }
+  if (source.layer.empty() && src.ds->GetLayerByName("units") != nullptr) {
+    auto has = [&](const char* n) { return src.ds->GetLayerByName(n) != nullptr; };
+    s.units = SourceSpec{source.path, "units"};
+    if (has("areas")) s.areas = SourceSpec{source.path, "areas"};
+    if (has("compounds")) s.compounds = SourceSpec{source.path, "compounds"};
+    if (has("barriers")) s.barriers = SourceSpec{source.path, "barriers"};
+    if (has("facilities")) s.facilities = SourceSpec{source.path, "facilities"};
+    return s;
+  }
+  s.units = source;
+  return s;
+}
+
+std::vector<LayerSummary> list_layers(const std::string& path, const ReadOptions& options) {
+  ErrorCollector errors;
+  OpenedSource src = detail::open_source(path, options.encoding, errors);
+  std::vector<LayerSummary> out;
+  for (auto* layer : src.ds->GetLayers()) {
+    LayerSummary s;
+    s.name = layer->GetName();
+    s.driver = src.driver;
+    s.geometry_type = OGRGeometryTypeToName(layer->GetGeomType());
+    s.crs = detail::short_crs_name(layer->GetSpatialRef());
+    s.feature_count = layer->GetFeatureCount(TRUE);
+    FieldReader fr(*layer->GetLayerDefn());
+    s.fields = fr.schema.fields;
+    s.recognised = detect_fields(names_of(fr.schema), options.fields).entries();
+    if (src.driver == "ESRI Shapefile") {
+      s.encoding = src.encoding;
+      if (s.encoding.empty())
+        if (const char* e = layer->GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE")) s.encoding = e;
+    } else if (src.driver == "GPKG" || src.driver == "GeoJSON" || src.driver == "FlatGeobuf" ||
+               src.driver == "OSM") {
+      s.encoding = "UTF-8";
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Layer read_layer(const std::string& path, const std::string& layer_name,
+                 const std::string& target_crs) {
+  ErrorCollector errors;
+  OpenedSource src = detail::open_source(path, "", errors);
+  OGRLayer* layer = detail::choose_layer(src, layer_name, Role::any);
+  Layer out;
+  out.name = layer->GetName();
+  FieldReader fr(*layer->GetLayerDefn());
+  out.table.fields = fr.schema.fields;
+  const auto declared = layer->GetGeomType();
+  bool decided = true;
+  if (declared == wkbNone)
+    out.kind = GeometryKind::none;
+  else if (detail::is_polygonal(declared))
+    out.kind = GeometryKind::polygon;
+  else if (detail::is_linear(declared))
+    out.kind = GeometryKind::line;
+  else if (detail::is_point(declared))
+    out.kind = GeometryKind::point;
+  else
+    decided = false; // unknown: the first geometry decides
+  std::optional<Transformer> tr;
+  if (!target_crs.empty() && out.kind != GeometryKind::none) {
+    const OGRSpatialReference* srs = layer->GetSpatialRef();
+    if (srs == nullptr)
+      throw InputError(path, out.name, std::nullopt, "has no coordinate reference system");
+    tr.emplace(detail::to_wkt(*srs), target_crs);
+    if (tr->is_identity()) tr.reset();
+  }
+  layer->ResetReading();
+  for (auto& f : *layer) {
+    const OGRGeometry* g = f->GetGeometryRef();
+    if (!decided && g != nullptr && !g->IsEmpty()) {
+      const auto t = g->getGeometryType();
+      out.kind = detail::is_polygonal(t) ? GeometryKind::polygon
+                 : detail::is_linear(t)  ? GeometryKind::line
+                                         : GeometryKind::point;
+      decided = true;
+    }
+    out.table.rows.push_back(fr.row(*f));
+    switch (out.kind) {
+    case GeometryKind::polygon: {
+      MultiPolygon mp = g != nullptr ? detail::to_multipolygon(*g) : MultiPolygon{};
+      if (tr) tr->apply_in_place(mp);
+      out.polygons.push_back(std::move(mp));
+      break;
+    }
+    case GeometryKind::line: {
+      MultiLineString ml = g != nullptr ? detail::to_lines(*g) : MultiLineString{};
+      if (tr)
+        for (auto& l : ml) tr->apply_in_place(l);
+      out.lines.push_back(std::move(ml));
+      break;
+    }
+    case GeometryKind::point: {
+      Point p;
+      if (g != nullptr && !g->IsEmpty() && wkbFlatten(g->getGeometryType()) == wkbPoint)
+        p = Point{g->toPoint()->getX(), g->toPoint()->getY()};
+      if (tr) p = tr->apply(p);
+      out.points.push_back(p);
+      break;
+    }
+    case GeometryKind::none:
+      break;
+    }
+  }
+  if (!decided) out.kind = GeometryKind::polygon; // only empty geometries
+  // Rows read before the kind was known have no geometry entry yet: pad.
+  const auto n = out.table.rows.size();
+  if (out.kind == GeometryKind::polygon)
+    out.polygons.insert(out.polygons.begin(), n - out.polygons.size(), {});
+  if (out.kind == GeometryKind::line) out.lines.insert(out.lines.begin(), n - out.lines.size(), {});
+  if (out.kind == GeometryKind::point)
+    out.points.insert(out.points.begin(), n - out.points.size(), {});
+  return out;
+}
+
+} // namespace gp::geo

@@ -120,6 +120,14 @@ struct WriteOptions {
 void write_layers(const std::string& path, const std::vector<Layer>& layers,
                   const WriteOptions& options);
 
+/// The Shapefile (DBF) field names write_layers uses: each name cut at a character
+/// boundary to fit 10 bytes in the output encoding ("UTF-8": 1-4 bytes per character;
+/// any other, e.g. "GBK": 1 byte for ASCII, 2 otherwise); a name equal (ignoring case) to
+/// an earlier one gets "_1", "_2", ... in place of its last characters.
+/// E.g. polsby_popper -> polsby_pop, deviation_pct -> deviation_, 常住人口数 -> 常住人 (UTF-8).
+std::vector<std::string> shapefile_field_names(const std::vector<std::string>& names,
+                                               const std::string& encoding);
+
 /// Reads back a layer written by write_layers (or any layer) as a plain Layer, geometry
 /// in `target_crs` ("" = the layer's own CRS). Used by the simulator and viewer to read plans.
 Layer read_layer(const std::string& path, const std::string& layer_name,

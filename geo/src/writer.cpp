@@ -1,0 +1,391 @@
+// write_layers: GeoPackage, Shapefile, GeoJSON, CSV and PostGIS through OGR, atomically
+// (temporary file or directory next to the target, renamed into place at the end).
+
+#include <cpl_string.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <optional>
+#include <set>
+
+#include "gdal_util.hpp"
+#include "gp/geo/crs.hpp"
+#include "gp/geo/error.hpp"
+#include "gp/geo/io.hpp"
+
+namespace gp::geo {
+namespace fs = std::filesystem;
+using detail::DatasetPtr;
+using detail::ErrorCollector;
+
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+/// Byte length of the UTF-8 sequence starting with `c`.
+std::size_t utf8_len(unsigned char c) {
+  if (c < 0x80) return 1;
+  if ((c >> 5) == 0x6) return 2;
+  if ((c >> 4) == 0xE) return 3;
+  return 4;
+}
+
+struct Target {
+  std::string crs_wkt; ///< "" = write without CRS
+  std::optional<Transformer> transform;
+};
+
+Target make_target(const WriteOptions& o) {
+  Target t;
+  if (o.geometry_crs.empty()) {
+    if (!o.out_crs.empty())
+      throw UsageError("cannot reproject to " + o.out_crs + ": the layers' CRS is not known");
+    return t;
+  }
+  const std::string to = o.out_crs.empty() ? o.geometry_crs : o.out_crs;
+  t.crs_wkt = crs_to_wkt(to);
+  t.transform.emplace(o.geometry_crs, to);
+  if (t.transform->is_identity()) t.transform.reset();
+  return t;
+}
+
+OGRwkbGeometryType ogr_type(GeometryKind k) {
+  switch (k) {
+  case GeometryKind::none:
+    return wkbNone;
+  case GeometryKind::point:
+    return wkbPoint;
+  case GeometryKind::line:
+    return wkbMultiLineString;
+  case GeometryKind::polygon:
+    return wkbMultiPolygon;
+  }
+  return wkbUnknown;
+}
+
+void check_layer(const Layer& l) {
+  const auto n = l.table.rows.size();
+  for (const auto& r : l.table.rows)
+    if (r.size() != l.table.fields.size())
+      throw Error("layer '" + l.name + "': a row has " + std::to_string(r.size()) + " values for " +
+                  std::to_string(l.table.fields.size()) + " fields");
+  const bool ok = l.kind == GeometryKind::none      ? true
+                  : l.kind == GeometryKind::polygon ? l.polygons.size() == n
+                  : l.kind == GeometryKind::line    ? l.lines.size() == n
+                                                    : l.points.size() == n;
+  if (!ok) throw Error("layer '" + l.name + "': geometry count differs from row count");
+}
+
+/// Writes one layer into an open dataset. Field names are used as given unless `names`
+/// (Shapefile truncation) is non-empty.
+void write_layer(GDALDataset& ds, const Layer& l, const Target& target,
+                 const std::vector<std::string>& names, const std::vector<std::string>& lco,
+                 const WriteOptions& o, ErrorCollector& errors, const std::string& shown_path,
+                 double progress_from, double progress_to) {
+  OGRSpatialReference srs;
+  OGRSpatialReference* srs_ptr = nullptr;
+  if (l.kind != GeometryKind::none && !target.crs_wkt.empty()) {
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (srs.importFromWkt(target.crs_wkt.c_str()) != OGRERR_NONE)
+      throw OutputError(shown_path + ": cannot express the output CRS for GDAL");
+    srs_ptr = &srs;
+  }
+  CPLStringList options;
+  for (const auto& s : lco) options.AddString(s.c_str());
+  errors.clear_error();
+  OGRLayer* layer = ds.CreateLayer(l.name.c_str(), srs_ptr, ogr_type(l.kind), options.List());
+  if (layer == nullptr)
+    throw OutputError(shown_path + ": cannot create layer '" + l.name +
+                      "': " + errors.last_error());
+  for (std::size_t i = 0; i < l.table.fields.size(); ++i) {
+    const auto& f = l.table.fields[i];
+    const OGRFieldType t = f.type == FieldType::integer ? OFTInteger64
+                           : f.type == FieldType::real  ? OFTReal
+                                                        : OFTString;
+    OGRFieldDefn defn(names.empty() ? f.name.c_str() : names[i].c_str(), t);
+    if (layer->CreateField(&defn) != OGRERR_NONE)
+      throw OutputError(shown_path + ": layer '" + l.name + "': cannot create field '" + f.name +
+                        "': " + errors.last_error());
+  }
+  const bool transaction = ds.StartTransaction(FALSE) == OGRERR_NONE;
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  const auto n = l.table.rows.size();
+  for (std::size_t r = 0; r < n; ++r) {
+    OGRFeature feature(defn);
+    const auto& row = l.table.rows[r];
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const int fi = static_cast<int>(i);
+      const Value& v = row[i];
+      if (std::holds_alternative<std::int64_t>(v))
+        feature.SetField(fi, static_cast<GIntBig>(std::get<std::int64_t>(v)));
+      else if (std::holds_alternative<double>(v))
+        feature.SetField(fi, std::get<double>(v));
+      else if (std::holds_alternative<std::string>(v))
+        feature.SetField(fi, std::get<std::string>(v).c_str());
+      else
+        feature.SetFieldNull(fi);
+    }
+    switch (l.kind) {
+    case GeometryKind::polygon: {
+      if (target.transform) {
+        MultiPolygon g = l.polygons[r];
+        target.transform->apply_in_place(g);
+        feature.SetGeometryDirectly(detail::make_ogr(g).release());
+      } else {
+        feature.SetGeometryDirectly(detail::make_ogr(l.polygons[r]).release());
+      }
+      break;
+    }
+    case GeometryKind::line: {
+      MultiLineString g = l.lines[r];
+      if (target.transform)
+        for (auto& line : g) target.transform->apply_in_place(line);
+      feature.SetGeometryDirectly(detail::make_ogr(g).release());
+      break;
+    }
+    case GeometryKind::point: {
+      const Point p = target.transform ? target.transform->apply(l.points[r]) : l.points[r];
+      feature.SetGeometryDirectly(detail::make_ogr(p).release());
+      break;
+    }
+    case GeometryKind::none:
+      break;
+    }
+    if (layer->CreateFeature(&feature) != OGRERR_NONE)
+      throw OutputError(shown_path + ": layer '" + l.name + "': feature " + std::to_string(r) +
+                        ": cannot write: " + errors.last_error());
+    if (o.progress && (r % 8192) == 0 && n > 0)
+      o.progress(progress_from + (progress_to - progress_from) * static_cast<double>(r) /
+                                     static_cast<double>(n),
+                 "writing " + l.name);
+  }
+  if (transaction && ds.CommitTransaction() != OGRERR_NONE)
+    throw OutputError(shown_path + ": layer '" + l.name +
+                      "': commit failed: " + errors.last_error());
+}
+
+DatasetPtr create_dataset(const char* driver_name, const std::string& path,
+                          const std::vector<std::string>& dsco, ErrorCollector& errors,
+                          const std::string& shown_path) {
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver_name);
+  if (drv == nullptr) throw OutputError(std::string("GDAL driver ") + driver_name + " missing");
+  CPLStringList options;
+  for (const auto& s : dsco) options.AddString(s.c_str());
+  errors.clear_error();
+  DatasetPtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, options.List()));
+  if (!ds) throw OutputError(shown_path + ": cannot create: " + errors.last_error());
+  return ds;
+}
+
+void close_checked(DatasetPtr& ds, ErrorCollector& errors, const std::string& shown_path) {
+  errors.clear_error();
+  ds.reset(); // flushes
+  if (!errors.last_error().empty())
+    throw OutputError(shown_path + ": error while finishing the file: " + errors.last_error());
+}
+
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
+}
+
+void write_postgis(const std::string& path, const std::vector<Layer>& layers, const WriteOptions& o,
+                   const Target& target, ErrorCollector& errors) {
+  GDALDataset* raw =
+      GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
+  if (raw == nullptr) throw OutputError(path + ": cannot connect: " + errors.last_error());
+  DatasetPtr ds(raw);
+  for (const auto& l : layers)
+    if (ds->GetLayerByName(l.name.c_str()) != nullptr && !o.overwrite)
+      throw OutputError(path + ": table '" + l.name + "' exists (use --overwrite)");
+  // One transaction for everything: either all tables are replaced or none.
+  if (ds->StartTransaction(TRUE) != OGRERR_NONE)
+    throw OutputError(path + ": cannot start a transaction: " + errors.last_error());
+  try {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      std::vector<std::string> lco = {"OVERWRITE=YES", "SPATIAL_INDEX=GIST"};
+      // Inside a dataset transaction write_layer's own transaction is a no-op.
+      write_layer(*ds, layers[i], target, {}, lco, o, errors, path,
+                  static_cast<double>(i) / static_cast<double>(layers.size()),
+                  static_cast<double>(i + 1) / static_cast<double>(layers.size()));
+    }
+  } catch (...) {
+    ds->RollbackTransaction();
+    throw;
+  }
+  if (ds->CommitTransaction() != OGRERR_NONE)
+    throw OutputError(path + ": commit failed: " + errors.last_error());
+}
+
+fs::path temp_name(const fs::path& target, const std::string& ext) {
+  static std::atomic<int> counter{0};
+  const auto stem = target.filename().string();
+  return target.parent_path() / ("." + stem + ".tmp-" + std::to_string(::getpid()) + "-" +
+                                 std::to_string(counter++) + ext);
+}
+
+} // namespace
+
+std::vector<std::string> shapefile_field_names(const std::vector<std::string>& names,
+                                               const std::string& encoding) {
+  const bool gbk = !encoding.empty() && lower(encoding) != "utf-8" && lower(encoding) != "utf8";
+  std::vector<std::string> out;
+  std::set<std::string> used; // DBF field names are case-insensitive
+  for (const auto& name : names) {
+    // Cut at a character boundary so that the name fits 10 bytes in the output encoding
+    // (UTF-8: 1-4 bytes per character; GBK: 1 for ASCII, 2 otherwise).
+    auto cut = [&](std::size_t max_bytes) {
+      std::string s;
+      std::size_t bytes = 0;
+      for (std::size_t i = 0; i < name.size();) {
+        const std::size_t len = utf8_len(static_cast<unsigned char>(name[i]));
+        const std::size_t cost = gbk ? (len == 1 ? 1 : 2) : len;
+        if (bytes + cost > max_bytes) break;
+        s.append(name, i, len);
+        bytes += cost;
+        i += len;
+      }
+      return s;
+    };
+    std::string candidate = cut(10);
+    for (int n = 1; used.count(lower(candidate)) > 0; ++n) {
+      const std::string suffix = "_" + std::to_string(n);
+      candidate = cut(10 - suffix.size()) + suffix;
+    }
+    used.insert(lower(candidate));
+    out.push_back(candidate);
+  }
+  return out;
+}
+
+void write_layers(const std::string& path, const std::vector<Layer>& layers,
+                  const WriteOptions& options) {
+  detail::ensure_gdal();
+  ErrorCollector errors;
+  if (layers.empty()) throw Error("write_layers: no layers to write");
+  std::set<std::string> seen;
+  for (const auto& l : layers) {
+    check_layer(l);
+    if (!seen.insert(lower(l.name)).second)
+      throw Error("write_layers: two layers are named '" + l.name + "'");
+  }
+  const Target target = make_target(options);
+  if (options.format == OutputFormat::postgis) {
+    write_postgis(path, layers, options, target, errors);
+    return;
+  }
+
+  const fs::path out = fs::absolute(path);
+  for (const auto& input : options.inputs) {
+    if (input.empty() || detail::is_connection_string(input)) continue;
+    const fs::path in = fs::absolute(input);
+    if (same_file(out, in) || same_file(out, in.parent_path()))
+      throw OutputError(path + ": is an input (" + input + "); refusing to overwrite it");
+  }
+  std::error_code ec;
+  if (fs::exists(out, ec) && !options.overwrite)
+    throw OutputError(path + ": exists (use --overwrite to replace it)");
+  if (!fs::is_directory(out.parent_path(), ec))
+    throw OutputError(path + ": directory " + out.parent_path().string() + " does not exist");
+
+  // Single-layer formats write a directory (one file per layer) when there are several.
+  const bool directory =
+      options.format == OutputFormat::shp ||
+      ((options.format == OutputFormat::geojson || options.format == OutputFormat::csv) &&
+       layers.size() > 1);
+  const char* ext = options.format == OutputFormat::gpkg      ? ".gpkg"
+                    : options.format == OutputFormat::geojson ? ".geojson"
+                    : options.format == OutputFormat::csv     ? ".csv"
+                                                              : "";
+  const fs::path temp = temp_name(out, directory ? "" : ext);
+  auto progress_range = [&](std::size_t i) {
+    return std::pair<double, double>{static_cast<double>(i) / static_cast<double>(layers.size()),
+                                     static_cast<double>(i + 1) /
+                                         static_cast<double>(layers.size())};
+  };
+  try {
+    if (options.format == OutputFormat::gpkg) {
+      DatasetPtr ds = create_dataset("GPKG", temp.string(), {}, errors, path);
+      for (std::size_t i = 0; i < layers.size(); ++i) {
+        const auto [a, b] = progress_range(i);
+        write_layer(*ds, layers[i], target, {}, {"SPATIAL_INDEX=YES", "FID=fid"}, options, errors,
+                    path, a, b);
+      }
+      close_checked(ds, errors, path);
+    } else if (!directory) {
+      const bool csv = options.format == OutputFormat::csv;
+      DatasetPtr ds = create_dataset(csv ? "CSV" : "GeoJSON", temp.string(), {}, errors, path);
+      std::vector<std::string> lco;
+      if (csv)
+        lco = {"GEOMETRY=AS_WKT", "CREATE_CSVT=YES"};
+      else
+        lco = {"WRITE_NAME=NO"};
+      write_layer(*ds, layers[0], target, {}, lco, options, errors, path, 0, 1);
+      close_checked(ds, errors, path);
+    } else {
+      fs::create_directory(temp);
+      for (std::size_t i = 0; i < layers.size(); ++i) {
+        const Layer& l = layers[i];
+        const auto [a, b] = progress_range(i);
+        const bool as_csv = options.format == OutputFormat::csv || l.kind == GeometryKind::none;
+        if (as_csv) {
+          const fs::path file = temp / (l.name + ".csv");
+          DatasetPtr ds = create_dataset("CSV", file.string(), {}, errors, path);
+          write_layer(*ds, l, target, {}, {"GEOMETRY=AS_WKT", "CREATE_CSVT=YES"}, options, errors,
+                      path, a, b);
+          close_checked(ds, errors, path);
+        } else if (options.format == OutputFormat::geojson) {
+          const fs::path file = temp / (l.name + ".geojson");
+          DatasetPtr ds = create_dataset("GeoJSON", file.string(), {}, errors, path);
+          write_layer(*ds, l, target, {}, {"WRITE_NAME=NO"}, options, errors, path, a, b);
+          close_checked(ds, errors, path);
+        } else {
+          const fs::path file = temp / (l.name + ".shp");
+          DatasetPtr ds = create_dataset("ESRI Shapefile", file.string(), {}, errors, path);
+          std::vector<std::string> names;
+          for (const auto& f : l.table.fields) names.push_back(f.name);
+          const std::string enc = options.encoding.empty() ? "UTF-8" : options.encoding;
+          write_layer(*ds, l, target, shapefile_field_names(names, enc), {"ENCODING=" + enc},
+                      options, errors, path, a, b);
+          close_checked(ds, errors, path);
+        }
+      }
+    }
+  } catch (...) {
+    fs::remove_all(temp, ec);
+    throw;
+  }
+
+  // Into place. A file replaces the old one atomically (rename(2)); a directory needs the
+  // old one moved aside first.
+  if (fs::exists(out, ec) && (directory || fs::is_directory(out, ec))) {
+    const fs::path old = temp_name(out, ".old");
+    fs::rename(out, old, ec);
+    if (ec) {
+      fs::remove_all(temp, ec);
+      throw OutputError(path + ": cannot replace: " + ec.message());
+    }
+    fs::rename(temp, out, ec);
+    if (ec) {
+      fs::rename(old, out);
+      fs::remove_all(temp);
+      throw OutputError(path + ": cannot move into place: " + ec.message());
+    }
+    fs::remove_all(old, ec);
+  } else {
+    fs::rename(temp, out, ec);
+    if (ec) {
+      fs::remove_all(temp);
+      throw OutputError(path + ": cannot move into place: " + ec.message());
+    }
+  }
+  if (options.progress) options.progress(1.0, "written");
+}
+
+} // namespace gp::geo

@@ -238,27 +238,31 @@ TEST(CheckAssignment, FindsEachKindOfViolation) {
 // than planning again from scratch (matching new parts to old ones by overlap).
 TEST(Rebalance, PerturbedPlanIsRepairedWithFewMoves) {
   std::mt19937_64 rng(gp::testing::test_seed(42));
+  // Plan with the perturbed bounds' own partitioner, then perturb and repair.
   UnitGraph g = grid_graph(30, 30, 0);
   std::uniform_real_distribution<double> hh(5, 25);
   for (auto& w : g.weight) w = std::round(hh(rng));
   PartitionSpec ps;
-  ps.min_weight = 300;
-  ps.max_weight = 500;
+  ps.min_weight = 350;
+  ps.max_weight = 450;
   ps.seed = 3;
   const auto base = partition(g, ps);
-  ASSERT_TRUE(check_assignment(g, base.part, 300, 500).empty());
+  ASSERT_TRUE(check_assignment(g, base.part, 350, 450).empty());
 
-  std::vector<std::uint32_t> order(g.vertex_count());
-  std::iota(order.begin(), order.end(), 0U);
-  std::shuffle(order.begin(), order.end(), rng);
-  for (std::size_t i = 0; i < order.size() / 4; ++i)
-    g.weight[order[i]] = std::round(g.weight[order[i]] * 1.15);
+  // A quarter of the vertices (the north-west quadrant) gain 15 %.
+  for (std::uint32_t r = 0; r < 15; ++r)
+    for (std::uint32_t c = 0; c < 15; ++c)
+      g.weight[r * 30 + c] = std::round(g.weight[r * 30 + c] * 1.15);
+  ASSERT_FALSE(check_assignment(g, base.part, 350, 450).empty())
+      << "the perturbation must break a rule";
 
-  RebalanceSpec spec = bounds(300, 500);
+  RebalanceSpec spec = bounds(350, 450);
   const auto r1 = rebalance(g, base.part, base.parts, spec);
   const auto r2 = rebalance(g, base.part, base.parts, spec);
   EXPECT_EQ(r1.part, r2.part) << "deterministic";
-  EXPECT_TRUE(check_assignment(g, r1.part, 300, 500).empty());
+  EXPECT_TRUE(check_assignment(g, r1.part, 350, 450).empty());
+  EXPECT_GT(r1.moved_weight, 0);
+  EXPECT_FALSE(r1.unchanged_parts.empty()) << "cells far from the change stay as they were";
   EXPECT_TRUE(r1.violations.empty());
 
   // From scratch: best matching of new parts to old by overlap weight.

@@ -32,8 +32,12 @@ struct PartitionSpec {
   std::vector<double> secondary_weights;
   std::uint64_t seed = 1;
   /// Effort: restarts of the randomised construction (more = better cut, slower).
-  int restarts = 0; ///< 0 = automatic by graph size
+  int restarts = 0;                     ///< 0 = automatic by graph size
   std::function<void(double)> progress; ///< fraction in [0,1]; may be empty
+  /// Initial partition of each try: true = METIS' multilevel k-way partitioner (libmetis),
+  /// false = seeded region growing. Contiguity, bounds and groups are enforced by our own
+  /// repair and refinement either way (docs/design/planner.md).
+  bool multilevel_initial = true;
 };
 
 /// A rule a part breaks, with the reason, for the plan report.
@@ -47,11 +51,30 @@ struct PartitionResult {
   std::vector<std::int32_t> part; ///< per vertex, 0..parts-1
   std::int32_t parts = 0;
   std::vector<Violation> violations;
-  std::size_t cut_edges = 0;
-  double cut_length = 0;
+  std::size_t cut_edges = 0;       ///< undirected edges whose endpoints are in different parts
+  double cut_length = 0;           ///< sum of edge_length over those edges
+  std::vector<double> part_weight; ///< per part: sum of `weight` of its vertices
+  /// Bounds the parts were judged against: [min_weight, max_weight], or mean*(1±tolerance)
+  /// when `parts` was fixed.
+  double min_weight = 0;
+  double max_weight = 0;
+  std::int32_t components = 0; ///< connected pieces of the graph (islands), each split alone
 };
 
-/// Partitions g. Guarantees: every vertex gets a part; every part is connected whenever
+/// Partitions g. Throws gp::UsageError for an invalid spec (min > max, negative bounds or
+/// tolerance, parts < 0) and gp::Error for a graph whose arrays disagree in size.
+/// Semantics (details in docs/design/planner.md):
+/// - Islands: each connected component (without barrier edges when hard_barriers) gets its
+///   own parts: with parts == 0 as many as its weight needs (k with W/k in [min,max], nearest
+///   W/((min+max)/2)); with parts fixed, parts are apportioned by weight (Sainte-Laguë), at
+///   least one per component (more parts than requested, with a "parts" violation, when
+///   there are more components than parts). An island lighter than min is one part with a
+///   "min" violation.
+/// - Objective costs per cut edge: 1 (cut_edges) or edge_length (compact). A barrier edge
+///   costs cost / barrier_penalty to cut (boundaries along roads are preferred); with
+///   hard_barriers barrier edges do not connect anything: every part is connected through
+///   non-barrier edges only (it may contain both sides of a road joined elsewhere).
+/// Guarantees: every vertex gets a part; every part is connected whenever
 /// the part's vertices can be (each connected component of g is partitioned on its own);
 /// groups stay whole unless a group alone exceeds max_weight (then a "compound" violation
 /// is reported); deterministic for a given seed. Bounds hold whenever feasible; otherwise

@@ -1,0 +1,434 @@
+// partition(): splits the unit graph into islands, contracts compounds, chooses the number
+// of parts per island, runs the solver (partition_solve.cpp) on each and judges the result.
+
+#include "gp/planner/partition.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <queue>
+
+#include <fmt/format.h>
+
+#include "gp/geo/error.hpp"
+#include "partition_detail.hpp"
+
+namespace gp::planner {
+
+namespace {
+
+using detail::Bounds;
+using detail::WorkGraph;
+
+struct UnionFind {
+  std::vector<std::uint32_t> parent;
+  explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0u); }
+  std::uint32_t find(std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+  void unite(std::uint32_t a, std::uint32_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b); // lowest vertex is the root
+  }
+};
+
+void validate(const UnitGraph& g, const PartitionSpec& spec) {
+  if (spec.parts < 0)
+    throw UsageError(fmt::format("number of parts must be >= 0 (got {})", spec.parts));
+  if (spec.parts == 0) {
+    if (!(spec.min_weight >= 0) || !(spec.max_weight > 0) || spec.min_weight > spec.max_weight)
+      throw UsageError(
+          fmt::format("bounds must satisfy 0 <= min <= max and max > 0 (got min {}, max {})",
+                      spec.min_weight, spec.max_weight));
+  } else if (!(spec.tolerance >= 0) || spec.tolerance >= 1) {
+    throw UsageError(fmt::format("tolerance must be in [0, 1) (got {})", spec.tolerance));
+  }
+  if (!(spec.barrier_penalty > 0))
+    throw UsageError(fmt::format("barrier penalty must be > 0 (got {})", spec.barrier_penalty));
+  const std::size_t n = g.vertex_count();
+  const std::size_t arcs = g.targets.size();
+  if (g.offsets.size() != n + 1 || g.offsets.back() != arcs || g.edge_length.size() != arcs ||
+      g.edge_barrier.size() != arcs || (!g.group.empty() && g.group.size() != n))
+    throw Error(
+        "unit graph is malformed: offsets, targets, edge and vertex arrays disagree in size");
+  for (auto t : g.targets)
+    if (t >= n) throw Error("unit graph is malformed: a neighbour index is out of range");
+  for (double w : g.weight)
+    if (!(w >= 0) || !std::isfinite(w))
+      throw Error(fmt::format("unit graph: vertex weights must be finite and >= 0 (found {})", w));
+}
+
+// Number of parts for an island of weight w with `units` indivisible pieces.
+std::int32_t choose_parts(double w, std::uint32_t units, double lo, double hi, bool& feasible) {
+  const double ideal = w / ((lo + hi) / 2);
+  const double kmin = std::max(1.0, std::ceil(w / hi - 1e-9));
+  const double kmax =
+      std::min(static_cast<double>(units), lo > 0 ? std::floor(w / lo + 1e-9) : 1e18);
+  const double nearest = std::max(1.0, std::round(ideal));
+  feasible = kmin <= kmax;
+  const double k = feasible ? std::clamp(nearest, kmin, kmax)
+                            : std::clamp(nearest, 1.0, std::max(1.0, static_cast<double>(units)));
+  return static_cast<std::int32_t>(k);
+}
+
+std::string weight_text(double w) {
+  return fmt::format("{:.6g}", w);
+}
+
+} // namespace
+
+PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
+  validate(g, spec);
+  const std::size_t n = g.vertex_count();
+  PartitionResult result;
+  result.part.assign(n, -1);
+  if (n == 0) return result;
+  auto report = [&](double f) {
+    if (spec.progress) spec.progress(std::clamp(f, 0.0, 1.0));
+  };
+  report(0);
+
+  const double total = g.total_weight();
+  const bool fixed = spec.parts > 0;
+  const double mean_fixed = fixed ? total / spec.parts : 0;
+  const double lo = fixed ? mean_fixed * (1 - spec.tolerance) : spec.min_weight;
+  const double hi = fixed ? mean_fixed * (1 + spec.tolerance) : spec.max_weight;
+  result.min_weight = lo;
+  result.max_weight = hi;
+
+  auto allowed = [&](std::size_t k) { return !(spec.hard_barriers && g.edge_barrier[k]); };
+  // Cost of cutting an edge. compact: boundary length plus a small per-edge term so that, at
+  // equal length, fewer cut edges win.
+  double mean_length = 0;
+  for (double l : g.edge_length) mean_length += l;
+  mean_length =
+      g.edge_length.empty() ? 1.0 : mean_length / static_cast<double>(g.edge_length.size());
+  if (!(mean_length > 0)) mean_length = 1.0;
+  auto cost_of = [&](std::size_t k) {
+    double c = spec.objective == Objective::cut_edges
+                   ? 1.0
+                   : std::max(0.0, g.edge_length[k]) + 1e-3 * mean_length;
+    if (g.edge_barrier[k] && !spec.hard_barriers) c /= spec.barrier_penalty;
+    return c;
+  };
+
+  // 1. Compounds: groups no heavier than the upper bound are contracted (each connected piece
+  //    of a group, through allowed edges, becomes one super-vertex).
+  const bool has_groups = !g.group.empty() && std::any_of(g.group.begin(), g.group.end(),
+                                                          [](auto x) { return x >= 0; });
+  std::vector<double> group_weight;
+  if (has_groups) {
+    const auto max_group = *std::max_element(g.group.begin(), g.group.end());
+    group_weight.assign(static_cast<std::size_t>(max_group) + 1, 0.0);
+    for (std::size_t v = 0; v < n; ++v)
+      if (g.group[v] >= 0) group_weight[static_cast<std::size_t>(g.group[v])] += g.weight[v];
+  }
+  auto contracted_group = [&](std::size_t v) {
+    return has_groups && g.group[v] >= 0 &&
+           group_weight[static_cast<std::size_t>(g.group[v])] <= hi;
+  };
+  std::vector<std::uint32_t> super(n);
+  std::uint32_t supers = 0;
+  if (has_groups) {
+    UnionFind uf(n);
+    for (std::size_t v = 0; v < n; ++v) {
+      if (!contracted_group(v)) continue;
+      for (auto k = g.offsets[v]; k < g.offsets[v + 1]; ++k)
+        if (allowed(k) && g.group[g.targets[k]] == g.group[v])
+          uf.unite(static_cast<std::uint32_t>(v), g.targets[k]);
+    }
+    std::vector<std::uint32_t> id(n, ~0u);
+    for (std::size_t v = 0; v < n; ++v) {
+      const auto r = uf.find(static_cast<std::uint32_t>(v));
+      if (id[r] == ~0u) id[r] = supers++;
+      super[v] = id[r];
+    }
+  } else {
+    std::iota(super.begin(), super.end(), 0u);
+    supers = static_cast<std::uint32_t>(n);
+  }
+
+  // 2. The contracted graph (CSR, costs summed over parallel edges).
+  std::vector<std::uint32_t> member_offset(supers + 1, 0), members(n);
+  for (std::size_t v = 0; v < n; ++v) ++member_offset[super[v] + 1];
+  for (std::uint32_t s = 0; s < supers; ++s) member_offset[s + 1] += member_offset[s];
+  {
+    auto fill = member_offset;
+    for (std::size_t v = 0; v < n; ++v) members[fill[super[v]]++] = static_cast<std::uint32_t>(v);
+  }
+  WorkGraph coarse;
+  coarse.xadj.assign(supers + 1, 0);
+  coarse.weight.assign(supers, 0.0);
+  coarse.adj.reserve(g.targets.size());
+  coarse.cost.reserve(g.targets.size());
+  {
+    std::vector<std::uint32_t> slot(supers, ~0u); // position of neighbour t in the current row
+    for (std::uint32_t s = 0; s < supers; ++s) {
+      const auto row = static_cast<std::uint32_t>(coarse.adj.size());
+      for (auto i = member_offset[s]; i < member_offset[s + 1]; ++i) {
+        const auto v = members[i];
+        coarse.weight[s] += g.weight[v];
+        for (auto k = g.offsets[v]; k < g.offsets[v + 1]; ++k) {
+          if (!allowed(k)) continue;
+          const auto t = super[g.targets[k]];
+          if (t == s) continue;
+          if (slot[t] != ~0u && slot[t] >= row) {
+            coarse.cost[slot[t]] += cost_of(k);
+          } else {
+            slot[t] = static_cast<std::uint32_t>(coarse.adj.size());
+            coarse.adj.push_back(t);
+            coarse.cost.push_back(cost_of(k));
+          }
+        }
+      }
+      coarse.xadj[s + 1] = static_cast<std::uint32_t>(coarse.adj.size());
+    }
+  }
+
+  // 3. Islands of the contracted graph.
+  std::vector<std::uint32_t> comp(supers, ~0u);
+  std::vector<std::uint32_t> order; // super-vertices grouped by component, ascending inside
+  std::vector<std::uint32_t> comp_offset{0};
+  std::vector<double> comp_weight;
+  {
+    std::vector<std::uint32_t> stack;
+    std::uint32_t count = 0;
+    for (std::uint32_t s = 0; s < supers; ++s) {
+      if (comp[s] != ~0u) continue;
+      const auto first = order.size();
+      comp[s] = count;
+      stack.push_back(s);
+      double w = 0;
+      while (!stack.empty()) {
+        const auto x = stack.back();
+        stack.pop_back();
+        order.push_back(x);
+        w += coarse.weight[x];
+        for (auto k = coarse.xadj[x]; k < coarse.xadj[x + 1]; ++k)
+          if (comp[coarse.adj[k]] == ~0u) {
+            comp[coarse.adj[k]] = count;
+            stack.push_back(coarse.adj[k]);
+          }
+      }
+      std::sort(order.begin() + static_cast<std::ptrdiff_t>(first), order.end());
+      comp_offset.push_back(static_cast<std::uint32_t>(order.size()));
+      comp_weight.push_back(w);
+      ++count;
+    }
+  }
+  const auto components = static_cast<std::uint32_t>(comp_weight.size());
+  result.components = static_cast<std::int32_t>(components);
+  auto comp_size = [&](std::uint32_t c) { return comp_offset[c + 1] - comp_offset[c]; };
+
+  // 4. Parts per island.
+  std::vector<std::int32_t> comp_parts(components, 1);
+  std::vector<std::uint8_t> comp_feasible(components, 1);
+  if (!fixed) {
+    for (std::uint32_t c = 0; c < components; ++c) {
+      bool feasible = false;
+      comp_parts[c] = choose_parts(comp_weight[c], comp_size(c), lo, hi, feasible);
+      comp_feasible[c] = feasible ? 1 : 0;
+    }
+  } else if (static_cast<std::uint32_t>(spec.parts) >= components) {
+    // Sainte-Laguë: each further part goes to the island with the largest w / (k + 0.5).
+    using Entry = std::pair<double, std::uint32_t>;
+    auto priority = [&](std::uint32_t c) { return comp_weight[c] / (comp_parts[c] + 0.5); };
+    auto less = [](const Entry& a, const Entry& b) {
+      return a.first != b.first ? a.first < b.first : a.second > b.second;
+    };
+    std::priority_queue<Entry, std::vector<Entry>, decltype(less)> queue(less);
+    for (std::uint32_t c = 0; c < components; ++c)
+      if (comp_size(c) > 1) queue.emplace(priority(c), c);
+    for (std::int32_t left = spec.parts - static_cast<std::int32_t>(components);
+         left > 0 && !queue.empty(); --left) {
+      const auto c = queue.top().second;
+      queue.pop();
+      ++comp_parts[c];
+      if (static_cast<std::uint32_t>(comp_parts[c]) < comp_size(c)) queue.emplace(priority(c), c);
+    }
+  } else {
+    result.violations.push_back(
+        Violation{-1, "parts",
+                  fmt::format("{} parts were requested but the graph has {} disconnected pieces "
+                              "(islands); each piece "
+                              "is at least one part, so the plan has {} parts",
+                              spec.parts, components, components)});
+  }
+
+  // 5. Solve each island.
+  const double half_width = (hi - lo) / 2;
+  std::int32_t next_part = 0;
+  std::vector<std::int32_t> super_part(supers, -1);
+  std::size_t done = 0;
+  for (std::uint32_t c = 0; c < components; ++c) {
+    const std::uint32_t size = comp_size(c);
+    const std::int32_t k = comp_parts[c];
+    if (k <= 1) {
+      for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i) super_part[order[i]] = next_part;
+      ++next_part;
+      done += size;
+      report(static_cast<double>(done) / static_cast<double>(supers));
+      continue;
+    }
+    WorkGraph island;
+    std::vector<std::uint32_t> local(0);
+    island.weight.reserve(size);
+    island.xadj.reserve(size + 1);
+    // Global super-vertex -> local index (sorted order keeps determinism).
+    std::vector<std::uint32_t>& index = local;
+    index.clear();
+    for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i) {
+      const auto s = order[i];
+      super_part[s] = static_cast<std::int32_t>(i - comp_offset[c]); // temporary: local id
+    }
+    for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i) {
+      const auto s = order[i];
+      island.weight.push_back(coarse.weight[s]);
+      for (auto e = coarse.xadj[s]; e < coarse.xadj[s + 1]; ++e) {
+        island.adj.push_back(static_cast<std::uint32_t>(super_part[coarse.adj[e]]));
+        island.cost.push_back(coarse.cost[e]);
+      }
+      island.xadj.push_back(static_cast<std::uint32_t>(island.adj.size()));
+    }
+    detail::SolveOptions options;
+    options.parts = k;
+    const double mean_c = comp_weight[c] / k;
+    options.bounds = (mean_c >= lo && mean_c <= hi)
+                         ? Bounds{lo, hi}
+                         : Bounds{mean_c - half_width, mean_c + half_width};
+    options.seed = spec.seed * 0x100000001b3ULL + c;
+    options.tries = spec.restarts > 0 ? spec.restarts
+                    : size <= 500     ? 100
+                    : size <= 5000    ? 24
+                    : size <= 50000   ? 6
+                    : size <= 200000  ? 2
+                                      : 1;
+    options.use_metis = spec.multilevel_initial;
+    const std::size_t before = done;
+    if (spec.progress)
+      options.progress = [&](double f) {
+        report((static_cast<double>(before) + f * size) / static_cast<double>(supers));
+      };
+    const auto local_part = detail::solve_component(island, options);
+    std::int32_t used = 0;
+    for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i) {
+      const auto p = local_part[i - comp_offset[c]];
+      super_part[order[i]] = next_part + p;
+      used = std::max(used, p + 1);
+    }
+    next_part += used;
+    done += size;
+    report(static_cast<double>(done) / static_cast<double>(supers));
+  }
+
+  // 6. Result and judgement.
+  result.parts = next_part;
+  for (std::size_t v = 0; v < n; ++v) result.part[v] = super_part[super[v]];
+  result.part_weight.assign(static_cast<std::size_t>(result.parts), 0.0);
+  for (std::size_t v = 0; v < n; ++v)
+    result.part_weight[static_cast<std::size_t>(result.part[v])] += g.weight[v];
+  for (std::size_t v = 0; v < n; ++v)
+    for (auto k = g.offsets[v]; k < g.offsets[v + 1]; ++k)
+      if (g.targets[k] > v && result.part[g.targets[k]] != result.part[v]) {
+        ++result.cut_edges;
+        result.cut_length += g.edge_length[k];
+      }
+
+  // Which island each part lies in, and the units per part, for the explanations.
+  std::vector<std::uint32_t> part_comp(static_cast<std::size_t>(result.parts), 0);
+  std::vector<std::uint32_t> part_units(static_cast<std::size_t>(result.parts), 0);
+  for (std::size_t v = 0; v < n; ++v) {
+    part_comp[static_cast<std::size_t>(result.part[v])] = comp[super[v]];
+    ++part_units[static_cast<std::size_t>(result.part[v])];
+  }
+  const double tol = 1e-9 * std::max(1.0, total);
+  for (std::int32_t p = 0; p < result.parts; ++p) {
+    const double w = result.part_weight[static_cast<std::size_t>(p)];
+    const auto c = part_comp[static_cast<std::size_t>(p)];
+    std::string why;
+    if (components > 1 && comp_parts[c] == 1 && comp_weight[c] < lo - tol)
+      why = fmt::format(": it is a separate island (not adjacent to the rest) weighing {} in all",
+                        weight_text(comp_weight[c]));
+    else if (!comp_feasible[c])
+      why = fmt::format(
+          ": its island weighs {}, which no whole number of parts within [{}, {}] can add up to",
+          weight_text(comp_weight[c]), weight_text(lo), weight_text(hi));
+    else if (part_units[static_cast<std::size_t>(p)] == 1 ||
+             comp_size(c) == static_cast<std::uint32_t>(comp_parts[c]))
+      why = ": its units cannot be divided further";
+    else
+      why = ": no contiguous division within bounds was found (units or compounds too coarse)";
+    if (w > hi + tol)
+      result.violations.push_back(Violation{p, "max",
+                                            fmt::format("part {} weighs {}, above the maximum {}{}",
+                                                        p, weight_text(w), weight_text(hi), why)});
+    if (w < lo - tol)
+      result.violations.push_back(Violation{p, "min",
+                                            fmt::format("part {} weighs {}, below the minimum {}{}",
+                                                        p, weight_text(w), weight_text(lo), why)});
+  }
+  // Contiguity, checked on the graph itself (through allowed edges).
+  {
+    std::vector<std::uint8_t> seen(n, 0), part_seen(static_cast<std::size_t>(result.parts), 0);
+    std::vector<std::uint32_t> stack;
+    for (std::size_t s = 0; s < n; ++s) {
+      if (seen[s]) continue;
+      const auto p = result.part[s];
+      if (part_seen[static_cast<std::size_t>(p)]++ == 1)
+        result.violations.push_back(Violation{
+            p, "contiguity",
+            fmt::format(
+                "part {} is not connected: its units are in disconnected groups (a compound whose "
+                "units are not adjacent to each other)",
+                p)});
+      seen[s] = 1;
+      stack.push_back(static_cast<std::uint32_t>(s));
+      while (!stack.empty()) {
+        const auto v = stack.back();
+        stack.pop_back();
+        for (auto k = g.offsets[v]; k < g.offsets[v + 1]; ++k) {
+          const auto u = g.targets[k];
+          if (!seen[u] && allowed(k) && result.part[u] == p) {
+            seen[u] = 1;
+            stack.push_back(u);
+          }
+        }
+      }
+    }
+  }
+  // Compounds split over several parts.
+  if (has_groups) {
+    std::vector<std::int32_t> first_part(group_weight.size(), -1);
+    std::vector<std::uint32_t> spread(group_weight.size(), 0);
+    std::vector<std::uint8_t> reported(group_weight.size(), 0);
+    for (std::size_t v = 0; v < n; ++v) {
+      if (g.group[v] < 0) continue;
+      const auto gi = static_cast<std::size_t>(g.group[v]);
+      if (first_part[gi] == -1)
+        first_part[gi] = result.part[v];
+      else if (first_part[gi] != result.part[v])
+        spread[gi] = 1;
+    }
+    for (std::size_t v = 0; v < n; ++v) {
+      if (g.group[v] < 0) continue;
+      const auto gi = static_cast<std::size_t>(g.group[v]);
+      if (!spread[gi] || reported[gi]) continue;
+      reported[gi] = 1;
+      const std::string why =
+          group_weight[gi] > hi
+              ? fmt::format("weighs {}, more than the maximum {}, so it is split along unit lines",
+                            weight_text(group_weight[gi]), weight_text(hi))
+              : "has units that are not adjacent to each other (or only across a hard barrier), so "
+                "its pieces were placed separately";
+      result.violations.push_back(
+          Violation{first_part[gi], "compound",
+                    fmt::format("compound {} is split over several parts: it {}", gi, why)});
+    }
+  }
+  report(1);
+  return result;
+}
+
+} // namespace gp::planner

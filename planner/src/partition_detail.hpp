@@ -1,0 +1,52 @@
+#pragma once
+// Private building blocks of partition(): the per-component work graph and the solver that
+// turns an initial assignment into a contiguous, balanced, refined one.
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace gp::planner::detail {
+
+/// A connected graph (one component of the contracted unit graph), CSR, symmetric.
+struct WorkGraph {
+  std::vector<std::uint32_t> xadj{0};
+  std::vector<std::uint32_t> adj;
+  std::vector<double> cost;   ///< per directed edge: the objective's cost of cutting it (> 0)
+  std::vector<double> weight; ///< per vertex, >= 0
+  std::uint32_t size() const { return static_cast<std::uint32_t>(weight.size()); }
+};
+
+/// Inclusive bounds on a part's weight used by the solver.
+struct Bounds {
+  double lo = 0;
+  double hi = 0;
+};
+
+struct SolveOptions {
+  std::int32_t parts = 1;
+  Bounds bounds;
+  std::uint64_t seed = 1;
+  int tries = 1;                        ///< independent randomised initial partitions, best kept
+  bool use_metis = true;                ///< false: region-growing initial partition only (tests)
+  std::function<void(double)> progress; ///< fraction of this component's work
+};
+
+/// Partitions a connected graph into options.parts non-empty connected parts (parts is
+/// clamped to the vertex count), as balanced within bounds as it can, minimising the total
+/// cut cost. Deterministic for a seed. Returns part ids 0..parts-1 per vertex.
+std::vector<std::int32_t> solve_component(const WorkGraph& g, const SolveOptions& options);
+
+/// Sum of bound violations: sum over parts of max(0, W-hi) + max(0, lo-W).
+double total_violation(const WorkGraph& g, const std::vector<std::int32_t>& part,
+                       std::int32_t parts, Bounds bounds);
+
+/// Total cost of cut edges (each undirected edge once).
+double cut_cost(const WorkGraph& g, const std::vector<std::int32_t>& part);
+
+/// Initial partitions (no guarantees: may be unbalanced or disconnected).
+std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, Bounds bounds,
+                                        std::uint64_t seed, bool& ok);
+std::vector<std::int32_t> grow_initial(const WorkGraph& g, std::int32_t parts, std::uint64_t seed);
+
+} // namespace gp::planner::detail

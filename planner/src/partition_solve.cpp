@@ -1,0 +1,468 @@
+// The solver of one connected component: initial partition -> contiguity repair -> empty
+// parts filled -> balance repair -> greedy refinement of the cut, every move after the
+// repair keeping each part connected (a move is allowed only when a bounded search proves
+// that the vertex's remaining neighbours in its part stay connected without it).
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "partition_detail.hpp"
+
+namespace gp::planner::detail {
+
+namespace {
+
+constexpr double eps = 1e-9;
+
+class Solver {
+public:
+  Solver(const WorkGraph& g, std::vector<std::int32_t>& part, std::int32_t parts, Bounds bounds)
+      : g_(g), part_(part), parts_(parts), bounds_(bounds),
+        weight_(static_cast<std::size_t>(parts), 0.0), count_(static_cast<std::size_t>(parts), 0),
+        seen_(g.size(), 0), target_(g.size(), 0) {
+    recount();
+    // Tolerance for comparing weights: a relative epsilon of the total.
+    double total = 0;
+    for (double w : g_.weight) total += w;
+    wtol_ = 1e-12 * std::max(1.0, total);
+  }
+
+  void make_contiguous();
+  void fill_empty_parts();
+  void balance(int max_rounds);
+  void refine(int max_passes);
+
+  double violation() const {
+    double sum = 0;
+    for (double w : weight_) sum += violation_of(w);
+    return sum;
+  }
+
+private:
+  double violation_of(double w) const {
+    return std::max(0.0, w - bounds_.hi - wtol_) + std::max(0.0, bounds_.lo - wtol_ - w);
+  }
+  void recount() {
+    std::fill(weight_.begin(), weight_.end(), 0.0);
+    std::fill(count_.begin(), count_.end(), 0);
+    for (std::uint32_t v = 0; v < g_.size(); ++v) {
+      if (part_[v] < 0) continue;
+      weight_[static_cast<std::size_t>(part_[v])] += g_.weight[v];
+      ++count_[static_cast<std::size_t>(part_[v])];
+    }
+  }
+  void move(std::uint32_t v, std::int32_t to) {
+    const auto from = part_[v];
+    weight_[static_cast<std::size_t>(from)] -= g_.weight[v];
+    --count_[static_cast<std::size_t>(from)];
+    weight_[static_cast<std::size_t>(to)] += g_.weight[v];
+    ++count_[static_cast<std::size_t>(to)];
+    part_[v] = to;
+  }
+  // Cut cost from v to each adjacent part (including its own), in conn_ (small list).
+  void connections(std::uint32_t v) {
+    conn_.clear();
+    for (auto k = g_.xadj[v]; k < g_.xadj[v + 1]; ++k) {
+      const auto p = part_[g_.adj[k]];
+      auto it =
+          std::find_if(conn_.begin(), conn_.end(), [p](const auto& c) { return c.first == p; });
+      if (it == conn_.end())
+        conn_.emplace_back(p, g_.cost[k]);
+      else
+        it->second += g_.cost[k];
+    }
+  }
+  double connection_to(std::int32_t p) const {
+    for (const auto& c : conn_)
+      if (c.first == p) return c.second;
+    return 0.0;
+  }
+  bool can_leave(std::uint32_t v);
+
+  const WorkGraph& g_;
+  std::vector<std::int32_t>& part_;
+  std::int32_t parts_;
+  Bounds bounds_;
+  std::vector<double> weight_;
+  std::vector<std::uint32_t> count_;
+  double wtol_ = 0;
+  // Scratch for can_leave: generation stamps avoid clearing arrays.
+  std::vector<std::uint32_t> seen_, target_;
+  std::uint32_t stamp_ = 0;
+  std::vector<std::uint32_t> queue_;
+  std::vector<std::pair<std::int32_t, double>> conn_;
+};
+
+// True when v may leave its part: the part keeps another vertex and stays connected.
+// Proof by a breadth-first search inside the part, without v, from one of v's neighbours
+// in the part until all of them are reached; the search is bounded (a part connected only
+// through a long detour is treated as "would disconnect"), which is conservative: a move
+// is never allowed unless connectivity is proven.
+bool Solver::can_leave(std::uint32_t v) {
+  const auto p = part_[v];
+  if (count_[static_cast<std::size_t>(p)] <= 1) return false;
+  if (++stamp_ == 0) { // wrapped: reset
+    std::fill(seen_.begin(), seen_.end(), 0);
+    std::fill(target_.begin(), target_.end(), 0);
+    stamp_ = 1;
+  }
+  std::uint32_t remaining = 0;
+  std::uint32_t first = 0;
+  for (auto k = g_.xadj[v]; k < g_.xadj[v + 1]; ++k) {
+    const auto u = g_.adj[k];
+    if (part_[u] != p) continue;
+    if (remaining == 0) first = u;
+    target_[u] = stamp_;
+    ++remaining;
+  }
+  if (remaining == 0) return false; // v alone would be a disconnected part: keep it
+  if (remaining == 1) return true;
+  constexpr std::size_t limit = 400;
+  queue_.clear();
+  seen_[v] = stamp_;
+  seen_[first] = stamp_;
+  --remaining;
+  queue_.push_back(first);
+  for (std::size_t head = 0; head < queue_.size() && head < limit; ++head) {
+    const auto x = queue_[head];
+    for (auto k = g_.xadj[x]; k < g_.xadj[x + 1]; ++k) {
+      const auto y = g_.adj[k];
+      if (part_[y] != p || seen_[y] == stamp_) continue;
+      seen_[y] = stamp_;
+      if (target_[y] == stamp_ && --remaining == 0) return true;
+      queue_.push_back(y);
+    }
+  }
+  return false;
+}
+
+// Keeps the heaviest connected piece of every part; the other pieces' vertices are handed,
+// one by one in breadth-first order, to the adjacent part they are most connected to. Each
+// vertex joins a part it touches, so every part ends up connected.
+void Solver::make_contiguous() {
+  const std::uint32_t n = g_.size();
+  constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> piece(n, none);
+  std::vector<double> piece_weight;
+  std::vector<std::uint32_t> best_piece(static_cast<std::size_t>(parts_), none);
+  std::vector<std::uint32_t> stack;
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (piece[s] != none) continue;
+    const auto id = static_cast<std::uint32_t>(piece_weight.size());
+    const auto p = part_[s];
+    double w = 0;
+    piece[s] = id;
+    stack.push_back(s);
+    while (!stack.empty()) {
+      const auto v = stack.back();
+      stack.pop_back();
+      w += g_.weight[v];
+      for (auto k = g_.xadj[v]; k < g_.xadj[v + 1]; ++k) {
+        const auto u = g_.adj[k];
+        if (piece[u] == none && part_[u] == p) {
+          piece[u] = id;
+          stack.push_back(u);
+        }
+      }
+    }
+    piece_weight.push_back(w);
+    auto& best = best_piece[static_cast<std::size_t>(p)];
+    if (best == none || w > piece_weight[best] + wtol_) best = id;
+  }
+  if (piece_weight.size() ==
+      static_cast<std::size_t>(
+          std::count_if(best_piece.begin(), best_piece.end(), [&](auto b) { return b != none; })))
+    return; // already one piece per part
+  for (std::uint32_t v = 0; v < n; ++v)
+    if (best_piece[static_cast<std::size_t>(part_[v])] != piece[v]) part_[v] = -1;
+  std::vector<std::uint32_t> queue;
+  for (std::uint32_t v = 0; v < n; ++v) {
+    if (part_[v] != -1) continue;
+    for (auto k = g_.xadj[v]; k < g_.xadj[v + 1]; ++k)
+      if (part_[g_.adj[k]] != -1) {
+        queue.push_back(v);
+        break;
+      }
+  }
+  recount(); // weights of the assigned vertices only
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    const auto v = queue[head];
+    if (part_[v] != -1) continue;
+    connections(v);
+    std::int32_t best = -1;
+    double best_conn = -1;
+    for (const auto& [p, c] : conn_) {
+      if (p == -1) continue;
+      const double wp = weight_[static_cast<std::size_t>(p)];
+      if (best == -1 || c > best_conn + eps ||
+          (c > best_conn - eps && wp < weight_[static_cast<std::size_t>(best)])) {
+        best = p;
+        best_conn = c;
+      }
+    }
+    part_[v] = best; // best != -1: v was queued next to an assigned vertex
+    weight_[static_cast<std::size_t>(best)] += g_.weight[v];
+    for (auto k = g_.xadj[v]; k < g_.xadj[v + 1]; ++k)
+      if (part_[g_.adj[k]] == -1) queue.push_back(g_.adj[k]);
+  }
+  recount();
+}
+
+// A part left empty by the initial partition (or the repair) receives one vertex of the
+// heaviest part with at least two: the last vertex a breadth-first search of that part
+// reaches is a leaf of its search tree, so removing it keeps the part connected.
+void Solver::fill_empty_parts() {
+  const std::uint32_t n = g_.size();
+  for (std::int32_t e = 0; e < parts_; ++e) {
+    if (count_[static_cast<std::size_t>(e)] != 0) continue;
+    std::int32_t heavy = -1;
+    for (std::int32_t p = 0; p < parts_; ++p)
+      if (count_[static_cast<std::size_t>(p)] >= 2 &&
+          (heavy == -1 ||
+           weight_[static_cast<std::size_t>(p)] > weight_[static_cast<std::size_t>(heavy)]))
+        heavy = p;
+    if (heavy == -1) return; // fewer vertices than parts: cannot happen (parts is clamped)
+    std::uint32_t start = 0;
+    while (part_[start] != heavy) ++start;
+    if (++stamp_ == 0) {
+      std::fill(seen_.begin(), seen_.end(), 0);
+      stamp_ = 1;
+    }
+    queue_.clear();
+    queue_.push_back(start);
+    seen_[start] = stamp_;
+    for (std::size_t head = 0; head < queue_.size(); ++head) {
+      const auto x = queue_[head];
+      for (auto k = g_.xadj[x]; k < g_.xadj[x + 1]; ++k) {
+        const auto y = g_.adj[k];
+        if (part_[y] == heavy && seen_[y] != stamp_) {
+          seen_[y] = stamp_;
+          queue_.push_back(y);
+        }
+      }
+    }
+    move(queue_.back(), e);
+  }
+  (void)n;
+}
+
+// Moves vertices until every part is within bounds or no progress is possible.
+// First, moves that strictly reduce the total bound violation (best reduction first, ties
+// by cut gain), between a violating part and its neighbours. When none exists (a chain of
+// full parts separates an overweight part from one with room), diffusion: inside the parts
+// within `radius` quotient-graph steps of a violating part, a vertex moves from a heavier
+// to a lighter adjacent part when that lowers the sum of squared part weights; the radius
+// grows while nothing moves. Every move keeps both parts connected (can_leave). Each
+// round strictly lowers the violation or the sum of squares, so it terminates; rounds are
+// capped anyway.
+void Solver::balance(int max_rounds) {
+  const std::uint32_t n = g_.size();
+  std::vector<std::uint8_t> in_region(static_cast<std::size_t>(parts_));
+  std::vector<std::int32_t> distance(static_cast<std::size_t>(parts_));
+  std::vector<std::vector<std::int32_t>> quotient;
+  int radius = 0;
+  for (int round = 0; round < max_rounds; ++round) {
+    if (violation() <= 0) return;
+    bool moved = false;
+    if (radius == 0) {
+      for (std::uint32_t v = 0; v < n; ++v) {
+        const auto a = part_[v];
+        const double w = g_.weight[v];
+        if (w <= 0) continue;
+        const double va = violation_of(weight_[static_cast<std::size_t>(a)]);
+        bool touches = va > 0;
+        for (auto k = g_.xadj[v]; k < g_.xadj[v + 1] && !touches; ++k)
+          touches = part_[g_.adj[k]] != a &&
+                    violation_of(weight_[static_cast<std::size_t>(part_[g_.adj[k]])]) > 0;
+        if (!touches) continue;
+        connections(v);
+        const double ca = connection_to(a);
+        std::int32_t best = -1;
+        double best_delta = -eps * std::max(1.0, w), best_gain = 0;
+        for (const auto& [b, c] : conn_) {
+          if (b == a) continue;
+          const double wb = weight_[static_cast<std::size_t>(b)];
+          const double delta = violation_of(weight_[static_cast<std::size_t>(a)] - w) +
+                               violation_of(wb + w) - va - violation_of(wb);
+          const double gain = c - ca;
+          if (delta < best_delta - eps ||
+              (best != -1 && delta <= best_delta + eps && gain > best_gain)) {
+            best = b;
+            best_delta = delta;
+            best_gain = gain;
+          }
+        }
+        if (best != -1 && can_leave(v)) {
+          move(v, best);
+          moved = true;
+        }
+      }
+      if (moved) continue;
+      radius = 1;
+    }
+    // Diffusion inside the region around the violating parts.
+    quotient.assign(static_cast<std::size_t>(parts_), {});
+    for (std::uint32_t v = 0; v < n; ++v)
+      for (auto k = g_.xadj[v]; k < g_.xadj[v + 1]; ++k)
+        if (part_[g_.adj[k]] != part_[v])
+          quotient[static_cast<std::size_t>(part_[v])].push_back(part_[g_.adj[k]]);
+    std::vector<std::int32_t> frontier;
+    for (std::int32_t p = 0; p < parts_; ++p) {
+      auto& q = quotient[static_cast<std::size_t>(p)];
+      std::sort(q.begin(), q.end());
+      q.erase(std::unique(q.begin(), q.end()), q.end());
+      const bool violating = violation_of(weight_[static_cast<std::size_t>(p)]) > 0;
+      distance[static_cast<std::size_t>(p)] = violating ? 0 : -1;
+      if (violating) frontier.push_back(p);
+    }
+    for (std::size_t head = 0; head < frontier.size(); ++head) {
+      const auto p = frontier[head];
+      if (distance[static_cast<std::size_t>(p)] >= radius) continue;
+      for (auto q : quotient[static_cast<std::size_t>(p)])
+        if (distance[static_cast<std::size_t>(q)] == -1) {
+          distance[static_cast<std::size_t>(q)] = distance[static_cast<std::size_t>(p)] + 1;
+          frontier.push_back(q);
+        }
+    }
+    for (std::int32_t p = 0; p < parts_; ++p)
+      in_region[static_cast<std::size_t>(p)] = distance[static_cast<std::size_t>(p)] >= 0 ? 1 : 0;
+    for (std::uint32_t v = 0; v < n; ++v) {
+      const auto a = part_[v];
+      const double w = g_.weight[v];
+      if (!in_region[static_cast<std::size_t>(a)] || w <= 0) continue;
+      const double wa = weight_[static_cast<std::size_t>(a)];
+      connections(v);
+      const double ca = connection_to(a);
+      std::int32_t best = -1;
+      double best_gain = 0, best_diff = 0;
+      for (const auto& [b, c] : conn_) {
+        if (b == a || !in_region[static_cast<std::size_t>(b)]) continue;
+        const double diff = wa - weight_[static_cast<std::size_t>(b)] - w;
+        if (diff <= wtol_) continue;
+        const double gain = c - ca;
+        if (best == -1 || gain > best_gain + eps || (gain > best_gain - eps && diff > best_diff)) {
+          best = b;
+          best_gain = gain;
+          best_diff = diff;
+        }
+      }
+      if (best != -1 && can_leave(v)) {
+        move(v, best);
+        moved = true;
+      }
+    }
+    if (moved)
+      radius = 0; // try targeted moves again
+    else if (++radius > parts_)
+      return;
+  }
+}
+
+// Greedy boundary refinement: a vertex moves to the adjacent part it is most connected to
+// when that lowers the cut (or, at equal cut, evens out the two parts' weights), never
+// increasing the bound violation and never disconnecting its part.
+void Solver::refine(int max_passes) {
+  const std::uint32_t n = g_.size();
+  for (int pass = 0; pass < max_passes; ++pass) {
+    std::size_t moves = 0;
+    for (std::uint32_t v = 0; v < n; ++v) {
+      const auto a = part_[v];
+      bool boundary = false;
+      for (auto k = g_.xadj[v]; k < g_.xadj[v + 1] && !boundary; ++k)
+        boundary = part_[g_.adj[k]] != a;
+      if (!boundary) continue;
+      connections(v);
+      const double ca = connection_to(a);
+      const double w = g_.weight[v];
+      const double wa = weight_[static_cast<std::size_t>(a)];
+      const double va = violation_of(wa);
+      std::int32_t best = -1;
+      double best_gain = 0;
+      for (const auto& [b, c] : conn_) {
+        if (b == a) continue;
+        const double wb = weight_[static_cast<std::size_t>(b)];
+        const double delta = violation_of(wa - w) + violation_of(wb + w) - va - violation_of(wb);
+        if (delta > eps * std::max(1.0, w)) continue;
+        const double gain = c - ca;
+        const bool better_cut = gain > eps;
+        const bool evener = gain > -eps && w > 0 && wa - wb - w > wtol_;
+        if (!(better_cut || evener)) continue;
+        if (best == -1 || gain > best_gain + eps) {
+          best = b;
+          best_gain = gain;
+        }
+      }
+      if (best != -1 && can_leave(v)) {
+        move(v, best);
+        ++moves;
+      }
+    }
+    if (moves == 0) break;
+  }
+}
+
+std::uint64_t mix(std::uint64_t x) {
+  // splitmix64 finaliser: decorrelates consecutive seeds.
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+} // namespace
+
+double cut_cost(const WorkGraph& g, const std::vector<std::int32_t>& part) {
+  double sum = 0;
+  for (std::uint32_t v = 0; v < g.size(); ++v)
+    for (auto k = g.xadj[v]; k < g.xadj[v + 1]; ++k)
+      if (g.adj[k] > v && part[g.adj[k]] != part[v]) sum += g.cost[k];
+  return sum;
+}
+
+double total_violation(const WorkGraph& g, const std::vector<std::int32_t>& part,
+                       std::int32_t parts, Bounds bounds) {
+  std::vector<double> w(static_cast<std::size_t>(parts), 0.0);
+  for (std::uint32_t v = 0; v < g.size(); ++v) w[static_cast<std::size_t>(part[v])] += g.weight[v];
+  double sum = 0;
+  for (double x : w) sum += std::max(0.0, x - bounds.hi) + std::max(0.0, bounds.lo - x);
+  return sum;
+}
+
+std::vector<std::int32_t> solve_component(const WorkGraph& g, const SolveOptions& options) {
+  const std::uint32_t n = g.size();
+  const std::int32_t parts =
+      std::clamp<std::int32_t>(options.parts, 1, static_cast<std::int32_t>(std::max(1u, n)));
+  std::vector<std::int32_t> best(n, 0);
+  if (parts == 1 || n == 0) return best;
+  double best_violation = std::numeric_limits<double>::infinity();
+  double best_cost = std::numeric_limits<double>::infinity();
+  const int tries = std::max(1, options.tries);
+  for (int t = 0; t < tries; ++t) {
+    const std::uint64_t seed = mix(options.seed ^ mix(static_cast<std::uint64_t>(t)));
+    bool ok = false;
+    std::vector<std::int32_t> part;
+    if (options.use_metis) part = metis_initial(g, parts, options.bounds, seed, ok);
+    if (!ok) part = grow_initial(g, parts, seed);
+    Solver solver(g, part, parts, options.bounds);
+    solver.make_contiguous();
+    solver.fill_empty_parts();
+    solver.balance(400);
+    solver.refine(30);
+    const double violation = solver.violation();
+    const double cost = cut_cost(g, part);
+    // Lexicographic: feasibility (less violation) first, then the cut.
+    const bool better = violation < best_violation - 1e-9 ||
+                        (violation <= best_violation + 1e-9 && cost < best_cost - 1e-9);
+    if (better) {
+      best_violation = violation;
+      best_cost = cost;
+      best = std::move(part);
+    }
+    if (options.progress) options.progress(static_cast<double>(t + 1) / tries);
+  }
+  return best;
+}
+
+} // namespace gp::planner::detail

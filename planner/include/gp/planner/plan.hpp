@@ -1,0 +1,162 @@
+#pragma once
+// Planning a whole dataset: every community (area) divided into grid cells that tile it
+// exactly, balanced, contiguous and compact; the result as output layers and a summary.
+// Geometry is in the dataset's metric work CRS (metres). See docs/design/planner.md and
+// docs/user/plan.md.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gp/geo/model.hpp"
+#include "gp/geo/table.hpp"
+#include "gp/planner/graph_builder.hpp"
+#include "gp/planner/partition.hpp"
+
+namespace gp::planner {
+
+/// The planner's version, written to plan_metadata.
+inline constexpr const char* plan_version = "gridplan 0.1.0";
+
+struct SecondaryField {
+  std::string name;    ///< numeric unit field (households, population or any attribute)
+  double weight = 1.0; ///< weight of its relative deviation in the partition cost
+};
+
+struct PlanOptions {
+  /// Field balanced across cells: "households" (estimated where missing), "population",
+  /// or any numeric attribute of the units.
+  std::string balance_field = "households";
+  /// Bounds on each cell's balance value (used when cells_per_area is 0).
+  double min_weight = 300;
+  double max_weight = 500;
+  /// Fixed number of cells per area (--cells N); bounds are then mean*(1±tolerance).
+  int cells_per_area = 0;
+  double tolerance = 0.005;
+  std::vector<SecondaryField> secondary;
+  Objective objective = Objective::compact;
+  bool hard_barriers = false;
+  std::uint64_t seed = 1;
+  GraphBuildOptions graph;
+  /// Worker threads over areas (0 = hardware concurrency). Results do not depend on it.
+  unsigned threads = 0;
+  /// Progress: fraction in [0,1] and a stage label. Called from one thread at a time.
+  std::function<void(double, const std::string&)> progress;
+};
+
+/// One grid cell.
+struct Cell {
+  std::string code; ///< area code + 3 digits (001...), numbered as in docs/user/plan.md
+  std::string area_code;
+  std::size_t area_index = 0; ///< index into Plan::areas
+  geo::MultiPolygon geometry;
+  std::vector<std::uint32_t> units; ///< dataset unit indices, ascending
+  double households = 0;
+  double population = 0;
+  double balance = 0;            ///< sum of the balance field
+  std::vector<double> secondary; ///< sums of the secondary fields
+  double area_m2 = 0;
+  double perimeter_m = 0;
+  double polsby_popper = 0;
+  double deviation_pct = 0; ///< 100*(balance - area mean)/area mean
+  bool within_bounds = false;
+  bool contiguous = false; ///< polygon is one part (or its area is not connected and
+                           ///< its units are one graph component)
+  std::size_t parts = 0;   ///< polygon parts
+};
+
+/// One planned area (community).
+struct PlanArea {
+  std::string code;
+  std::string name;
+  geo::MultiPolygon geometry; ///< as planned (derived when no area polygon was given)
+  bool derived = false;
+  bool tiling = false;
+  std::vector<std::size_t> cells; ///< indices into Plan::cells, in numbering order
+  std::size_t units = 0;
+  double households = 0;
+  double population = 0;
+  double balance = 0;
+  double area_m2 = 0;
+  double cells_area_m2 = 0;     ///< sum of its cells' areas
+  std::uint32_t components = 0; ///< connected components of its unit graph
+  std::size_t bridges = 0;      ///< components joined because too light for a cell
+  std::size_t graph_edges = 0;
+  std::size_t cut_edges = 0;
+  double cut_length_m = 0;
+};
+
+/// A rule that a cell (or an area, or a unit) breaks, and why.
+struct PlanViolation {
+  std::string cell_code; ///< empty when the violation is not about one cell
+  std::string area_code;
+  std::string rule;   ///< "min", "max", "tolerance", "contiguity", "compound", "unassigned"
+  std::string reason; ///< human-readable, names the values
+};
+
+struct PlanSummary {
+  std::size_t areas = 0;
+  std::size_t cells = 0;
+  std::size_t units = 0;
+  std::size_t units_planned = 0;
+  std::string balance_field;
+  double balance_min = 0, balance_mean = 0, balance_max = 0;
+  double max_abs_deviation_pct = 0;
+  double share_within_bounds = 0; ///< in [0,1]
+  double share_contiguous = 0;    ///< in [0,1]
+  double mean_polsby_popper = 0;
+  std::size_t cut_edges = 0;
+  std::size_t violations = 0;
+  double seconds = 0; ///< make_plan wall time
+};
+
+struct Plan {
+  std::vector<PlanArea> areas;
+  std::vector<Cell> cells;
+  /// Per dataset unit: index into cells, or -1 when the unit lies in no planned area.
+  std::vector<std::int64_t> unit_cell;
+  std::vector<PlanViolation> violations;
+  PlanSummary summary;
+  /// Stage timings in seconds ("graph", "partition", "geometry"), summed over areas.
+  std::vector<std::pair<std::string, double>> timings;
+  PlanOptions options; ///< as used (progress cleared)
+};
+
+/// Plans every community of the dataset (areas of level community; all areas when none
+/// is; one derived area for all units when there are no areas). Units outside every
+/// planned area are listed as "unassigned" violations. Deterministic for given options
+/// (independent of `threads`). Throws UsageError for bad options (unknown field,
+/// min > max, cells < 0) and InputError for non-numeric field values.
+Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options);
+
+/// Extra key/value rows for plan_metadata (inputs, checksums, timings of reading...).
+using MetadataRows = std::vector<std::pair<std::string, std::string>>;
+
+/// The plan as output layers (contract in docs/user/plan.md): cells, units, areas,
+/// plan_metadata, and barriers/facilities when the dataset has them. Geometry in the
+/// dataset's work CRS.
+std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& plan,
+                                    const MetadataRows& extra_metadata);
+
+/// The summary as pretty JSON (keys as in PlanSummary, plus violations).
+std::string summary_json(const Plan& plan);
+/// The summary as a few lines for a terminal.
+std::string summary_text(const Plan& plan);
+
+/// The METIS graph file of the planned graph of the whole dataset (or of one area when
+/// `area_code` is not empty): vertex weights = balance field rounded to integers, edge
+/// weights = 1 (edge_weights "unit") or shared boundary length in whole metres, at
+/// least 1 ("length"). Vertices are the dataset's units in area order then unit order.
+/// Also returns the vertex -> dataset unit map.
+struct DatasetGraph {
+  UnitGraph graph;                       ///< block-diagonal over areas
+  std::vector<std::uint32_t> units;      ///< vertex -> dataset unit index
+  std::vector<std::string> area_codes;   ///< per area, in vertex order
+  std::vector<std::uint32_t> area_first; ///< first vertex of each area (+ end)
+};
+DatasetGraph build_dataset_graph(const geo::Dataset& dataset, const PlanOptions& options,
+                                 const std::string& area_code = "");
+
+} // namespace gp::planner

@@ -1,0 +1,328 @@
+#include "gp/planner/plan.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "gp/geo/error.hpp"
+#include "gp/geo/ops.hpp"
+#include "plan_internal.hpp"
+
+namespace gp::planner {
+namespace detail {
+
+std::uint64_t area_seed(std::uint64_t seed, const std::string& area_code) {
+  // FNV-1a of the code, mixed with the seed by splitmix64.
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : area_code) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (h | 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+std::string format_value(double v) {
+  if (std::abs(v - std::round(v)) < 1e-9) return fmt::format("{:.0f}", v);
+  return fmt::format("{:.1f}", v);
+}
+
+std::vector<AreaJob> area_jobs(const geo::Dataset& dataset,
+                               std::vector<std::uint32_t>& unassigned) {
+  std::vector<AreaJob> jobs;
+  bool any_community = false;
+  for (const auto& a : dataset.areas)
+    any_community = any_community || a.level == geo::AreaLevel::community;
+  std::map<std::string, std::size_t> by_code;
+  for (const auto& a : dataset.areas) {
+    if (any_community && a.level != geo::AreaLevel::community) continue;
+    if (by_code.count(a.code) != 0) continue; // duplicate codes: the reader reports them
+    by_code.emplace(a.code, jobs.size());
+    jobs.push_back(AreaJob{a.code, a.name, &a.geometry, {}});
+  }
+  const bool derive = jobs.empty();
+  if (derive) {
+    // No areas at all: one area derived from the units. Its code: the units' common area
+    // code when they all carry one, else twelve zeros plus one (documented in plan.md).
+    std::string code = "000000000001";
+    if (!dataset.units.empty() && !dataset.units.front().area_code.empty()) {
+      const auto& first = dataset.units.front().area_code;
+      if (std::all_of(dataset.units.begin(), dataset.units.end(),
+                      [&](const geo::Unit& u) { return u.area_code == first; }))
+        code = first;
+    }
+    jobs.push_back(AreaJob{code, "derived area", nullptr, {}});
+  }
+  for (std::uint32_t u = 0; u < dataset.units.size(); ++u) {
+    if (derive) {
+      jobs.front().units.push_back(u);
+      continue;
+    }
+    const auto it = by_code.find(dataset.units[u].area_code);
+    if (it == by_code.end()) {
+      unassigned.push_back(u);
+    } else {
+      jobs[it->second].units.push_back(u);
+    }
+  }
+  return jobs;
+}
+
+namespace {
+/// Barriers whose box meets the area's box (grown by 1 m).
+std::vector<geo::LineString> barriers_near(const geo::Dataset& dataset, const geo::Box& box) {
+  geo::Box grown{box.min_x - 1, box.min_y - 1, box.max_x + 1, box.max_y + 1};
+  std::vector<geo::LineString> lines;
+  for (const auto& b : dataset.barriers)
+    if (b.geometry.size() >= 2 && geo::bounds(b.geometry).intersects(grown))
+      lines.push_back(b.geometry);
+  return lines;
+}
+} // namespace
+
+AreaGraph area_graph(const geo::Dataset& dataset, const AreaJob& job, const UnitValues& values,
+                     const PlanOptions& options) {
+  AreaGraph graph;
+  if (job.units.empty()) {
+    graph.area = job.geometry != nullptr ? *job.geometry : geo::MultiPolygon{};
+    graph.derived_area = job.geometry == nullptr;
+    return graph;
+  }
+  GraphBuildOptions graph_options = options.graph;
+  // Components too light to be a cell of their own (below the minimum, or below half a
+  // cell with --cells) are joined to their nearest neighbour by a bridge edge.
+  double area_total = 0;
+  for (auto u : job.units) area_total += values.balance[u];
+  graph_options.join_components_below =
+      options.cells_per_area > 0 ? area_total / (2.0 * options.cells_per_area) : options.min_weight;
+  geo::Box box = geo::Box::none();
+  if (job.geometry != nullptr) box = geo::bounds(*job.geometry);
+  for (auto u : job.units) {
+    box.expand(dataset.units[u].anchor);
+    box.expand(geo::bounds(dataset.units[u].geometry));
+  }
+  const auto lines = barriers_near(dataset, box);
+  std::optional<geo::LineIndex> barrier_index;
+  if (!lines.empty()) barrier_index.emplace(lines);
+  return build_area_graph(dataset, job.units, job.geometry, values,
+                          barrier_index ? &*barrier_index : nullptr, graph_options);
+}
+
+} // namespace detail
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+void validate(const PlanOptions& o) {
+  if (o.cells_per_area < 0) throw UsageError("--cells must be positive");
+  if (o.cells_per_area == 0) {
+    if (!(o.min_weight >= 0) || !(o.max_weight > 0))
+      throw UsageError(fmt::format("--min and --max must be positive (got {} and {})", o.min_weight,
+                                   o.max_weight));
+    if (o.min_weight > o.max_weight)
+      throw UsageError(
+          fmt::format("--min ({}) is larger than --max ({})", o.min_weight, o.max_weight));
+  }
+  if (!(o.tolerance >= 0) || o.tolerance >= 1)
+    throw UsageError(fmt::format("--tolerance must be in [0,1) (got {})", o.tolerance));
+  for (const auto& s : o.secondary)
+    if (!(s.weight >= 0))
+      throw UsageError(fmt::format("secondary field '{}': weight must be >= 0", s.name));
+}
+
+} // namespace
+
+Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
+  const auto start = Clock::now();
+  validate(options_in);
+  Plan plan;
+  plan.options = options_in;
+  plan.options.progress = nullptr;
+  const PlanOptions& options = options_in;
+
+  // Values per unit (throws for unknown fields before any heavy work).
+  UnitValues values;
+  values.balance = unit_field_values(dataset, options.balance_field);
+  for (const auto& s : options.secondary)
+    values.secondary.push_back(unit_field_values(dataset, s.name));
+  const auto households = unit_field_values(dataset, "households");
+  const auto population = unit_field_values(dataset, "population");
+
+  std::vector<std::uint32_t> unassigned;
+  const auto jobs = detail::area_jobs(dataset, unassigned);
+
+  // Progress: by units, each area's share split between graph (40 %), partition (40 %)
+  // and geometry (20 %).
+  std::mutex progress_mutex;
+  std::vector<double> area_progress(jobs.size(), 0.0);
+  double total_work = 0;
+  std::vector<double> work(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    work[i] = static_cast<double>(jobs[i].units.size()) + 1.0;
+    total_work += work[i];
+  }
+  double reported_sum = 0;
+  auto report = [&](std::size_t area, double fraction, const char* label) {
+    if (!options.progress) return;
+    std::lock_guard lock(progress_mutex);
+    const double f = std::clamp(fraction, 0.0, 1.0) * work[area];
+    reported_sum += f - area_progress[area];
+    area_progress[area] = f;
+    options.progress(reported_sum / total_work, label);
+  };
+
+  std::vector<detail::AreaOutcome> outcomes(jobs.size());
+  auto plan_area = [&](std::size_t i) {
+    const auto& job = jobs[i];
+    auto& outcome = outcomes[i];
+    auto t = Clock::now();
+    report(i, 0.0, "building unit graphs");
+
+    AreaGraph graph = detail::area_graph(dataset, job, values, options);
+    PartitionResult result;
+    outcome.graph_seconds = seconds_since(t);
+    report(i, 0.4, "partitioning");
+
+    t = Clock::now();
+    if (!job.units.empty()) {
+      PartitionSpec spec;
+      spec.min_weight = options.min_weight;
+      spec.max_weight = options.max_weight;
+      spec.parts = options.cells_per_area;
+      spec.tolerance = options.tolerance;
+      spec.objective = options.objective;
+      spec.hard_barriers = options.hard_barriers;
+      for (const auto& s : options.secondary) spec.secondary_weights.push_back(s.weight);
+      spec.seed = detail::area_seed(options.seed, job.code);
+      spec.progress = [&, i](double f) { report(i, 0.4 + 0.4 * f, "partitioning"); };
+      result = partition(graph.graph, spec);
+    }
+    outcome.partition_seconds = seconds_since(t);
+    report(i, 0.8, "cell geometry");
+
+    t = Clock::now();
+    outcome.area.code = job.code;
+    outcome.area.name = job.name;
+    detail::build_cells(dataset, graph, result, values, households, population, options, outcome);
+    outcome.geometry_seconds = seconds_since(t);
+    report(i, 1.0, "cell geometry");
+  };
+
+  // Areas in parallel, largest first so the threads finish together; each area's result
+  // depends only on its own inputs, so the plan does not depend on the thread count.
+  std::vector<std::size_t> order(jobs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return jobs[a].units.size() > jobs[b].units.size();
+  });
+  unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
+  threads = std::clamp<unsigned>(threads, 1,
+                                 static_cast<unsigned>(std::max<std::size_t>(1, jobs.size())));
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto worker = [&] {
+    for (;;) {
+      const std::size_t k = next.fetch_add(1);
+      if (k >= order.size()) return;
+      try {
+        plan_area(order[k]);
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        next.store(order.size());
+        return;
+      }
+    }
+  };
+  if (threads <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned k = 0; k < threads; ++k) pool.emplace_back(worker);
+    for (auto& th : pool) th.join();
+  }
+  if (failure) std::rethrow_exception(failure);
+
+  // Assemble in area order.
+  plan.unit_cell.assign(dataset.units.size(), -1);
+  double graph_s = 0, partition_s = 0, geometry_s = 0;
+  for (auto& outcome : outcomes) {
+    auto area = std::move(outcome.area);
+    area.cells.clear();
+    const std::size_t area_index = plan.areas.size();
+    for (auto& cell : outcome.cells) {
+      cell.area_index = area_index;
+      const auto ci = plan.cells.size();
+      for (auto u : cell.units) plan.unit_cell[u] = static_cast<std::int64_t>(ci);
+      area.cells.push_back(ci);
+      plan.cells.push_back(std::move(cell));
+    }
+    plan.areas.push_back(std::move(area));
+    for (auto& v : outcome.violations) plan.violations.push_back(std::move(v));
+    graph_s += outcome.graph_seconds;
+    partition_s += outcome.partition_seconds;
+    geometry_s += outcome.geometry_seconds;
+  }
+  if (!unassigned.empty()) {
+    std::string fids;
+    for (std::size_t k = 0; k < unassigned.size() && k < 10; ++k)
+      fids += (k ? ", " : "") + std::to_string(dataset.units[unassigned[k]].source_fid);
+    if (unassigned.size() > 10) fids += ", ...";
+    plan.violations.push_back(PlanViolation{
+        "", "", "unassigned",
+        fmt::format("{} unit(s) lie outside every area (beyond the assignment tolerance) and "
+                    "are in no cell: source features {}",
+                    unassigned.size(), fids)});
+  }
+  plan.timings = {{"graph", graph_s}, {"partition", partition_s}, {"geometry", geometry_s}};
+
+  // Summary.
+  auto& s = plan.summary;
+  s.areas = plan.areas.size();
+  s.cells = plan.cells.size();
+  s.units = dataset.units.size();
+  s.units_planned = dataset.units.size() - unassigned.size();
+  s.balance_field = options.balance_field;
+  s.violations = plan.violations.size();
+  if (!plan.cells.empty()) {
+    s.balance_min = std::numeric_limits<double>::infinity();
+    s.balance_max = -std::numeric_limits<double>::infinity();
+    double sum = 0, pp = 0;
+    std::size_t within = 0, contiguous = 0;
+    for (const auto& c : plan.cells) {
+      s.balance_min = std::min(s.balance_min, c.balance);
+      s.balance_max = std::max(s.balance_max, c.balance);
+      sum += c.balance;
+      pp += c.polsby_popper;
+      s.max_abs_deviation_pct = std::max(s.max_abs_deviation_pct, std::abs(c.deviation_pct));
+      within += c.within_bounds ? 1 : 0;
+      contiguous += c.contiguous ? 1 : 0;
+    }
+    const double n = static_cast<double>(plan.cells.size());
+    s.balance_mean = sum / n;
+    s.mean_polsby_popper = pp / n;
+    s.share_within_bounds = static_cast<double>(within) / n;
+    s.share_contiguous = static_cast<double>(contiguous) / n;
+  }
+  for (const auto& a : plan.areas) s.cut_edges += a.cut_edges;
+  s.seconds = seconds_since(start);
+  if (options.progress) options.progress(1.0, "planned");
+  return plan;
+}
+
+} // namespace gp::planner

@@ -1,0 +1,54 @@
+#pragma once
+// Internal pieces of make_plan shared by plan.cpp and cells.cpp.
+
+#include <string>
+#include <vector>
+
+#include "gp/planner/graph_builder.hpp"
+#include "gp/planner/plan.hpp"
+
+namespace gp::planner::detail {
+
+/// One area to plan: its code, name, polygon (null = derive) and units.
+struct AreaJob {
+  std::string code;
+  std::string name;
+  const geo::MultiPolygon* geometry = nullptr;
+  std::vector<std::uint32_t> units;
+};
+
+/// The result of planning one area, before cells are numbered across the plan.
+struct AreaOutcome {
+  PlanArea area;
+  std::vector<Cell> cells; ///< numbered (codes set), in numbering order
+  std::vector<PlanViolation> violations;
+  double graph_seconds = 0, partition_seconds = 0, geometry_seconds = 0;
+};
+
+/// Which areas to plan and which units each holds; fills `unassigned` with dataset unit
+/// indices that lie in no planned area.
+std::vector<AreaJob> area_jobs(const geo::Dataset& dataset, std::vector<std::uint32_t>& unassigned);
+
+/// The unit graph of one area as make_plan builds it (barriers, component joining).
+AreaGraph area_graph(const geo::Dataset& dataset, const AreaJob& job, const UnitValues& values,
+                     const PlanOptions& options);
+
+/// Cells of one area from its graph and partition: geometry (union of regions), metrics,
+/// numbering, violations. `values` are the dataset-wide unit values.
+void build_cells(const geo::Dataset& dataset, const AreaGraph& graph, const PartitionResult& result,
+                 const UnitValues& values, const std::vector<double>& households,
+                 const std::vector<double>& population, const PlanOptions& options,
+                 AreaOutcome& outcome);
+
+/// Per-area seed from the user's seed and the area code (independent of area order).
+std::uint64_t area_seed(std::uint64_t seed, const std::string& area_code);
+
+/// Cells numbered west->east, north->south: rows of height sqrt(area/cells) from the area's
+/// northern edge by centroid y, then centroid x ascending. Returns the order.
+std::vector<std::size_t> numbering_order(const std::vector<geo::Point>& centroids, double top_y,
+                                         double row_height);
+
+/// Formats a number for messages: integers without decimals, else one decimal.
+std::string format_value(double v);
+
+} // namespace gp::planner::detail

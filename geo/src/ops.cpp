@@ -114,6 +114,114 @@ Box box_of(Point a, Point b) {
   return Box{std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x), std::max(a.y, b.y)};
 }
 
+double signed_area(const Ring& r) {
+  double twice = 0;
+  const Point o = r.front();
+  for (std::size_t i = 1; i + 1 < r.size(); ++i)
+    twice += (r[i].x - o.x) * (r[i + 1].y - o.y) - (r[i + 1].x - o.x) * (r[i].y - o.y);
+  return twice / 2;
+}
+
+bool point_less(Point u, Point v) {
+  return u.x < v.x || (u.x == v.x && u.y < v.y);
+}
+
+/// Dissolves closed rings that form an exact coverage (edges shared by two rings have
+/// identical end coordinates, as Voronoi cells of one diagram do) into polygons with holes.
+/// Returns false, leaving `out` unspecified, when the input is not such a coverage or the
+/// outline is not a set of simple rings (e.g. two cells touching at one vertex only); the
+/// caller then uses an overlay.
+bool dissolve_cells(const std::vector<const Ring*>& rings, MultiPolygon& out) {
+  out.clear();
+  struct Edge {
+    Point a, b; // directed, interior on the left
+  };
+  std::vector<Edge> edges;
+  double cell_area = 0;
+  for (const Ring* r : rings) {
+    if (r->size() < 4) return false;
+    const double sa = signed_area(*r);
+    cell_area += std::abs(sa);
+    for (std::size_t k = 1; k < r->size(); ++k) {
+      const Point p = (*r)[k - 1], q = (*r)[k];
+      if (p == q) continue;
+      edges.push_back(sa > 0 ? Edge{p, q} : Edge{q, p});
+    }
+  }
+  // Cancel each edge against its reverse: sort by undirected key.
+  auto lo = [](const Edge& e) { return point_less(e.a, e.b) ? e.a : e.b; };
+  auto hi = [](const Edge& e) { return point_less(e.a, e.b) ? e.b : e.a; };
+  std::sort(edges.begin(), edges.end(), [&](const Edge& x, const Edge& y) {
+    const Point lx = lo(x), ly = lo(y);
+    if (!(lx == ly)) return point_less(lx, ly);
+    return point_less(hi(x), hi(y));
+  });
+  std::vector<Edge> outline;
+  for (std::size_t i = 0; i < edges.size();) {
+    std::size_t j = i + 1;
+    while (j < edges.size() && lo(edges[j]) == lo(edges[i]) && hi(edges[j]) == hi(edges[i])) ++j;
+    if (j - i == 1) {
+      outline.push_back(edges[i]);
+    } else if (j - i != 2 || edges[i].a == edges[i + 1].a) {
+      return false; // overlapping cells
+    }
+    i = j;
+  }
+  // Chain the outline into rings; each vertex must start exactly one outline edge.
+  std::sort(outline.begin(), outline.end(),
+            [](const Edge& x, const Edge& y) { return point_less(x.a, y.a); });
+  for (std::size_t i = 1; i < outline.size(); ++i)
+    if (outline[i].a == outline[i - 1].a) return false; // pinch vertex
+  auto next_of = [&outline](Point p) -> std::size_t {
+    const auto it = std::lower_bound(outline.begin(), outline.end(), p,
+                                     [](const Edge& e, Point v) { return point_less(e.a, v); });
+    return it != outline.end() && it->a == p ? static_cast<std::size_t>(it - outline.begin())
+                                             : outline.size();
+  };
+  std::vector<char> used(outline.size(), 0);
+  std::vector<Ring> shells, holes;
+  for (std::size_t s = 0; s < outline.size(); ++s) {
+    if (used[s] != 0) continue;
+    Ring ring{outline[s].a};
+    std::size_t e = s;
+    while (used[e] == 0) {
+      used[e] = 1;
+      ring.push_back(outline[e].b);
+      e = next_of(outline[e].b);
+      if (e == outline.size()) return false; // open chain
+    }
+    if (e != s) return false; // joined another ring midway
+    const double sa = signed_area(ring);
+    if (sa > 0) {
+      shells.push_back(std::move(ring));
+    } else if (sa < 0) {
+      holes.push_back(std::move(ring));
+    }
+  }
+  double total = 0;
+  for (const Ring& r : shells) {
+    out.push_back(Polygon{r, {}});
+    total += signed_area(r);
+  }
+  for (Ring& h : holes) {
+    total += signed_area(h);
+    // The smallest shell containing the hole (holes never touch their shell here: a vertex
+    // shared by both would start two outline edges).
+    std::size_t best = out.size();
+    double best_area = std::numeric_limits<double>::infinity();
+    for (std::size_t k = 0; k < out.size(); ++k) {
+      const double a = signed_area(out[k].outer);
+      if (a < best_area && in_ring(out[k].outer, h[0])) {
+        best = k;
+        best_area = a;
+      }
+    }
+    if (best == out.size()) return false;
+    out[best].holes.push_back(std::move(h));
+  }
+  return std::abs(total - cell_area) <= 1e-9 * std::max(cell_area, 1.0);
+}
+
 } // namespace
 
 // -----------------------------------------------------------------------------------------
@@ -289,11 +397,13 @@ std::vector<MultiPolygon> voronoi_partition(const std::vector<std::vector<Point>
   const int n_cells = GEOSGetNumGeometries_r(h, diagram.get());
   std::vector<std::pair<std::uint32_t, int>> site_cell; // (site, cell)
   site_cell.reserve(static_cast<std::size_t>(std::max(n_cells, 0)));
+  std::vector<Ring> cell_rings(static_cast<std::size_t>(std::max(n_cells, 0)));
   std::vector<std::size_t> candidates;
   for (int c = 0; c < n_cells; ++c) {
     const GEOSGeometry* cell = GEOSGetGeometryN_r(h, diagram.get(), c);
     if (GEOSGeomTypeId_r(h, cell) != GEOS_POLYGON || GEOSisEmpty_r(h, cell) != 0) continue;
-    const Ring ring = geos::ring_from_geos(GEOSGetExteriorRing_r(h, cell));
+    Ring& ring = cell_rings[static_cast<std::size_t>(c)];
+    ring = geos::ring_from_geos(GEOSGetExteriorRing_r(h, cell));
     if (ring.size() < 4) continue;
     Box cb = Box::none();
     for (const Point& p : ring) cb.expand(p);
@@ -318,21 +428,39 @@ std::vector<MultiPolygon> voronoi_partition(const std::vector<std::vector<Point>
   }
   std::sort(site_cell.begin(), site_cell.end());
 
-  // 4. Union each site's cells (they form an exact coverage), 5. clip.
+  // 4. Union each site's cells: they form an exact coverage (neighbouring cells share the
+  //    very same circumcentre coordinates), so dissolving shared edges is exact and far
+  //    faster than an overlay; GEOS coverage union when that does not apply. 5. Clip.
   geos::PreparedPtr clip_prep(GEOSPrepare_r(h, clip_geom.get()));
   if (!clip_prep) throw Error("GEOS prepare failed: " + geos::last_error());
+  const Box clip_box = bounds(clip);
+  std::vector<const Ring*> site_rings;
+  MultiPolygon dissolved;
   for (std::size_t i = 0; i < site_cell.size();) {
     const std::uint32_t site = site_cell[i].first;
     std::size_t j = i;
     while (j < site_cell.size() && site_cell[j].first == site) ++j;
+    site_rings.clear();
+    Box region_box = Box::none();
+    for (std::size_t k = i; k < j; ++k) {
+      const Ring& r = cell_rings[static_cast<std::size_t>(site_cell[k].second)];
+      site_rings.push_back(&r);
+      for (const Point& p : r) region_box.expand(p);
+    }
+    const std::size_t first = i;
+    i = j;
+    if (!region_box.intersects(clip_box)) continue;
     GeomPtr region;
-    if (j - i == 1) {
+    if (j - first == 1) {
       region = checked(
-          GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, diagram.get(), site_cell[i].second)), "clone");
+          GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, diagram.get(), site_cell[first].second)),
+          "clone");
+    } else if (dissolve_cells(site_rings, dissolved)) {
+      region = to_geos(dissolved);
     } else {
       std::vector<GeomPtr> cells;
-      cells.reserve(j - i);
-      for (std::size_t k = i; k < j; ++k)
+      cells.reserve(j - first);
+      for (std::size_t k = first; k < j; ++k)
         cells.push_back(
             checked(GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, diagram.get(), site_cell[k].second)),
                     "clone"));
@@ -344,7 +472,6 @@ std::vector<MultiPolygon> voronoi_partition(const std::vector<std::vector<Point>
     } else if (GEOSPreparedIntersects_r(h, clip_prep.get(), region.get()) == 1) {
       out[site] = to_multipolygon(intersect_geos(region.get(), clip_geom.get()).get());
     }
-    i = j;
   }
   return out;
 }

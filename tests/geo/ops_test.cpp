@@ -194,6 +194,34 @@ TEST(Voronoi, DuplicateSeedsGoToLowestSiteButNoSiteStarves) {
   EXPECT_TRUE(contains(r2[1], {2, 8}));
 }
 
+TEST(Voronoi, SiteSurroundingAnotherHasAHole) {
+  const MultiPolygon clip = rect(0, 0, 10, 10);
+  std::vector<Point> ring;
+  for (int k = 0; k < 12; ++k)
+    ring.push_back({5 + 3 * std::cos(k * 0.5236), 5 + 3 * std::sin(k * 0.5236)});
+  const auto regions = voronoi_partition({ring, {{5, 5}}}, clip);
+  expect_tiling(regions, clip);
+  ASSERT_EQ(regions[0].size(), 1u);
+  EXPECT_EQ(regions[0][0].holes.size(), 1u);
+  EXPECT_TRUE(contains(regions[1], {5, 5}));
+  EXPECT_FALSE(contains(regions[0], {5, 5}));
+}
+
+TEST(Voronoi, CheckerboardSitesTouchingAtCorners) {
+  // Cells of one site meet only at corners (pinch points): regions are multipolygons.
+  const MultiPolygon clip = rect(0, 0, 4, 4);
+  std::vector<std::vector<Point>> seeds(2);
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j)
+      seeds[static_cast<std::size_t>((i + j) % 2)].push_back({i + 0.5, j + 0.5});
+  const auto regions = voronoi_partition(seeds, clip);
+  expect_tiling(regions, clip);
+  EXPECT_NEAR(area(regions[0]), 8.0, 1e-9);
+  EXPECT_NEAR(area(regions[1]), 8.0, 1e-9);
+  EXPECT_TRUE(contains(regions[0], {0.5, 0.5}));
+  EXPECT_TRUE(contains(regions[1], {1.5, 0.5}));
+}
+
 TEST(Voronoi, Deterministic) {
   std::mt19937_64 rng(3);
   const MultiPolygon clip = rect(0, 0, 100, 100);

@@ -8,8 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "gp/geo/geometry.hpp"
+#include "gp/geo/model.hpp"
 #include "gp/planner/graph.hpp"
 #include "gp/planner/partition.hpp"
+#include "gp/planner/plan.hpp"
 
 namespace gp::planner {
 
@@ -77,5 +80,94 @@ RebalanceResult rebalance(const UnitGraph& g, const std::vector<std::int32_t>& e
 std::vector<Violation> check_assignment(const UnitGraph& g, const std::vector<std::int32_t>& part,
                                         double min_weight, double max_weight,
                                         bool hard_barriers = false);
+
+/// Several existing divisions of one graph merged into one (多网合一): each input is
+/// repaired with rebalance(); the repaired candidate that changes the fewest households
+/// summed over all inputs wins (ties: shorter cut length, then the earlier input).
+struct MergeResult {
+  RebalanceResult result; ///< of the winning input; ids are that input's ids
+  std::size_t chosen_input = 0;
+  /// Per input: weight of vertices whose part differs from the input's part matched to
+  /// theirs (each result part is matched to the input part it shares most weight with).
+  std::vector<double> changed_weight;
+  /// Per input: boundary length (edge_length of cut edges) of the input that is still a
+  /// boundary in the result, and the input's total boundary length.
+  std::vector<double> boundary_kept, boundary_total;
+};
+MergeResult merge_assignments(const UnitGraph& g,
+                              const std::vector<std::vector<std::int32_t>>& inputs,
+                              const std::vector<std::int32_t>& input_parts,
+                              const RebalanceSpec& spec);
+
+/// Weight of vertices of `result` whose part is not the `input` part matched to it
+/// (largest shared weight, ties lowest id); vertices without an input part don't count.
+double changed_weight(const UnitGraph& g, const std::vector<std::int32_t>& input,
+                      const std::vector<std::int32_t>& result);
+
+// --- Redrawing a dataset's existing grid layers -------------------------------------------
+
+/// One existing grid layer, geometry in the dataset's work CRS.
+struct ExistingGrid {
+  std::string name; ///< for messages and reports, e.g. "grids.gpkg:cells"
+  std::vector<std::string> codes;
+  std::vector<geo::MultiPolygon> polygons;
+  std::vector<std::uint8_t> locked; ///< per cell, 1 = locked; may be empty
+};
+
+struct RedrawOptions {
+  PlanOptions plan;        ///< balance field, --min/--max, seed, graph options, progress
+  double stability = 10.0; ///< RebalanceSpec::stability
+  std::vector<std::string> locked_codes; ///< cells (of the first grid) never changed
+};
+
+/// How units were placed in one grid layer's cells, and the layer's own defects.
+struct GridResolution {
+  std::string name;
+  std::size_t cells = 0;
+  std::size_t units_contained = 0;   ///< anchor inside exactly one cell
+  std::size_t units_in_overlaps = 0; ///< anchor inside several cells: largest overlap wins
+  std::size_t units_by_overlap = 0;  ///< anchor in no cell, footprint overlaps one: largest
+  std::size_t units_in_gaps = 0;     ///< in no cell: given to a neighbouring cell by repair
+  std::size_t overlapping_pairs = 0; ///< pairs of cells overlapping by more than 1 m²
+  double overlap_area_m2 = 0;
+  std::size_t empty_cells = 0;        ///< cells (slivers) holding no unit: retired
+  std::size_t cells_across_areas = 0; ///< cells holding units of several areas
+  std::vector<std::string> duplicate_codes;
+};
+
+/// Per input grid of a merge (or the one grid of a rebalance).
+struct GridAgreement {
+  std::string name;
+  double households_changed = 0; ///< households whose cell differs from this input's
+  double households_total = 0;   ///< households in a cell of this input
+  double boundary_kept_m = 0;    ///< this input's cell boundary (graph edges) still a boundary
+  double boundary_total_m = 0;
+  std::size_t areas_chosen = 0; ///< areas where this input was the base (merge)
+};
+
+struct RedrawReport {
+  std::vector<GridResolution> grids;
+  std::vector<GridAgreement> agreement;
+  double households_moved = 0; ///< households whose cell code changed (first grid)
+  std::size_t units_moved = 0;
+  double gap_households = 0; ///< households that had no cell and got one
+  std::size_t gap_units = 0;
+  std::vector<std::string> unchanged_codes, changed_codes, new_codes, retired_codes, locked_codes;
+  std::size_t fragments_reassigned = 0, groups_reunited = 0, splits = 0, replans = 0;
+  /// Rules broken by the existing grid (first grid) before repair, by rule.
+  std::vector<std::pair<std::string, std::size_t>> violations_before;
+  double seconds = 0;
+};
+
+/// Redraws existing grid layers over a dataset: with one grid, rebalance (fix only what
+/// breaks the planner's rules, moving the fewest households; locked cells never change);
+/// with several, merge them (merge_assignments per area). Units are placed in cells by
+/// their anchor point (overlaps and gaps resolved as in GridResolution). Cells that end
+/// with exactly their units keep their code, changed cells keep theirs, new cells get the
+/// next free codes of their area, retired codes are listed. Locked cells keep their
+/// polygon exactly; the other cells are unions of their units' regions minus locked
+/// polygons. Throws UsageError for bad options or an empty grid list.
+Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& grids,
+                 const RedrawOptions& options, RedrawReport& report);
 
 } // namespace gp::planner

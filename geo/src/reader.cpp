@@ -368,7 +368,9 @@ RawLayer read_raw(const SourceSpec& spec, Role role, Want want, const std::strin
   }
   if (!errors.last_error().empty() && out.features_read == 0)
     throw InputError(out.file, out.layer, std::nullopt,
-                     "cannot read features: " + errors.last_error());
+                     (where.empty() ? std::string("cannot read features: ")
+                                    : "bad attribute filter '" + where + "': ") +
+                         errors.last_error());
   if (out.features_read == 0)
     throw InputError(out.file, out.layer, std::nullopt,
                      where.empty() ? "layer is empty" : "no features match '" + where + "'");

@@ -1,0 +1,497 @@
+// Redrawing existing grid layers over a dataset (`gridplan rebalance` and `gridplan merge`):
+// place units in the existing cells, repair each area's division with rebalance() (or merge
+// several with merge_assignments()), then build cells with the planner's own geometry and
+// metrics (detail::build_cells) and give them back their codes.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+
+#include <fmt/core.h>
+
+#include "gp/geo/error.hpp"
+#include "gp/geo/ops.hpp"
+#include "gp/planner/rebalance.hpp"
+#include "plan_internal.hpp"
+
+namespace gp::planner {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Units placed in one grid: per dataset unit, the index of its code in `codes` or -1.
+struct Placement {
+  std::vector<std::string> codes; ///< distinct codes, in order of first feature
+  std::vector<std::vector<std::size_t>> features_of_code;
+  std::vector<std::int64_t> code_of_unit;
+  GridResolution resolution;
+};
+
+Placement place_units(const geo::Dataset& dataset, const ExistingGrid& grid) {
+  Placement p;
+  auto& res = p.resolution;
+  res.name = grid.name;
+  res.cells = grid.polygons.size();
+  if (grid.codes.size() != grid.polygons.size())
+    throw UsageError(fmt::format("{}: {} codes for {} polygons", grid.name, grid.codes.size(),
+                                 grid.polygons.size()));
+  // Features sharing a code are one cell (a cell drawn as several features).
+  std::map<std::string, std::size_t> index_of_code;
+  std::vector<std::size_t> code_of_feature(grid.polygons.size());
+  for (std::size_t f = 0; f < grid.polygons.size(); ++f) {
+    auto [it, inserted] = index_of_code.emplace(grid.codes[f], p.codes.size());
+    if (inserted) {
+      p.codes.push_back(grid.codes[f]);
+      p.features_of_code.emplace_back();
+    } else if (p.features_of_code[it->second].size() == 1) {
+      res.duplicate_codes.push_back(grid.codes[f]);
+    }
+    p.features_of_code[it->second].push_back(f);
+    code_of_feature[f] = it->second;
+  }
+
+  std::vector<const geo::MultiPolygon*> polygons;
+  for (const auto& g : grid.polygons) polygons.push_back(&g);
+  const geo::PolygonIndex index(polygons);
+  p.code_of_unit.assign(dataset.units.size(), -1);
+  for (std::size_t u = 0; u < dataset.units.size(); ++u) {
+    const auto& unit = dataset.units[u];
+    geo::Box box = geo::Box::none();
+    box.expand(unit.anchor);
+    if (!unit.geometry.empty()) box.expand(geo::bounds(unit.geometry));
+    auto candidates = index.query(box);
+    std::sort(candidates.begin(), candidates.end());
+    std::vector<std::size_t> containing;
+    for (const auto f : candidates)
+      if (geo::contains(grid.polygons[f], unit.anchor)) containing.push_back(f);
+    // Largest footprint overlap among `among` (the first one for point units).
+    auto largest_overlap = [&](const std::vector<std::size_t>& among) -> long {
+      long best = -1;
+      double best_area = 0;
+      for (const auto f : among) {
+        const double a =
+            unit.geometry.empty() ? 0.0 : geo::intersection_area(unit.geometry, grid.polygons[f]);
+        if (best < 0 || a > best_area) {
+          best = static_cast<long>(f);
+          best_area = a;
+        }
+      }
+      return best;
+    };
+    long chosen = -1;
+    if (containing.size() == 1) {
+      chosen = static_cast<long>(containing.front());
+      ++res.units_contained;
+    } else if (containing.size() > 1) {
+      chosen = largest_overlap(containing);
+      ++res.units_in_overlaps;
+    } else if (!unit.geometry.empty() && !candidates.empty()) {
+      const long f = largest_overlap(candidates);
+      if (f >= 0 &&
+          geo::intersection_area(unit.geometry, grid.polygons[static_cast<std::size_t>(f)]) > 0) {
+        chosen = f;
+        ++res.units_by_overlap;
+      }
+    }
+    if (chosen < 0) {
+      ++res.units_in_gaps;
+      continue;
+    }
+    p.code_of_unit[u] =
+        static_cast<std::int64_t>(code_of_feature[static_cast<std::size_t>(chosen)]);
+  }
+
+  // The layer's own overlaps (hand-drawn grids): pairs of features of different codes.
+  for (std::size_t f = 0; f < grid.polygons.size(); ++f) {
+    if (grid.polygons[f].empty()) continue;
+    auto near = index.query(geo::bounds(grid.polygons[f]));
+    std::sort(near.begin(), near.end());
+    for (const auto h : near) {
+      if (h <= f || code_of_feature[h] == code_of_feature[f]) continue;
+      const double a = geo::intersection_area(grid.polygons[f], grid.polygons[h]);
+      if (a > 1.0) {
+        ++res.overlapping_pairs;
+        res.overlap_area_m2 += a;
+      }
+    }
+  }
+  std::vector<std::uint8_t> used(p.codes.size(), 0);
+  for (const auto c : p.code_of_unit)
+    if (c >= 0) used[static_cast<std::size_t>(c)] = 1;
+  for (const auto x : used) res.empty_cells += x ? 0 : 1;
+  return p;
+}
+
+void set_geometry(Cell& c, geo::MultiPolygon g) {
+  c.geometry = std::move(g);
+  c.area_m2 = geo::area(c.geometry);
+  c.perimeter_m = geo::perimeter(c.geometry);
+  c.polsby_popper = geo::polsby_popper(c.geometry);
+  c.parts = c.geometry.size();
+  c.contiguous = c.contiguous || c.parts <= 1;
+}
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+} // namespace
+
+Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& grids,
+                 const RedrawOptions& options, RedrawReport& report) {
+  const auto start = Clock::now();
+  const PlanOptions& popt = options.plan;
+  if (grids.empty()) throw UsageError("no existing grid layer given");
+  if (popt.cells_per_area > 0)
+    throw UsageError("--cells is not supported when redrawing existing grids; use --min/--max");
+  if (!(popt.min_weight >= 0) || !(popt.max_weight > 0) || popt.min_weight > popt.max_weight)
+    throw UsageError(fmt::format("--min ({}) and --max ({}) must be positive with min <= max",
+                                 popt.min_weight, popt.max_weight));
+  if (!(options.stability >= 0))
+    throw UsageError(fmt::format("--stability must be >= 0 (got {})", options.stability));
+
+  report = RedrawReport{};
+  UnitValues values;
+  values.balance = unit_field_values(dataset, popt.balance_field);
+  for (const auto& s : popt.secondary)
+    values.secondary.push_back(unit_field_values(dataset, s.name));
+  const auto households = unit_field_values(dataset, "households");
+  const auto population = unit_field_values(dataset, "population");
+
+  auto progress = [&](double f, const std::string& label) {
+    if (popt.progress) popt.progress(std::clamp(f, 0.0, 1.0), label);
+  };
+  progress(0, "placing units in existing cells");
+  std::vector<Placement> placements;
+  for (const auto& grid : grids) {
+    placements.push_back(place_units(dataset, grid));
+    report.grids.push_back(placements.back().resolution);
+  }
+
+  // Locked codes (first grid).
+  const auto& first = placements.front();
+  std::set<std::string> locked;
+  for (std::size_t f = 0; f < grids.front().locked.size() && f < grids.front().codes.size(); ++f)
+    if (grids.front().locked[f]) locked.insert(grids.front().codes[f]);
+  for (const auto& code : options.locked_codes) {
+    if (std::find(first.codes.begin(), first.codes.end(), code) == first.codes.end())
+      throw UsageError(
+          fmt::format("--lock: no cell with code '{}' in {}", code, grids.front().name));
+    locked.insert(code);
+  }
+
+  std::vector<std::uint32_t> unassigned;
+  const auto jobs = detail::area_jobs(dataset, unassigned);
+  std::vector<std::int64_t> area_of_unit(dataset.units.size(), -1);
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    for (const auto u : jobs[i].units) area_of_unit[u] = static_cast<std::int64_t>(i);
+
+  // Home area of each code of each grid: where most of its households (then units) are.
+  std::vector<std::vector<std::int64_t>> home(grids.size());
+  for (std::size_t k = 0; k < grids.size(); ++k) {
+    std::vector<std::map<std::int64_t, std::pair<double, std::size_t>>> share(
+        placements[k].codes.size());
+    for (std::size_t u = 0; u < dataset.units.size(); ++u) {
+      const auto c = placements[k].code_of_unit[u];
+      if (c < 0 || area_of_unit[u] < 0) continue;
+      auto& s = share[static_cast<std::size_t>(c)][area_of_unit[u]];
+      s.first += households[u];
+      ++s.second;
+    }
+    home[k].assign(placements[k].codes.size(), -1);
+    for (std::size_t c = 0; c < share.size(); ++c) {
+      std::pair<double, std::size_t> best{-1.0, 0};
+      for (const auto& [a, s] : share[c])
+        if (s.first > best.first + 1e-9 ||
+            (s.first >= best.first - 1e-9 && s.second > best.second)) {
+          best = s;
+          home[k][c] = a;
+        }
+      if (k == 0 && share[c].size() > 1) ++report.grids[k].cells_across_areas;
+      if (k > 0 && share[c].size() > 1) ++report.grids[k].cells_across_areas;
+    }
+  }
+
+  report.agreement.resize(grids.size());
+  for (std::size_t k = 0; k < grids.size(); ++k) report.agreement[k].name = grids[k].name;
+  std::map<std::string, std::size_t> before_by_rule;
+
+  Plan plan;
+  plan.options = popt;
+  plan.options.progress = nullptr;
+  plan.unit_cell.assign(dataset.units.size(), -1);
+  double graph_s = 0, repair_s = 0, geometry_s = 0;
+  // Codes in use per grid (new codes avoid them).
+  std::vector<std::set<std::string>> codes_in_use(grids.size());
+  for (std::size_t k = 0; k < grids.size(); ++k)
+    codes_in_use[k].insert(placements[k].codes.begin(), placements[k].codes.end());
+
+  double work_total = 1, work_done = 0;
+  for (const auto& job : jobs) work_total += static_cast<double>(job.units.size()) + 1;
+
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    const auto& job = jobs[i];
+    progress(work_done / work_total, "repairing cells");
+    auto t = Clock::now();
+    AreaGraph graph = detail::area_graph(dataset, job, values, popt);
+    graph_s += seconds_since(t);
+    const std::size_t n = graph.units.size();
+
+    // Local part ids per grid: codes in order of code index; foreign = home elsewhere.
+    std::vector<std::vector<std::int32_t>> local(grids.size());
+    std::vector<std::vector<std::int64_t>> code_of_local(grids.size());
+    std::vector<std::int32_t> parts(grids.size(), 0);
+    for (std::size_t k = 0; k < grids.size(); ++k) {
+      std::map<std::int64_t, std::int32_t> id;
+      for (std::uint32_t v = 0; v < n; ++v) {
+        const auto c = placements[k].code_of_unit[graph.units[v]];
+        if (c >= 0) id.emplace(c, 0);
+      }
+      for (auto& [c, l] : id) {
+        l = static_cast<std::int32_t>(code_of_local[k].size());
+        code_of_local[k].push_back(c);
+      }
+      parts[k] = static_cast<std::int32_t>(code_of_local[k].size());
+      local[k].assign(n, -1);
+      for (std::uint32_t v = 0; v < n; ++v) {
+        const auto c = placements[k].code_of_unit[graph.units[v]];
+        if (c >= 0) local[k][v] = id.at(c);
+      }
+    }
+    auto is_home = [&](std::size_t k, std::int32_t l) {
+      return home[k][static_cast<std::size_t>(code_of_local[k][static_cast<std::size_t>(l)])] ==
+             static_cast<std::int64_t>(i);
+    };
+
+    RebalanceSpec spec;
+    spec.min_weight = popt.min_weight;
+    spec.max_weight = popt.max_weight;
+    spec.stability = options.stability;
+    spec.hard_barriers = popt.hard_barriers;
+    spec.seed = detail::area_seed(popt.seed, job.code);
+    for (std::int32_t l = 0; l < parts[0]; ++l)
+      if (is_home(0, l) &&
+          locked.count(
+              first.codes[static_cast<std::size_t>(code_of_local[0][static_cast<std::size_t>(l)])]))
+        spec.locked_parts.push_back(l);
+
+    t = Clock::now();
+    for (const auto& viol : check_assignment(graph.graph, local[0], popt.min_weight,
+                                             popt.max_weight, popt.hard_barriers))
+      ++before_by_rule[viol.rule];
+    MergeResult merged;
+    if (n > 0) merged = merge_assignments(graph.graph, local, parts, spec);
+    const RebalanceResult& rr = merged.result;
+    const std::size_t chosen = merged.chosen_input;
+    repair_s += seconds_since(t);
+    if (n > 0) {
+      ++report.agreement[chosen].areas_chosen;
+      for (std::size_t k = 0; k < grids.size(); ++k) {
+        report.agreement[k].boundary_kept_m += merged.boundary_kept[k];
+        report.agreement[k].boundary_total_m += merged.boundary_total[k];
+      }
+      report.fragments_reassigned += rr.fragments_reassigned;
+      report.groups_reunited += rr.groups_reunited;
+      report.splits += rr.splits;
+      report.replans += rr.replans;
+    }
+
+    t = Clock::now();
+    PartitionResult pr;
+    pr.part = rr.part;
+    pr.parts = rr.parts;
+    pr.violations = rr.violations;
+    pr.min_weight = popt.min_weight;
+    pr.max_weight = popt.max_weight;
+    for (std::uint32_t v = 0; v < n; ++v)
+      for (auto k = graph.graph.offsets[v]; k < graph.graph.offsets[v + 1]; ++k)
+        if (graph.graph.targets[k] > v && pr.part[v] != pr.part[graph.graph.targets[k]]) {
+          ++pr.cut_edges;
+          pr.cut_length += graph.graph.edge_length[k];
+        }
+    detail::AreaOutcome outcome;
+    outcome.area.code = job.code;
+    outcome.area.name = job.name;
+    detail::build_cells(dataset, graph, pr, values, households, population, popt, outcome);
+
+    // Give cells back their codes: a surviving home part keeps its code in the chosen grid;
+    // the others get the area's next free codes, in the planner's numbering order.
+    std::map<std::uint32_t, std::uint32_t> vertex_of_unit;
+    for (std::uint32_t v = 0; v < n; ++v) vertex_of_unit[graph.units[v]] = v;
+    std::map<std::string, std::string> renamed;
+    int next_suffix = 1;
+    auto next_code = [&] {
+      for (;; ++next_suffix) {
+        auto code = fmt::format("{}{:03}", job.code, next_suffix);
+        if (!codes_in_use[chosen].count(code)) {
+          codes_in_use[chosen].insert(code);
+          return code;
+        }
+      }
+    };
+    std::vector<std::uint8_t> cell_locked(outcome.cells.size(), 0);
+    for (std::size_t c = 0; c < outcome.cells.size(); ++c) {
+      auto& cell = outcome.cells[c];
+      std::string code;
+      if (!cell.units.empty()) {
+        const auto label = rr.part[vertex_of_unit.at(cell.units.front())];
+        if (label < parts[chosen] && is_home(chosen, label)) {
+          code = placements[chosen].codes[static_cast<std::size_t>(
+              code_of_local[chosen][static_cast<std::size_t>(label)])];
+          cell_locked[c] = chosen == 0 && locked.count(code) ? 1 : 0;
+        }
+      }
+      if (code.empty()) code = next_code();
+      renamed[cell.code] = code;
+      cell.code = code;
+    }
+    for (auto& viol : outcome.violations)
+      if (const auto it = renamed.find(viol.cell_code); it != renamed.end())
+        viol.cell_code = it->second;
+
+    // Locked cells keep their polygon exactly; the others give way to it.
+    std::vector<const geo::MultiPolygon*> locked_polygons;
+    for (std::size_t c = 0; c < outcome.cells.size(); ++c) {
+      if (!cell_locked[c]) continue;
+      const auto code_index = static_cast<std::size_t>(
+          std::find(first.codes.begin(), first.codes.end(), outcome.cells[c].code) -
+          first.codes.begin());
+      std::vector<const geo::MultiPolygon*> own;
+      for (const auto f : first.features_of_code[code_index])
+        own.push_back(&grids.front().polygons[f]);
+      set_geometry(outcome.cells[c], own.size() == 1 ? *own.front() : geo::union_all(own));
+      for (const auto* g : own) locked_polygons.push_back(g);
+    }
+    if (!locked_polygons.empty()) {
+      const auto locked_union = geo::union_all(locked_polygons);
+      const auto locked_box = geo::bounds(locked_union);
+      for (std::size_t c = 0; c < outcome.cells.size(); ++c)
+        if (!cell_locked[c] && geo::bounds(outcome.cells[c].geometry).intersects(locked_box))
+          set_geometry(outcome.cells[c], geo::difference(outcome.cells[c].geometry, locked_union));
+    }
+    geometry_s += seconds_since(t);
+
+    // Assemble.
+    auto area = std::move(outcome.area);
+    area.cells.clear();
+    const std::size_t area_index = plan.areas.size();
+    for (auto& cell : outcome.cells) {
+      cell.area_index = area_index;
+      const auto ci = plan.cells.size();
+      for (auto u : cell.units) plan.unit_cell[u] = static_cast<std::int64_t>(ci);
+      area.cells.push_back(ci);
+      plan.cells.push_back(std::move(cell));
+    }
+    plan.areas.push_back(std::move(area));
+    for (auto& v : outcome.violations) plan.violations.push_back(std::move(v));
+    work_done += static_cast<double>(job.units.size()) + 1;
+  }
+  if (!unassigned.empty())
+    plan.violations.push_back(PlanViolation{
+        "", "", "unassigned",
+        fmt::format("{} unit(s) lie outside every area and are in no cell", unassigned.size())});
+  plan.timings = {{"graph", graph_s}, {"repair", repair_s}, {"geometry", geometry_s}};
+  for (const auto& [rule, count] : before_by_rule)
+    report.violations_before.emplace_back(rule, count);
+
+  // Moves and codes relative to the first grid.
+  std::map<std::string, std::pair<std::set<std::uint32_t>, std::set<std::uint32_t>>> members;
+  for (std::uint32_t u = 0; u < dataset.units.size(); ++u) {
+    const auto c = first.code_of_unit[u];
+    const std::string before = c >= 0 ? first.codes[static_cast<std::size_t>(c)] : std::string{};
+    const std::string after = plan.unit_cell[u] >= 0
+                                  ? plan.cells[static_cast<std::size_t>(plan.unit_cell[u])].code
+                                  : std::string{};
+    if (!before.empty()) members[before].first.insert(u);
+    if (!after.empty()) members[after].second.insert(u);
+    if (before == after || after.empty()) continue;
+    if (before.empty()) {
+      report.gap_households += households[u];
+      ++report.gap_units;
+    } else {
+      report.households_moved += households[u];
+      ++report.units_moved;
+    }
+  }
+  for (const auto& [code, m] : members) {
+    const bool existed =
+        std::find(first.codes.begin(), first.codes.end(), code) != first.codes.end();
+    if (!existed)
+      report.new_codes.push_back(code);
+    else if (m.second.empty())
+      report.retired_codes.push_back(code);
+    else if (m.first == m.second)
+      report.unchanged_codes.push_back(code);
+    else
+      report.changed_codes.push_back(code);
+    if (locked.count(code)) report.locked_codes.push_back(code);
+  }
+  for (const auto& code : first.codes)
+    if (!members.count(code)) report.retired_codes.push_back(code); // empty cells (slivers)
+  std::sort(report.retired_codes.begin(), report.retired_codes.end());
+
+  // Agreement with each input: households whose cell is not the input cell matched to it.
+  for (std::size_t k = 0; k < grids.size(); ++k) {
+    std::map<std::int64_t, std::map<std::int64_t, double>> shared; // result cell -> input code
+    for (std::size_t u = 0; u < dataset.units.size(); ++u) {
+      const auto c = placements[k].code_of_unit[u];
+      if (c >= 0 && plan.unit_cell[u] >= 0) shared[plan.unit_cell[u]][c] += households[u] + 1e-6;
+    }
+    std::map<std::int64_t, std::int64_t> match;
+    for (const auto& [cell, s] : shared) {
+      double best = -1;
+      for (const auto& [c, w] : s)
+        if (w > best) {
+          best = w;
+          match[cell] = c;
+        }
+    }
+    auto& a = report.agreement[k];
+    for (std::size_t u = 0; u < dataset.units.size(); ++u) {
+      const auto c = placements[k].code_of_unit[u];
+      if (c < 0) continue;
+      a.households_total += households[u];
+      if (plan.unit_cell[u] < 0 || match[plan.unit_cell[u]] != c)
+        a.households_changed += households[u];
+    }
+  }
+
+  // Summary (as make_plan's).
+  auto& s = plan.summary;
+  s.areas = plan.areas.size();
+  s.cells = plan.cells.size();
+  s.units = dataset.units.size();
+  s.units_planned = dataset.units.size() - unassigned.size();
+  s.balance_field = popt.balance_field;
+  s.violations = plan.violations.size();
+  if (!plan.cells.empty()) {
+    s.balance_min = std::numeric_limits<double>::infinity();
+    s.balance_max = -std::numeric_limits<double>::infinity();
+    double sum = 0, pp = 0;
+    std::size_t within = 0, contiguous = 0;
+    for (const auto& c : plan.cells) {
+      s.balance_min = std::min(s.balance_min, c.balance);
+      s.balance_max = std::max(s.balance_max, c.balance);
+      sum += c.balance;
+      pp += c.polsby_popper;
+      s.max_abs_deviation_pct = std::max(s.max_abs_deviation_pct, std::abs(c.deviation_pct));
+      within += c.within_bounds ? 1 : 0;
+      contiguous += c.contiguous ? 1 : 0;
+    }
+    const double cells = static_cast<double>(plan.cells.size());
+    s.balance_mean = sum / cells;
+    s.mean_polsby_popper = pp / cells;
+    s.share_within_bounds = static_cast<double>(within) / cells;
+    s.share_contiguous = static_cast<double>(contiguous) / cells;
+  }
+  for (const auto& a : plan.areas) s.cut_edges += a.cut_edges;
+  s.seconds = seconds_since(start);
+  report.seconds = s.seconds;
+  progress(1, "redrawn");
+  return plan;
+}
+
+} // namespace gp::planner

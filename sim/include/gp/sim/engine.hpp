@@ -1,0 +1,88 @@
+#pragma once
+// The discrete-event simulation of one scenario over one plan, replicated.
+//
+// Determinism: events are ordered by (time, sequence number); every replication draws
+// from its own std::mt19937_64 streams seeded from (seed, replication index, stream) and
+// samples its distributions with gridplan's own code (no std:: distributions), so the
+// results are identical for identical inputs and seed, whatever the thread count.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "gp/sim/model.hpp"
+#include "gp/sim/scenario.hpp"
+#include "gp/sim/stats.hpp"
+
+namespace gp::sim {
+
+struct RunOptions {
+  double days = 365;      ///< measured days (after the warm-up)
+  double warmup_days = 7; ///< simulated first and not measured
+  int replications = 20;
+  unsigned long long seed = 1;
+  int threads = 0; ///< 0 = all hardware threads
+  /// Fraction of replications done in [0,1]; called from the calling thread only.
+  std::function<void(double fraction, const std::string& label)> progress;
+};
+
+/// A metric's value in every replication and its estimate.
+struct Metric {
+  std::string name;
+  std::string unit;
+  std::vector<double> samples; ///< one per replication, NaN when undefined there
+  Estimate value;
+};
+
+/// Names of the per-cell metrics, in CellResult::metrics order.
+/// requests_per_day, p50_response_h, p90_response_h, mean_response_h, on_time_share,
+/// escalation_rate, deadline_escalation_rate, served_outside_share, utilisation,
+/// visit_coverage, satisfaction, backlog_end
+const std::vector<std::string>& cell_metric_names();
+
+struct CellResult {
+  std::string cell_code;
+  std::string area_code;
+  double households = 0;
+  int workers = 0;
+  double staff_cost_yuan = 0;        ///< per year
+  double households_within_walk = 0; ///< share within the walk radius of a station
+  std::vector<Metric> metrics;       ///< cell_metric_names() order
+  const Metric& metric(const std::string& name) const; ///< throws std::out_of_range
+};
+
+struct SimulationResult {
+  std::string scenario_name;
+  RunOptions options;
+  /// Whole-plan metrics: those of the cells plus p_wait, mean_wait_h, mean_in_system,
+  /// mean_queue, mean_busy_workers, arrival_rate_per_h, mean_service_h, mean_sojourn_h,
+  /// littles_law_gap (L - lambda W, relative), events.
+  std::vector<Metric> overall;
+  std::vector<CellResult> cells;
+  std::vector<Metric> utilisation_by_type; ///< name = worker type
+  std::vector<Estimate> backlog_by_day;    ///< open requests at the end of each day
+  double annual_staff_cost_yuan = 0;
+  double cost_per_household_yuan = 0;
+  double households = 0;
+  int workers = 0;
+  double walk_coverage_share = 0; ///< households within walk radius of a station
+  double station_floor_area_m2 = 0;
+  double station_floor_area_norm_m2 = 0; ///< households / 100 x norm
+  std::uint64_t events = 0;              ///< events processed over all replications
+  double engine_seconds = 0;             ///< wall time of the replications
+
+  const Metric& metric(const std::string& name) const; ///< throws std::out_of_range
+};
+
+/// Runs the replications (in parallel threads). Per-cell worker counts come from the
+/// scenario (per_cell, cell_overrides) unless `cell_counts` is given: then
+/// cell_counts[cell][type index] replaces them.
+/// Throws gp::InputError when plan or scenario are inconsistent.
+SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const RunOptions& options,
+                          const std::vector<std::vector<int>>* cell_counts = nullptr);
+
+/// Worker counts per cell and type index the scenario implies for the plan.
+std::vector<std::vector<int>> scenario_cell_counts(const SimPlan& plan, const Scenario& scenario);
+
+} // namespace gp::sim

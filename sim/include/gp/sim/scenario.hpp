@@ -1,0 +1,121 @@
+#pragma once
+// A staffing scenario: demand, request categories, worker types and shifts, travel,
+// routine duties, dispatch and escalation rules, the satisfaction model and service
+// norms. Read from human-edited TOML files that may inherit from a base file; the
+// defaults below are those of data/scenarios/base.toml (sources in docs/design/simulator.md).
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace gp::sim {
+
+enum class HandlingDistribution { exponential, lognormal, fixed };
+
+/// A request category (诉求类别).
+struct Category {
+  std::string name;
+  double share = 0; ///< fraction of all requests (shares are normalised)
+  HandlingDistribution distribution = HandlingDistribution::lognormal;
+  double handling_minutes = 60;      ///< mean on-site handling time of a grid worker
+  double handling_cv = 0.8;          ///< coefficient of variation (lognormal only)
+  double deadline_hours = 168;       ///< time limit for completion (限时办结)
+  double department_probability = 0; ///< chance the request must go to a department
+  double department_hours = 72;      ///< mean department response time (lognormal, cv 0.5)
+};
+
+/// A weekly shift: days of the week (0 = Monday) and hours [start, end) of the day.
+/// end <= start means the shift runs past midnight.
+struct Shift {
+  std::string name;
+  std::array<bool, 7> days{};
+  double start_hour = 8.5;
+  double end_hour = 17.5;
+};
+
+/// A kind of grid worker (专职网格员, 兼职网格员, 楼门长, 志愿者, 下沉干部 ...).
+struct WorkerType {
+  std::string name;                    ///< key in the scenario file, e.g. "full_time"
+  std::string label;                   ///< human name
+  int per_cell = 0;                    ///< workers of this type in every cell
+  int dispatch_rank = 0;               ///< lower ranks are asked first when several are free
+  std::vector<std::string> shifts;     ///< names of Shift entries; empty = always on duty
+  double speed_kmh = 4.5;              ///< travel speed (walking 4.5, e-bike 15)
+  double annual_cost_yuan = 0;         ///< salary + social insurance + equipment, per worker
+  std::vector<std::string> handles;    ///< category names; empty = all categories
+  bool does_visits = true;             ///< takes part in household visits (走访入户)
+  double patrol_minutes_per_shift = 0; ///< patrol at the start of every shift
+};
+
+struct Scenario {
+  std::string name = "baseline";
+  std::string description;
+  std::string source_file; ///< the file it was read from ("" when built in code)
+
+  // Demand
+  double requests_per_household_year = 1.4;
+  std::array<double, 24> hourly_profile{}; ///< relative arrival intensity by hour of day
+  std::array<double, 7> weekday_profile{}; ///< relative intensity Monday..Sunday
+  std::vector<Category> categories;
+
+  // Staff
+  std::vector<Shift> shifts;
+  std::vector<WorkerType> worker_types;
+  /// Per-cell overrides: cell code -> worker type -> count (replaces per_cell).
+  std::map<std::string, std::map<std::string, int>> cell_overrides;
+
+  // Travel: straight-line distance x detour factor at the worker type's speed.
+  bool travel = true;
+  double detour_factor = 1.3;
+
+  // Routine duties
+  double visit_period_days = 90; ///< every household visited once per period
+  double visit_minutes_per_household = 15;
+  double visit_block_minutes = 60; ///< visits are done in blocks of about this length
+
+  // Dispatch and escalation (居民点单、组织派单、吹哨报到)
+  bool neighbour_help = true; ///< neighbouring cells of the same community help
+  int max_neighbours = 6;
+  /// A request still waiting after this fraction of its deadline goes to a department.
+  /// <= 0 disables deadline escalation.
+  double escalate_at_fraction = 0.5;
+  bool earliest_deadline_first = true; ///< else first come, first served
+
+  // Resident rating: full satisfaction up to full_fraction x deadline, linear down to
+  // at_deadline at the deadline, linear to 0 at zero_at_multiple x deadline.
+  double satisfaction_full_fraction = 0.5;
+  double satisfaction_at_deadline = 0.6;
+  double satisfaction_zero_at_multiple = 2.0;
+
+  // Service norms (15分钟服务圈, 20 m² per 100 households)
+  double walk_radius_m = 1000;
+  double floor_area_m2_per_100_households = 20;
+
+  // Run defaults (command-line options override)
+  double days = 365;
+  double warmup_days = 7;
+  int replications = 20;
+  unsigned long long seed = 1;
+
+  /// The built-in defaults (identical to data/scenarios/base.toml).
+  static Scenario defaults();
+  /// Throws gp::InputError(source_file, ...) when values are inconsistent.
+  void validate() const;
+  const WorkerType* find_type(const std::string& type_name) const;
+  /// Annual staff cost of one cell with the given per-type counts.
+  double annual_cost(const std::map<std::string, int>& counts) const;
+};
+
+/// Reads a scenario file (TOML). `inherits = "base.toml"` (relative to the file) pulls in
+/// a base whose keys the file overrides one by one (tables merge key by key, arrays and
+/// values replace). Unknown keys and bad values throw gp::InputError naming the file and
+/// the line: "more.toml: line 12: workers.volunteer.per_cell: must be >= 0 (got -2)".
+Scenario load_scenario(const std::string& path);
+
+/// Parses scenario text; `name_for_errors` is used as the file name in messages and
+/// `base_dir` resolves `inherits`.
+Scenario parse_scenario(const std::string& text, const std::string& name_for_errors,
+                        const std::string& base_dir);
+
+} // namespace gp::sim

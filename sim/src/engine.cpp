@@ -1,0 +1,1016 @@
+#include "gp/sim/engine.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "gp/geo/error.hpp"
+#include "random.hpp"
+
+namespace gp::sim {
+namespace {
+
+using detail::AliasTable;
+using detail::Rng;
+
+constexpr double kWeekHours = 168;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Per-cell metric slots, in cell_metric_names() order.
+enum CellSlot : std::size_t {
+  kRequestsPerDay,
+  kP50,
+  kP90,
+  kMeanResponse,
+  kOnTime,
+  kEscalation,
+  kDeadlineEscalation,
+  kOutside,
+  kUtilisation,
+  kVisitCoverage,
+  kSatisfaction,
+  kBacklogEnd,
+  kCellSlots
+};
+
+const std::vector<std::string> kCellMetricUnits = {"1/day", "h",     "h",     "h",
+                                                   "share", "share", "share", "share",
+                                                   "share", "share", "0-1",   "requests"};
+
+// Overall-only metrics appended after the cell slots.
+const std::vector<std::pair<std::string, std::string>> kExtraMetrics = {
+    {"p_wait", "share"},
+    {"mean_wait_h", "h"},
+    {"mean_in_system", "requests"},
+    {"mean_queue", "requests"},
+    {"mean_busy_workers", "workers"},
+    {"arrival_rate_per_h", "1/h"},
+    {"mean_service_h", "h"},
+    {"mean_sojourn_h", "h"},
+    {"littles_law_gap", "relative"},
+    {"busy_law_gap", "relative"},
+    {"events", "events"}};
+
+// ------------------------------------------------------------------------------------
+// What every replication shares (read-only).
+
+struct TypeSpec {
+  std::uint32_t handle_mask = 0; // bit per category
+  double speed_m_per_h = 4500;
+  bool always_on = true;
+  std::vector<std::pair<double, double>> week; // merged on-duty intervals in [0, 168)
+  double patrol_h = 0;
+  bool does_visits = false;
+};
+
+struct CategorySpec {
+  HandlingDistribution distribution;
+  double handling_h, cv, deadline_h, department_p, department_h;
+};
+
+struct Prepared {
+  std::vector<SimBuilding> buildings;
+  std::vector<std::uint32_t> building_group;
+  std::vector<std::vector<std::uint32_t>> group_cells;
+  std::vector<std::vector<std::uint32_t>> cell_groups;
+  std::vector<std::vector<std::uint32_t>> cell_workers; // by (rank, id)
+  std::vector<std::uint32_t> worker_cell, worker_type;
+  std::vector<TypeSpec> types;
+  std::vector<CategorySpec> categories;
+  AliasTable building_alias, category_alias;
+  double mean_rate_per_h = 0;
+  std::array<double, 168> intensity{};
+  double max_intensity = 1;
+  std::vector<double> visit_target; // households per period, per cell
+  double visit_period_h = 0, visit_h_per_household = 0;
+  std::uint32_t visits_per_block = 1;
+  double detour = 1.3;
+  bool travel = true;
+  bool edf = true;
+  double escalate_fraction = 0;
+  double sat_full = 0.5, sat_at_deadline = 0.6, sat_zero = 2;
+  double warm_h = 0, end_h = 0, days = 0;
+  std::size_t cells = 0;
+};
+
+void week_intervals(const Scenario& sc, const WorkerType& t, TypeSpec& spec) {
+  if (t.shifts.empty()) return;
+  std::vector<std::pair<double, double>> raw;
+  for (const auto& name : t.shifts) {
+    const Shift* shift = nullptr;
+    for (const auto& s : sc.shifts)
+      if (s.name == name) shift = &s;
+    if (!shift) continue; // validate() rejects unknown names
+    for (int d = 0; d < 7; ++d) {
+      if (!shift->days[static_cast<std::size_t>(d)]) continue;
+      const double a = d * 24.0 + shift->start_hour;
+      double b = d * 24.0 + shift->end_hour;
+      if (b <= a) b += 24;
+      if (b <= kWeekHours) {
+        raw.emplace_back(a, b);
+      } else {
+        raw.emplace_back(a, kWeekHours);
+        raw.emplace_back(0, b - kWeekHours);
+      }
+    }
+  }
+  std::sort(raw.begin(), raw.end());
+  for (const auto& iv : raw) {
+    if (!spec.week.empty() && iv.first <= spec.week.back().second)
+      spec.week.back().second = std::max(spec.week.back().second, iv.second);
+    else
+      spec.week.push_back(iv);
+  }
+  spec.always_on =
+      spec.week.size() == 1 && spec.week[0].first <= 0 && spec.week[0].second >= kWeekHours;
+  if (spec.always_on) spec.week.clear();
+  if (!spec.always_on && spec.week.empty()) spec.week.emplace_back(0, 0); // never on duty
+}
+
+Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
+                 const std::vector<std::vector<int>>& counts) {
+  Prepared p;
+  const std::size_t n = plan.cells.size();
+  p.cells = n;
+  p.buildings = plan.buildings;
+  if (p.buildings.empty()) {
+    for (std::size_t c = 0; c < n; ++c) {
+      SimBuilding b;
+      b.position = plan.cells[c].centroid;
+      b.households = plan.cells[c].households;
+      b.cell = static_cast<std::uint32_t>(c);
+      p.buildings.push_back(b);
+    }
+  }
+  // Dispatch lists: own cell, then same-community neighbours nearest first.
+  std::vector<std::vector<std::uint32_t>> cell_list(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    cell_list[c].push_back(static_cast<std::uint32_t>(c));
+    if (!sc.neighbour_help) continue;
+    std::vector<std::pair<double, std::uint32_t>> near;
+    for (auto j : plan.cells[c].neighbours) {
+      if (j == c || plan.cells[j].area_code != plan.cells[c].area_code) continue;
+      const double d = std::hypot(plan.cells[j].centroid.x - plan.cells[c].centroid.x,
+                                  plan.cells[j].centroid.y - plan.cells[c].centroid.y);
+      near.emplace_back(d, j);
+    }
+    std::sort(near.begin(), near.end());
+    near.erase(std::unique(near.begin(), near.end()), near.end());
+    for (std::size_t k = 0; k < near.size() && static_cast<int>(k) < sc.max_neighbours; ++k)
+      cell_list[c].push_back(near[k].second);
+  }
+  std::map<std::vector<std::uint32_t>, std::uint32_t> group_of;
+  std::vector<double> weights;
+  for (const auto& b : p.buildings) {
+    const auto& list = b.dispatch_order.empty() ? cell_list[b.cell] : b.dispatch_order;
+    auto [it, inserted] = group_of.emplace(list, static_cast<std::uint32_t>(p.group_cells.size()));
+    if (inserted) p.group_cells.push_back(list);
+    p.building_group.push_back(it->second);
+    weights.push_back(b.households);
+  }
+  p.cell_groups.assign(n, {});
+  for (std::uint32_t g = 0; g < p.group_cells.size(); ++g) {
+    auto cells = p.group_cells[g];
+    std::sort(cells.begin(), cells.end());
+    cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+    for (auto c : cells) p.cell_groups[c].push_back(g);
+  }
+  p.building_alias = AliasTable(weights);
+
+  // Categories and types.
+  std::vector<double> shares;
+  for (const auto& c : sc.categories) {
+    p.categories.push_back({c.distribution, c.handling_minutes / 60.0, c.handling_cv,
+                            c.deadline_hours, c.department_probability, c.department_hours});
+    shares.push_back(c.share);
+  }
+  if (p.categories.size() > 32) throw InputError(sc.source_file, "at most 32 request categories");
+  p.category_alias = AliasTable(shares);
+  for (const auto& t : sc.worker_types) {
+    TypeSpec spec;
+    for (std::size_t k = 0; k < sc.categories.size(); ++k) {
+      const bool all = t.handles.empty();
+      const bool listed =
+          std::find(t.handles.begin(), t.handles.end(), sc.categories[k].name) != t.handles.end();
+      if (all || listed) spec.handle_mask |= 1u << k;
+    }
+    spec.speed_m_per_h = t.speed_kmh * 1000;
+    spec.patrol_h = t.patrol_minutes_per_shift / 60.0;
+    spec.does_visits = t.does_visits;
+    week_intervals(sc, t, spec);
+    p.types.push_back(std::move(spec));
+  }
+  // Workers.
+  p.cell_workers.assign(n, {});
+  for (std::size_t c = 0; c < n; ++c) {
+    std::vector<std::pair<int, std::uint32_t>> ranked;
+    for (std::size_t t = 0; t < sc.worker_types.size(); ++t) {
+      for (int k = 0; k < counts[c][t]; ++k) {
+        const auto id = static_cast<std::uint32_t>(p.worker_cell.size());
+        p.worker_cell.push_back(static_cast<std::uint32_t>(c));
+        p.worker_type.push_back(static_cast<std::uint32_t>(t));
+        ranked.emplace_back(sc.worker_types[t].dispatch_rank, id);
+      }
+    }
+    std::sort(ranked.begin(), ranked.end());
+    for (const auto& r : ranked) p.cell_workers[c].push_back(r.second);
+  }
+  // Arrival intensity by hour of the week, normalised to mean 1.
+  double sum = 0;
+  for (std::size_t h = 0; h < 168; ++h) {
+    p.intensity[h] = sc.hourly_profile[h % 24] * sc.weekday_profile[h / 24];
+    sum += p.intensity[h];
+  }
+  if (!(sum > 0))
+    throw InputError(sc.source_file, "demand: hourly and weekday profiles are all zero");
+  p.max_intensity = 0;
+  for (auto& v : p.intensity) {
+    v *= 168 / sum;
+    p.max_intensity = std::max(p.max_intensity, v);
+  }
+  double households = 0;
+  for (double w : weights) households += w;
+  p.mean_rate_per_h = households * sc.requests_per_household_year / 8760.0;
+
+  p.visit_target.assign(n, 0);
+  for (const auto& b : p.buildings) p.visit_target[b.cell] += b.households;
+  for (auto& v : p.visit_target) v = std::ceil(v - 1e-9);
+  p.visit_period_h = sc.visit_period_days * 24;
+  p.visit_h_per_household = sc.visit_minutes_per_household / 60.0;
+  p.visits_per_block =
+      sc.visit_minutes_per_household > 0
+          ? static_cast<std::uint32_t>(
+                std::max(1.0, std::floor(sc.visit_block_minutes / sc.visit_minutes_per_household)))
+          : 1;
+  p.detour = sc.detour_factor;
+  p.travel = sc.travel;
+  p.edf = sc.earliest_deadline_first;
+  p.escalate_fraction = sc.escalate_at_fraction;
+  p.sat_full = sc.satisfaction_full_fraction;
+  p.sat_at_deadline = sc.satisfaction_at_deadline;
+  p.sat_zero = sc.satisfaction_zero_at_multiple;
+  p.warm_h = opt.warmup_days * 24;
+  p.days = opt.days;
+  p.end_h = p.warm_h + opt.days * 24;
+  return p;
+}
+
+// ------------------------------------------------------------------------------------
+// One replication.
+
+enum class EventKind : std::uint32_t {
+  arrival,
+  job_end,
+  escalation,
+  department_done,
+  shift_start,
+  shift_end,
+  day_tick
+};
+
+struct Event {
+  double time;
+  std::uint64_t seq;
+  EventKind kind;
+  std::uint32_t id;
+};
+
+// Min-heap order: earlier time first, then lower sequence number (insertion order).
+struct EventLater {
+  bool operator()(const Event& a, const Event& b) const {
+    if (a.time != b.time) return a.time > b.time;
+    return a.seq > b.seq;
+  }
+};
+
+enum class RequestState : std::uint8_t { queued, in_service, at_department, done };
+
+struct Request {
+  double arrival, due, handling_h, department_h;
+  double start = -1, done = -1, service_h = 0;
+  std::uint32_t building, cell, group;
+  std::int32_t worker = -1;
+  std::uint16_t category;
+  RequestState state = RequestState::queued;
+  bool needs_department = false, escalated = false, deadline_escalated = false, waited = false;
+};
+
+enum class Job : std::uint8_t { none, request, visit, patrol };
+
+struct Worker {
+  geo::Point position;
+  double shift_started = 0;
+  double busy_h = 0, shift_h = 0;
+  std::uint32_t request = 0;
+  Job job = Job::none;
+  bool on_shift = false;
+};
+
+struct QueueEntry {
+  double key;
+  std::uint64_t seq;
+  std::uint32_t request;
+};
+struct QueueLater {
+  bool operator()(const QueueEntry& a, const QueueEntry& b) const {
+    if (a.key != b.key) return a.key > b.key;
+    return a.seq > b.seq;
+  }
+};
+
+struct RepOut {
+  std::vector<std::array<double, kCellSlots>> cells;
+  std::vector<double> overall; // kCellSlots + kExtraMetrics
+  std::vector<double> type_utilisation;
+  std::vector<double> backlog;
+  std::uint64_t events = 0;
+};
+
+class Replication {
+public:
+  Replication(const Prepared& p, std::uint64_t seed, std::uint64_t rep)
+      : p_(p), arrivals_(detail::stream_seed(seed, rep, 1)) {
+    workers_.resize(p.worker_cell.size());
+    for (std::size_t w = 0; w < workers_.size(); ++w)
+      workers_[w].position = cell_position(p.worker_cell[w]);
+    queues_.resize(p.group_cells.size());
+    cell_period_.assign(p.cells, -1);
+    cell_visited_.assign(p.cells, 0);
+    cell_visits_window_.assign(p.cells, 0);
+    requests_.reserve(static_cast<std::size_t>(p.mean_rate_per_h * p.end_h * 1.1) + 16);
+  }
+
+  RepOut run() {
+    // Shifts: every worker starts off duty and gets its first shift start (always-on
+    // workers start at 0 and never leave).
+    for (std::uint32_t w = 0; w < workers_.size(); ++w) {
+      const TypeSpec& t = p_.types[p_.worker_type[w]];
+      if (t.always_on) {
+        workers_[w].on_shift = true;
+        workers_[w].shift_started = 0;
+      } else {
+        const auto [a, b] = next_interval(t, 0);
+        (void)b;
+        push(std::max(a, 0.0), EventKind::shift_start, w);
+      }
+    }
+    for (std::uint32_t w = 0; w < workers_.size(); ++w)
+      if (workers_[w].on_shift) next_work(w, 0);
+    schedule_next_arrival(0);
+    push(p_.warm_h + 24, EventKind::day_tick, 0);
+
+    while (!heap_.empty()) {
+      const Event e = heap_.front();
+      if (e.time > p_.end_h) break;
+      std::pop_heap(heap_.begin(), heap_.end(), EventLater{});
+      heap_.pop_back();
+      advance(e.time);
+      ++events_;
+      switch (e.kind) {
+      case EventKind::arrival:
+        on_arrival(e.time);
+        break;
+      case EventKind::job_end:
+        on_job_end(e.id, e.time);
+        break;
+      case EventKind::escalation:
+        on_escalation(e.id, e.time);
+        break;
+      case EventKind::department_done:
+        complete(e.id, e.time);
+        break;
+      case EventKind::shift_start:
+        on_shift_start(e.id, e.time);
+        break;
+      case EventKind::shift_end:
+        on_shift_end(e.id, e.time);
+        break;
+      case EventKind::day_tick:
+        backlog_.push_back(static_cast<double>(in_system_));
+        push(e.time + 24, EventKind::day_tick, 0);
+        break;
+      }
+    }
+    advance(p_.end_h);
+    for (auto& w : workers_)
+      if (w.on_shift) w.shift_h += overlap(w.shift_started, p_.end_h);
+    return collect();
+  }
+
+private:
+  geo::Point cell_position(std::uint32_t cell) const {
+    // Workers start at the first building of their cell's dispatch group centre; the
+    // cell centroid is not in Prepared, so use the mean building position.
+    return cell_centre_.empty() ? geo::Point{} : cell_centre_[cell];
+  }
+
+  double overlap(double a, double b) const {
+    const double lo = std::max(a, p_.warm_h);
+    const double hi = std::min(b, p_.end_h);
+    return hi > lo ? hi - lo : 0;
+  }
+
+  void push(double t, EventKind kind, std::uint32_t id) {
+    heap_.push_back(Event{t, seq_++, kind, id});
+    std::push_heap(heap_.begin(), heap_.end(), EventLater{});
+  }
+
+  void advance(double t) {
+    const double dt = overlap(last_t_, t);
+    area_in_system_ += dt * static_cast<double>(in_system_);
+    area_queue_ += dt * static_cast<double>(queued_);
+    last_t_ = t;
+  }
+
+  static std::pair<double, double> next_interval(const TypeSpec& t, double time) {
+    const double week = std::floor(time / kWeekHours) * kWeekHours;
+    const double tw = time - week;
+    for (const auto& [a, b] : t.week)
+      if (tw < b) return {week + a, week + b};
+    return {week + kWeekHours + t.week.front().first, week + kWeekHours + t.week.front().second};
+  }
+
+  bool handles(std::uint32_t w, std::uint32_t category) const {
+    return (p_.types[p_.worker_type[w]].handle_mask >> category) & 1u;
+  }
+
+  void schedule_next_arrival(double t) {
+    if (!(p_.mean_rate_per_h > 0)) return;
+    const double max_rate = p_.mean_rate_per_h * p_.max_intensity;
+    // Thinning of a Poisson process with rate max_rate (Lewis & Shedler).
+    for (;;) {
+      t += arrivals_.exponential(1.0 / max_rate);
+      if (t > p_.end_h) return;
+      const auto hour = static_cast<std::size_t>(std::fmod(t, kWeekHours)) % 168;
+      if (arrivals_.uniform() * p_.max_intensity < p_.intensity[hour]) break;
+    }
+    push(t, EventKind::arrival, 0);
+  }
+
+  void on_arrival(double t) {
+    // Every request draws the same number of random numbers whatever the scenario's
+    // staffing, so scenarios compared with one seed see the same requests (common
+    // random numbers).
+    Request r{};
+    r.building = p_.building_alias.sample(arrivals_);
+    r.category = static_cast<std::uint16_t>(p_.category_alias.sample(arrivals_));
+    const CategorySpec& c = p_.categories[r.category];
+    const double u = arrivals_.uniform();
+    const double z = arrivals_.normal();
+    switch (c.distribution) {
+    case HandlingDistribution::exponential:
+      r.handling_h = -c.handling_h * std::log1p(-u);
+      break;
+    case HandlingDistribution::fixed:
+      r.handling_h = c.handling_h;
+      break;
+    case HandlingDistribution::lognormal: {
+      const double s2 = std::log1p(c.cv * c.cv);
+      r.handling_h =
+          c.cv > 0 ? std::exp(std::log(c.handling_h) - 0.5 * s2 + std::sqrt(s2) * z) : c.handling_h;
+      break;
+    }
+    }
+    r.needs_department = arrivals_.uniform() < c.department_p;
+    r.department_h = arrivals_.lognormal(std::max(c.department_h, 1e-9), 0.5);
+    if (!(c.department_h > 0)) r.department_h = 0;
+    r.arrival = t;
+    r.due = t + c.deadline_h;
+    r.cell = p_.buildings[r.building].cell;
+    r.group = p_.building_group[r.building];
+    const auto id = static_cast<std::uint32_t>(requests_.size());
+    requests_.push_back(r);
+    ++in_system_;
+    schedule_next_arrival(t);
+
+    for (auto cell : p_.group_cells[r.group]) {
+      for (auto w : p_.cell_workers[cell]) {
+        const Worker& wk = workers_[w];
+        if (wk.on_shift && wk.job == Job::none && handles(w, r.category)) {
+          start_request(w, id, t);
+          return;
+        }
+      }
+    }
+    Request& q = requests_[id];
+    q.waited = true;
+    queues_[q.group].push_back(QueueEntry{p_.edf ? q.due : q.arrival, id, id});
+    std::push_heap(queues_[q.group].begin(), queues_[q.group].end(), QueueLater{});
+    ++queued_;
+    if (p_.escalate_fraction > 0)
+      push(t + p_.escalate_fraction * c.deadline_h, EventKind::escalation, id);
+  }
+
+  void start_request(std::uint32_t w, std::uint32_t id, double t) {
+    Request& r = requests_[id];
+    Worker& wk = workers_[w];
+    const geo::Point at = p_.buildings[r.building].position;
+    double travel = 0;
+    if (p_.travel) {
+      travel = std::hypot(at.x - wk.position.x, at.y - wk.position.y) * p_.detour /
+               p_.types[p_.worker_type[w]].speed_m_per_h;
+    }
+    const double duration = travel + r.handling_h;
+    r.state = RequestState::in_service;
+    r.start = t;
+    r.worker = static_cast<std::int32_t>(w);
+    r.service_h = duration;
+    wk.position = at;
+    wk.job = Job::request;
+    wk.request = id;
+    wk.busy_h += overlap(t, t + duration);
+    request_busy_h_ += overlap(t, t + duration);
+    push(t + duration, EventKind::job_end, w);
+  }
+
+  void complete(std::uint32_t id, double t) {
+    Request& r = requests_[id];
+    r.state = RequestState::done;
+    r.done = t;
+    --in_system_;
+  }
+
+  void on_job_end(std::uint32_t w, double t) {
+    Worker& wk = workers_[w];
+    if (wk.job == Job::request) {
+      Request& r = requests_[wk.request];
+      if (r.needs_department) {
+        r.state = RequestState::at_department;
+        r.escalated = true;
+        push(t + r.department_h, EventKind::department_done, wk.request);
+      } else {
+        complete(wk.request, t);
+      }
+    }
+    wk.job = Job::none;
+    if (wk.on_shift) next_work(w, t);
+  }
+
+  void on_escalation(std::uint32_t id, double t) {
+    Request& r = requests_[id];
+    if (r.state != RequestState::queued) return;
+    r.state = RequestState::at_department;
+    r.escalated = r.deadline_escalated = true;
+    --queued_;
+    push(t + r.department_h, EventKind::department_done, id);
+  }
+
+  void on_shift_start(std::uint32_t w, double t) {
+    Worker& wk = workers_[w];
+    const TypeSpec& type = p_.types[p_.worker_type[w]];
+    const auto [a, b] = next_interval(type, t);
+    (void)a;
+    if (!(b > t)) { // a never-on-duty type
+      return;
+    }
+    wk.on_shift = true;
+    wk.shift_started = t;
+    push(b, EventKind::shift_end, w);
+    if (wk.job != Job::none) return;
+    if (type.patrol_h > 0) {
+      wk.job = Job::patrol;
+      wk.busy_h += overlap(t, t + type.patrol_h);
+      push(t + type.patrol_h, EventKind::job_end, w);
+      return;
+    }
+    next_work(w, t);
+  }
+
+  void on_shift_end(std::uint32_t w, double t) {
+    Worker& wk = workers_[w];
+    wk.on_shift = false;
+    wk.shift_h += overlap(wk.shift_started, t);
+    const TypeSpec& type = p_.types[p_.worker_type[w]];
+    auto [a, b] = next_interval(type, t);
+    if (a <= t) { // t is the end of the interval returned: take the next one
+      const auto nxt = next_interval(type, b + 1e-9);
+      a = nxt.first;
+    }
+    push(a, EventKind::shift_start, w);
+  }
+
+  /// A free worker on duty takes the most urgent queued request it may serve, else a
+  /// block of household visits, else waits.
+  void next_work(std::uint32_t w, double t) {
+    const std::uint32_t cell = p_.worker_cell[w];
+    std::int64_t best_group = -1;
+    std::uint32_t best_request = 0;
+    QueueEntry best{};
+    bool best_is_top = false;
+    for (auto g : p_.cell_groups[cell]) {
+      auto& q = queues_[g];
+      while (!q.empty() && requests_[q.front().request].state != RequestState::queued) {
+        std::pop_heap(q.begin(), q.end(), QueueLater{});
+        q.pop_back();
+      }
+      if (q.empty()) continue;
+      const QueueEntry* candidate = nullptr;
+      bool top = false;
+      if (handles(w, requests_[q.front().request].category)) {
+        candidate = &q.front();
+        top = true;
+      } else {
+        for (const auto& e : q) {
+          const Request& r = requests_[e.request];
+          if (r.state != RequestState::queued || !handles(w, r.category)) continue;
+          if (!candidate || QueueLater{}(*candidate, e)) candidate = &e;
+        }
+      }
+      if (!candidate) continue;
+      if (best_group < 0 || QueueLater{}(best, *candidate)) {
+        best = *candidate;
+        best_group = g;
+        best_request = candidate->request;
+        best_is_top = top;
+      }
+    }
+    if (best_group >= 0) {
+      auto& q = queues_[static_cast<std::size_t>(best_group)];
+      if (best_is_top) {
+        std::pop_heap(q.begin(), q.end(), QueueLater{});
+        q.pop_back();
+      } // else: left in place, skipped later because its state changes
+      --queued_;
+      start_request(w, best_request, t);
+      return;
+    }
+    const TypeSpec& type = p_.types[p_.worker_type[w]];
+    if (!type.does_visits || !(p_.visit_h_per_household > 0)) return;
+    const auto period = static_cast<std::int64_t>(std::floor(t / p_.visit_period_h));
+    if (cell_period_[cell] != period) {
+      cell_period_[cell] = period;
+      cell_visited_[cell] = 0;
+    }
+    const double remaining = p_.visit_target[cell] - cell_visited_[cell];
+    if (!(remaining > 0)) return;
+    const double k = std::min(remaining, static_cast<double>(p_.visits_per_block));
+    cell_visited_[cell] += k;
+    if (t >= p_.warm_h) cell_visits_window_[cell] += k;
+    const double duration = k * p_.visit_h_per_household;
+    Worker& wk = workers_[w];
+    wk.job = Job::visit;
+    wk.busy_h += overlap(t, t + duration);
+    push(t + duration, EventKind::job_end, w);
+  }
+
+  double satisfaction(double response_h, double deadline_h) const {
+    const double x = response_h / deadline_h;
+    if (x <= p_.sat_full) return 1.0;
+    if (x <= 1.0) return 1.0 - (1.0 - p_.sat_at_deadline) * (x - p_.sat_full) / (1.0 - p_.sat_full);
+    if (x <= p_.sat_zero) return p_.sat_at_deadline * (1.0 - (x - 1.0) / (p_.sat_zero - 1.0));
+    return 0.0;
+  }
+
+  RepOut collect() {
+    const std::size_t n = p_.cells;
+    struct Acc {
+      double arrivals = 0, escalated = 0, deadline_escalated = 0, started = 0, outside = 0;
+      double due = 0, on_time = 0, sat = 0, backlog_end = 0, sojourn = 0, completed = 0;
+      std::vector<double> response;
+    };
+    std::vector<Acc> acc(n);
+    Acc total;
+    double waited = 0, wait_sum = 0, service_sum = 0, served = 0, censored_sojourn = 0;
+    for (const Request& r : requests_) {
+      if (r.state != RequestState::done) acc[r.cell].backlog_end += 1;
+      if (r.arrival < p_.warm_h) continue;
+      Acc& a = acc[r.cell];
+      a.arrivals += 1;
+      if (r.escalated) a.escalated += 1;
+      if (r.deadline_escalated) a.deadline_escalated += 1;
+      if (r.waited) waited += 1;
+      // Time in system up to the end of the horizon (open requests censored there).
+      censored_sojourn += (r.done >= 0 ? std::min(r.done, p_.end_h) : p_.end_h) - r.arrival;
+      if (r.worker >= 0) {
+        a.started += 1;
+        wait_sum += r.start - r.arrival;
+        service_sum += r.service_h;
+        served += 1;
+        if (p_.worker_cell[static_cast<std::size_t>(r.worker)] != r.cell) a.outside += 1;
+      }
+      if (r.state == RequestState::done) {
+        a.response.push_back(r.done - r.arrival);
+        a.sojourn += r.done - r.arrival;
+        a.completed += 1;
+      }
+      if (r.due <= p_.end_h) {
+        a.due += 1;
+        if (r.done >= 0 && r.done <= r.due) a.on_time += 1;
+        const double resp = r.done >= 0 ? r.done - r.arrival : p_.end_h - r.arrival;
+        a.sat += satisfaction(resp, r.due - r.arrival);
+      }
+    }
+    std::vector<double> cell_busy(n, 0), cell_shift(n, 0);
+    std::vector<double> type_busy(p_.types.size(), 0), type_shift(p_.types.size(), 0);
+    for (std::size_t w = 0; w < workers_.size(); ++w) {
+      cell_busy[p_.worker_cell[w]] += workers_[w].busy_h;
+      cell_shift[p_.worker_cell[w]] += workers_[w].shift_h;
+      type_busy[p_.worker_type[w]] += workers_[w].busy_h;
+      type_shift[p_.worker_type[w]] += workers_[w].shift_h;
+    }
+    auto ratio = [](double a, double b) { return b > 0 ? a / b : kNaN; };
+    const double periods = p_.days * 24 / p_.visit_period_h;
+    RepOut out;
+    out.cells.resize(n);
+    double visits = 0, visit_target = 0;
+    for (std::size_t c = 0; c < n; ++c) {
+      Acc& a = acc[c];
+      auto& m = out.cells[c];
+      m[kRequestsPerDay] = a.arrivals / p_.days;
+      m[kMeanResponse] = ratio(a.sojourn, a.completed);
+      m[kOnTime] = ratio(a.on_time, a.due);
+      m[kEscalation] = ratio(a.escalated, a.arrivals);
+      m[kDeadlineEscalation] = ratio(a.deadline_escalated, a.arrivals);
+      m[kOutside] = ratio(a.outside, a.started);
+      m[kUtilisation] = ratio(cell_busy[c], cell_shift[c]);
+      const double target = p_.visit_target[c] * periods;
+      m[kVisitCoverage] = target > 0 ? std::min(1.0, cell_visits_window_[c] / target) : kNaN;
+      visits += std::min(cell_visits_window_[c], target);
+      visit_target += target;
+      m[kSatisfaction] = ratio(a.sat, a.due);
+      m[kBacklogEnd] = a.backlog_end;
+      total.arrivals += a.arrivals;
+      total.escalated += a.escalated;
+      total.deadline_escalated += a.deadline_escalated;
+      total.started += a.started;
+      total.outside += a.outside;
+      total.due += a.due;
+      total.on_time += a.on_time;
+      total.sat += a.sat;
+      total.backlog_end += a.backlog_end;
+      total.sojourn += a.sojourn;
+      total.completed += a.completed;
+      total.response.insert(total.response.end(), a.response.begin(), a.response.end());
+      m[kP50] = quantile(a.response, 0.5);
+      m[kP90] = quantile(a.response, 0.9);
+    }
+    double busy_all = 0, shift_all = 0;
+    for (std::size_t t = 0; t < p_.types.size(); ++t) {
+      busy_all += type_busy[t];
+      shift_all += type_shift[t];
+      out.type_utilisation.push_back(ratio(type_busy[t], type_shift[t]));
+    }
+    const double horizon = p_.end_h - p_.warm_h;
+    std::vector<double>& o = out.overall;
+    o.resize(kCellSlots);
+    o[kRequestsPerDay] = total.arrivals / p_.days;
+    o[kP50] = quantile(total.response, 0.5);
+    o[kP90] = quantile(total.response, 0.9);
+    o[kMeanResponse] = ratio(total.sojourn, total.completed);
+    o[kOnTime] = ratio(total.on_time, total.due);
+    o[kEscalation] = ratio(total.escalated, total.arrivals);
+    o[kDeadlineEscalation] = ratio(total.deadline_escalated, total.arrivals);
+    o[kOutside] = ratio(total.outside, total.started);
+    o[kUtilisation] = ratio(busy_all, shift_all);
+    o[kVisitCoverage] = ratio(visits, visit_target);
+    o[kSatisfaction] = ratio(total.sat, total.due);
+    o[kBacklogEnd] = total.backlog_end;
+    const double lambda = total.arrivals / horizon;
+    const double l = area_in_system_ / horizon;
+    const double w = ratio(total.sojourn, total.completed);
+    // Little's law with the censored sojourn: requests in the system at the start of the
+    // window and those still open at its end balance in steady state.
+    const double w_censored = ratio(censored_sojourn, total.arrivals);
+    const double busy = request_busy_h_ / horizon;
+    const double mean_service = ratio(service_sum, served);
+    o.push_back(ratio(waited, total.arrivals));                           // p_wait
+    o.push_back(ratio(wait_sum, served));                                 // mean_wait_h
+    o.push_back(l);                                                       // mean_in_system
+    o.push_back(area_queue_ / horizon);                                   // mean_queue
+    o.push_back(busy);                                                    // mean_busy_workers
+    o.push_back(lambda);                                                  // arrival_rate_per_h
+    o.push_back(mean_service);                                            // mean_service_h
+    o.push_back(w);                                                       // mean_sojourn_h
+    o.push_back(l > 0 ? (l - lambda * w_censored) / l : kNaN);            // littles_law_gap
+    o.push_back(busy > 0 ? (busy - lambda * mean_service) / busy : kNaN); // busy_law_gap
+    o.push_back(static_cast<double>(events_));                            // events
+    out.backlog = std::move(backlog_);
+    out.events = events_;
+    return out;
+  }
+
+public:
+  std::vector<geo::Point> cell_centre_;
+
+private:
+  const Prepared& p_;
+  Rng arrivals_;
+  std::vector<Event> heap_;
+  std::uint64_t seq_ = 0;
+  std::uint64_t events_ = 0;
+  std::vector<Request> requests_;
+  std::vector<Worker> workers_;
+  std::vector<std::vector<QueueEntry>> queues_;
+  std::vector<std::int64_t> cell_period_;
+  std::vector<double> cell_visited_, cell_visits_window_;
+  std::vector<double> backlog_;
+  std::int64_t in_system_ = 0, queued_ = 0;
+  double last_t_ = 0, area_in_system_ = 0, area_queue_ = 0, request_busy_h_ = 0;
+};
+
+std::vector<geo::Point> cell_centres(const SimPlan& plan) {
+  std::vector<geo::Point> out;
+  for (const auto& c : plan.cells) out.push_back(c.centroid);
+  return out;
+}
+
+Metric make_metric(std::string name, std::string unit, std::vector<double> samples) {
+  Metric m;
+  m.name = std::move(name);
+  m.unit = std::move(unit);
+  m.samples = std::move(samples);
+  m.value = estimate(m.samples);
+  return m;
+}
+
+} // namespace
+
+const std::vector<std::string>& cell_metric_names() {
+  static const std::vector<std::string> names = {
+      "requests_per_day",         "p50_response_h",       "p90_response_h",
+      "mean_response_h",          "on_time_share",        "escalation_rate",
+      "deadline_escalation_rate", "served_outside_share", "utilisation",
+      "visit_coverage",           "satisfaction",         "backlog_end"};
+  return names;
+}
+
+const Metric& CellResult::metric(const std::string& name) const {
+  for (const auto& m : metrics)
+    if (m.name == name) return m;
+  throw std::out_of_range("no cell metric " + name);
+}
+
+const Metric& SimulationResult::metric(const std::string& name) const {
+  for (const auto& m : overall)
+    if (m.name == name) return m;
+  throw std::out_of_range("no metric " + name);
+}
+
+std::vector<std::vector<int>> scenario_cell_counts(const SimPlan& plan, const Scenario& sc) {
+  std::vector<std::vector<int>> counts(plan.cells.size(),
+                                       std::vector<int>(sc.worker_types.size(), 0));
+  for (std::size_t c = 0; c < plan.cells.size(); ++c) {
+    const auto over = sc.cell_overrides.find(plan.cells[c].code);
+    for (std::size_t t = 0; t < sc.worker_types.size(); ++t) {
+      counts[c][t] = sc.worker_types[t].per_cell;
+      if (over != sc.cell_overrides.end()) {
+        const auto it = over->second.find(sc.worker_types[t].name);
+        if (it != over->second.end()) counts[c][t] = it->second;
+      }
+    }
+  }
+  return counts;
+}
+
+SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const RunOptions& options,
+                          const std::vector<std::vector<int>>* cell_counts) {
+  plan.validate();
+  scenario.validate();
+  if (!(options.days > 0)) throw UsageError("--days must be > 0");
+  if (options.replications < 1) throw UsageError("--replications must be >= 1");
+  if (options.warmup_days < 0) throw UsageError("--warmup-days must be >= 0");
+  const auto counts = cell_counts ? *cell_counts : scenario_cell_counts(plan, scenario);
+  if (counts.size() != plan.cells.size())
+    throw UsageError("worker counts: one row per cell needed");
+  for (const auto& row : counts)
+    if (row.size() != scenario.worker_types.size())
+      throw UsageError("worker counts: one column per type needed");
+  const Prepared prepared = prepare(plan, scenario, options, counts);
+  const auto centres = cell_centres(plan);
+
+  const auto reps = static_cast<std::size_t>(options.replications);
+  std::vector<RepOut> outs(reps);
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::exception_ptr failure;
+  const auto started = std::chrono::steady_clock::now();
+  auto worker = [&] {
+    for (;;) {
+      const std::size_t r = next.fetch_add(1);
+      if (r >= reps) break;
+      try {
+        Replication rep(prepared, options.seed, r);
+        rep.cell_centre_ = centres;
+        outs[r] = rep.run();
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        next = reps;
+      }
+      {
+        std::lock_guard lock(mutex);
+        ++done;
+      }
+      cv.notify_all();
+    }
+  };
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(1, std::min(threads, options.replications));
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
+  {
+    std::unique_lock lock(mutex);
+    while (done.load() < reps && !failure) {
+      cv.wait_for(lock, std::chrono::milliseconds(200));
+      if (options.progress) {
+        const double f = static_cast<double>(done.load()) / static_cast<double>(reps);
+        lock.unlock();
+        options.progress(f, "simulating replications");
+        lock.lock();
+      }
+    }
+  }
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  if (options.progress) options.progress(1.0, "simulating replications");
+
+  SimulationResult res;
+  res.scenario_name = scenario.name;
+  res.options = options;
+  res.options.progress = nullptr;
+  res.engine_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto& names = cell_metric_names();
+  std::vector<double> samples(reps);
+  const std::size_t overall_count = kCellSlots + kExtraMetrics.size();
+  for (std::size_t k = 0; k < overall_count; ++k) {
+    for (std::size_t r = 0; r < reps; ++r) samples[r] = outs[r].overall[k];
+    if (k < kCellSlots)
+      res.overall.push_back(make_metric(names[k], kCellMetricUnits[k], samples));
+    else
+      res.overall.push_back(make_metric(kExtraMetrics[k - kCellSlots].first,
+                                        kExtraMetrics[k - kCellSlots].second, samples));
+  }
+  for (std::size_t t = 0; t < scenario.worker_types.size(); ++t) {
+    for (std::size_t r = 0; r < reps; ++r) samples[r] = outs[r].type_utilisation[t];
+    res.utilisation_by_type.push_back(make_metric(scenario.worker_types[t].name, "share", samples));
+  }
+  std::size_t days = 0;
+  for (const auto& o : outs) days = std::max(days, o.backlog.size());
+  for (std::size_t d = 0; d < days; ++d) {
+    std::vector<double> v;
+    for (const auto& o : outs) v.push_back(d < o.backlog.size() ? o.backlog[d] : kNaN);
+    res.backlog_by_day.push_back(estimate(v));
+  }
+  for (const auto& o : outs) res.events += o.events;
+
+  // Deterministic parts: staff, cost, service coverage.
+  std::vector<double> within(plan.cells.size(), 0), cell_hh(plan.cells.size(), 0);
+  const double r2 = scenario.walk_radius_m * scenario.walk_radius_m;
+  double covered = 0, households = 0;
+  for (const auto& b : prepared.buildings) {
+    bool near = false;
+    for (const auto& f : plan.facilities) {
+      const double dx = f.location.x - b.position.x, dy = f.location.y - b.position.y;
+      if (dx * dx + dy * dy <= r2) {
+        near = true;
+        break;
+      }
+    }
+    cell_hh[b.cell] += b.households;
+    households += b.households;
+    if (near) {
+      within[b.cell] += b.households;
+      covered += b.households;
+    }
+  }
+  res.households = households;
+  res.walk_coverage_share = households > 0 ? covered / households : 0;
+  for (const auto& f : plan.facilities) res.station_floor_area_m2 += f.floor_area_m2;
+  res.station_floor_area_norm_m2 = households / 100.0 * scenario.floor_area_m2_per_100_households;
+  for (std::size_t c = 0; c < plan.cells.size(); ++c) {
+    CellResult cr;
+    cr.cell_code = plan.cells[c].code;
+    cr.area_code = plan.cells[c].area_code;
+    cr.households = plan.cells[c].households;
+    for (std::size_t t = 0; t < scenario.worker_types.size(); ++t) {
+      cr.workers += counts[c][t];
+      cr.staff_cost_yuan += counts[c][t] * scenario.worker_types[t].annual_cost_yuan;
+    }
+    cr.households_within_walk = cell_hh[c] > 0 ? within[c] / cell_hh[c] : 0;
+    for (std::size_t k = 0; k < kCellSlots; ++k) {
+      for (std::size_t r = 0; r < reps; ++r) samples[r] = outs[r].cells[c][k];
+      cr.metrics.push_back(make_metric(names[k], kCellMetricUnits[k], samples));
+    }
+    res.workers += cr.workers;
+    res.annual_staff_cost_yuan += cr.staff_cost_yuan;
+    res.cells.push_back(std::move(cr));
+  }
+  res.cost_per_household_yuan = households > 0 ? res.annual_staff_cost_yuan / households : 0;
+  return res;
+}
+
+} // namespace gp::sim

@@ -192,12 +192,14 @@ public:
     struct Entry {
       std::uint32_t level, node;
     };
-    std::vector<Entry> stack;
+    // Depth-first with a fixed stack: at most kFanout entries per level are pending, and
+    // 16^8 items would exceed the 32-bit item ids anyway.
+    Entry stack[kFanout * 10];
+    std::size_t top_n = 0;
     const auto top = static_cast<std::uint32_t>(levels_.size() - 1);
-    for (std::uint32_t i = 0; i < levels_[top].size(); ++i) stack.push_back({top, i});
-    while (!stack.empty()) {
-      const Entry e = stack.back();
-      stack.pop_back();
+    for (std::uint32_t i = 0; i < levels_[top].size(); ++i) stack[top_n++] = {top, i};
+    while (top_n > 0) {
+      const Entry e = stack[--top_n];
       const Node& n = levels_[e.level][e.node];
       if (!overlaps(n.box, q)) continue;
       if (e.level == 0) {
@@ -205,7 +207,7 @@ public:
           if (overlaps(boxes_[order_[k]], q)) visit(static_cast<std::size_t>(order_[k]));
       } else {
         for (std::uint32_t k = n.first; k < n.first + n.count; ++k)
-          stack.push_back({e.level - 1, k});
+          stack[top_n++] = {e.level - 1, k};
       }
     }
   }

@@ -505,10 +505,49 @@ std::vector<SharedEdge> shared_boundaries(const std::vector<MultiPolygon>& polyg
       for (const Ring& hole : p.holes) add_ring(hole);
     }
   }
+  struct Hit {
+    std::uint32_t a, b;
+    double len;
+  };
+  std::vector<Hit> hits;
+
+  // Fast path: a segment found with the same two end points in exactly one other polygon
+  // is shared whole (in a tiling it can overlap nothing else). Most edges of a coverage
+  // built from common linework (Voronoi regions, parcels) are found here.
+  std::vector<char> matched(segs.size(), 0);
+  {
+    auto lo = [](const Segment& g) { return point_less(g.a, g.b) ? g.a : g.b; };
+    auto hi = [](const Segment& g) { return point_less(g.a, g.b) ? g.b : g.a; };
+    std::vector<std::uint32_t> order(segs.size());
+    std::iota(order.begin(), order.end(), 0U);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+      const Point lx = lo(segs[x]), ly = lo(segs[y]);
+      if (!(lx == ly)) return point_less(lx, ly);
+      const Point hx = hi(segs[x]), hy = hi(segs[y]);
+      if (!(hx == hy)) return point_less(hx, hy);
+      return x < y;
+    });
+    for (std::size_t i = 0; i < order.size();) {
+      std::size_t j = i + 1;
+      const Segment& first = segs[order[i]];
+      while (j < order.size() && lo(segs[order[j]]) == lo(first) && hi(segs[order[j]]) == hi(first))
+        ++j;
+      if (j - i == 2 && segs[order[i + 1]].poly != first.poly) {
+        const std::uint32_t pa = std::min(first.poly, segs[order[i + 1]].poly);
+        const std::uint32_t pb = std::max(first.poly, segs[order[i + 1]].poly);
+        hits.push_back({pa, pb, std::hypot(first.b.x - first.a.x, first.b.y - first.a.y)});
+        matched[order[i]] = matched[order[i + 1]] = 1;
+      }
+      i = j;
+    }
+  }
+
+  // General case for the rest: R-tree of segment boxes, collinear overlap test.
   // Coordinates are metres; allow for the rounding of overlay results at this magnitude.
   const double tol = std::max(1e-7, scale * 1e-12);
-  std::vector<Box> boxes(segs.size());
+  std::vector<Box> boxes(segs.size(), Box::none());
   for (std::size_t i = 0; i < segs.size(); ++i) {
+    if (matched[i] != 0) continue;
     Box b = box_of(segs[i].a, segs[i].b);
     b.min_x -= tol;
     b.min_y -= tol;
@@ -531,12 +570,8 @@ std::vector<SharedEdge> shared_boundaries(const std::vector<MultiPolygon>& polyg
     return std::max(0.0, std::min(len, std::max(ta, tb)) - std::max(0.0, std::min(ta, tb)));
   };
 
-  struct Hit {
-    std::uint32_t a, b;
-    double len;
-  };
-  std::vector<Hit> hits;
   for (std::size_t i = 0; i < segs.size(); ++i) {
+    if (matched[i] != 0) continue;
     const Segment& s = segs[i];
     tree.query(boxes[i], [&](std::size_t j) {
       const Segment& t = segs[j];

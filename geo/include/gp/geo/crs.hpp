@@ -11,22 +11,31 @@
 
 namespace gp::geo {
 
-/// WGS84 lon/lat (degrees) -> GCJ-02 lon/lat. Outside China the identity.
+/// WGS84 lon/lat (degrees) -> GCJ-02 lon/lat, the published Krasovsky-ellipsoid formula.
+/// Outside China's bounding box (lon 72.004..137.8347, lat 0.8293..55.8271) the identity.
 Point wgs84_to_gcj02(Point lonlat);
-/// GCJ-02 -> WGS84 by fixed-point iteration (error well below 1 cm).
+/// GCJ-02 -> WGS84 by fixed-point iteration to 1e-10 degrees (round trip < 1e-7 m).
 Point gcj02_to_wgs84(Point lonlat);
+/// GCJ-02 -> BD-09 (Baidu's formula); defined everywhere.
 Point gcj02_to_bd09(Point lonlat);
+/// BD-09 -> GCJ-02: Baidu's closed-form inverse refined by fixed-point iteration, so that
+/// it inverts gcj02_to_bd09 to ~1e-10 degrees.
 Point bd09_to_gcj02(Point lonlat);
 
 /// True for the names of the offset systems (GCJ-02, BD-09 in their spellings).
 bool is_offset_crs(const std::string& name);
 
 /// The EPSG code of the WGS84 UTM zone containing lon/lat (326xx north, 327xx south).
+/// Regular 6-degree zones (the Norway/Svalbard exceptions are not applied).
 int utm_epsg_for(Point lonlat);
 
-/// Transforms points between any two CRS definitions PROJ accepts (EPSG:n, WKT, PROJ
-/// strings) or the offset names above. Axis order is always x=easting/longitude,
-/// y=northing/latitude. Throws gp::Error for an unknown CRS.
+/// Transforms points between any two CRS definitions PROJ accepts (EPSG:n, WKT, PROJJSON,
+/// PROJ strings) or the offset names above. Axis order is always x=easting/longitude,
+/// y=northing/latitude (proj_normalize_for_visualization). An offset CRS goes through
+/// WGS84 lon/lat: "GCJ-02" -> "EPSG:32650" is GCJ-02 -> WGS84 -> UTM 50N. Each Transformer
+/// owns its PROJ context; apply() may be called from several threads (serialised
+/// internally; use one Transformer per thread for parallel speed). Throws gp::Error for an
+/// unknown CRS or when no operation exists.
 class Transformer {
 public:
   Transformer(const std::string& from, const std::string& to);
@@ -49,11 +58,14 @@ private:
   std::unique_ptr<Private> d;
 };
 
-/// WKT2 for any accepted definition (offset names give WGS84's WKT). Throws gp::Error.
+/// WKT2 (2019) for any accepted definition (offset names give WGS84's WKT, since GCJ-02 and
+/// BD-09 have no WKT). Throws gp::Error for an unknown CRS.
 std::string crs_to_wkt(const std::string& definition);
-/// A short human name: "EPSG:32650", "GCJ-02", or the CRS name.
+/// A short human name: "EPSG:32650" (from the definition's ID, else the EPSG CRS PROJ
+/// identifies with >= 90 % confidence), "GCJ-02"/"BD-09", or the CRS name. Throws gp::Error.
 std::string crs_short_name(const std::string& definition);
-/// True when the CRS is projected with metre units.
+/// True when the (horizontal part of the) CRS is projected with metre units. Offset names:
+/// false. Throws gp::Error for an unknown CRS.
 bool crs_is_metric(const std::string& definition);
 
 } // namespace gp::geo

@@ -1,6 +1,8 @@
 #pragma once
 // Geometry operations backed by GEOS (reentrant C API, one context per thread).
-// All inputs and outputs are in one metric CRS (metres).
+// All inputs and outputs are in one metric CRS (metres). Every function may be called from
+// several threads at once. GEOS failures throw gp::Error (after retrying with repaired
+// inputs and, for overlays, a 1 mm precision grid).
 
 #include <cstdint>
 #include <memory>
@@ -12,9 +14,12 @@
 
 namespace gp::geo {
 
-/// Repairs an invalid polygon with GEOS MakeValid, keeping only polygonal parts.
-/// Returns true when a repair was needed.
+/// Repairs an invalid polygon with GEOS MakeValid (the "structure" method: shells unioned,
+/// holes subtracted where they overlap them), keeping only polygonal parts; rings with fewer
+/// than 3 distinct points are dropped. Returns true when anything changed (g may then be
+/// empty, e.g. a zero-area sliver).
 bool make_valid(MultiPolygon& g);
+/// OGC validity (GEOS isValid); false also for degenerate rings.
 bool is_valid(const MultiPolygon& g);
 
 /// Union of polygons that do not overlap (a coverage): fast path of GEOS coverage union,
@@ -32,13 +37,24 @@ double distance(const MultiPolygon& g, const Point& p);
 
 /// Voronoi partition of `clip` seeded by groups of points: site i owns the union of the
 /// Voronoi cells of seeds[i] (e.g. a footprint's centroid and vertices), clipped to `clip`.
-/// The result has seeds.size() entries that tile `clip` (up to floating-point slivers
-/// which are absorbed into a neighbour). Sites with no seeds get an empty geometry.
+/// The result has seeds.size() entries that tile `clip`: pairwise overlaps and the gap to
+/// `clip` are zero up to floating-point rounding (tested < 1e-6 of the clip's area).
+/// - Sites with no (finite) seeds get an empty geometry; so do sites whose cells all lie
+///   outside `clip`. A single site with seeds gets the whole clip.
+/// - The same position given by several sites belongs to the lowest site, except that a
+///   site with no other position takes it over when its owner has other positions, so every
+///   site gets a region when possible. Sites left without any position get an empty region.
+/// - Deterministic (independent of the order of seeds within a site).
+/// Cost: about 27 us of CPU per site with 3 seeds (bench/geo: 100,000 sites in 2.7 s).
+/// Throws gp::Error when GEOS fails even after snapping positions to 1 mm.
 std::vector<MultiPolygon> voronoi_partition(const std::vector<std::vector<Point>>& seeds,
                                             const MultiPolygon& clip);
 
-/// Pairs (i,j), i<j, of polygons sharing a boundary of positive length (> min_shared_m).
-/// For polygons that tile a region (parcels, tracts, Voronoi regions).
+/// Pairs (i,j), i<j, of polygons sharing a boundary of positive length (> min_shared_m),
+/// sorted by (a, b), with the length of the shared boundary in metres. For polygons that
+/// tile a region (parcels, tracts, Voronoi regions): edges with identical end points are
+/// matched exactly; other boundary segments count where they are collinear (within ~1e-7 m)
+/// and overlap, which covers T-junctions. Polygons touching at a point are not neighbours.
 struct SharedEdge {
   std::uint32_t a = 0, b = 0;
   double length_m = 0;
@@ -48,13 +64,17 @@ std::vector<SharedEdge> shared_boundaries(const std::vector<MultiPolygon>& polyg
                                           double min_shared_m = 1e-6);
 
 /// For each pair of points (segment a-b), whether it crosses any of the lines.
-/// Uses an STR-tree over the line segments.
+/// Uses an STR-tree over the line segments. Immutable after construction: queries may run
+/// concurrently.
 class LineIndex {
 public:
   explicit LineIndex(const std::vector<LineString>& lines);
   ~LineIndex();
   LineIndex(LineIndex&&) noexcept;
   LineIndex& operator=(LineIndex&&) noexcept;
+  /// True when the interior of segment a-b meets any line: a proper crossing, passing
+  /// through a line's vertex or end, or running along a line. A segment that merely ends on
+  /// a line (a or b on it) does not cross it.
   bool crosses(Point a, Point b) const;
 
 private:
@@ -63,18 +83,21 @@ private:
 };
 
 /// Spatial index of polygons: which polygon contains a point, or the nearest within a
-/// distance. Polygons are indexed by position.
+/// distance. Polygons are indexed by position (null or empty ones are never found).
+/// STR-tree of bounding boxes + GEOS prepared geometries; queries may run concurrently
+/// (they are serialised internally).
 class PolygonIndex {
 public:
   explicit PolygonIndex(const std::vector<const MultiPolygon*>& polygons);
   ~PolygonIndex();
   PolygonIndex(PolygonIndex&&) noexcept;
   PolygonIndex& operator=(PolygonIndex&&) noexcept;
-  /// Index of a polygon containing p, or -1. Ties: the lowest index.
+  /// Index of a polygon covering p (boundary included), or -1. Ties: the lowest index.
   long containing(Point p) const;
-  /// Nearest polygon within max_distance of p, or -1.
+  /// Nearest polygon within max_distance of p (0 when it covers p), or -1. Ties: the lowest
+  /// index.
   long nearest(Point p, double max_distance) const;
-  /// Indices of polygons whose boxes intersect b.
+  /// Indices of polygons whose boxes intersect b, ascending.
   std::vector<std::size_t> query(const Box& b) const;
 
 private:

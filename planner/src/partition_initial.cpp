@@ -27,7 +27,14 @@ std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, 
   // of about 2^26 and edge costs to a mean of about 100 (at least 1 each).
   const double total = std::accumulate(g.weight.begin(), g.weight.end(), 0.0);
   std::vector<idx_t> vwgt(n);
-  if (total > 0) {
+  // Integer weights with a small enough total are passed unchanged (METIS' balance then
+  // sees exactly our weights); others are scaled to a total of about 2^26.
+  const bool integral =
+      total > 0 && total < 1e9 &&
+      std::all_of(g.weight.begin(), g.weight.end(), [](double w) { return w == std::floor(w); });
+  if (integral) {
+    for (std::uint32_t v = 0; v < n; ++v) vwgt[v] = static_cast<idx_t>(g.weight[v]);
+  } else if (total > 0) {
     const double scale = 67108864.0 / total;
     for (std::uint32_t v = 0; v < n; ++v)
       vwgt[v] = static_cast<idx_t>(std::llround(g.weight[v] * scale));
@@ -37,8 +44,11 @@ std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, 
   const double cost_sum = std::accumulate(g.cost.begin(), g.cost.end(), 0.0);
   double escale = g.cost.empty() ? 1.0 : 100.0 * static_cast<double>(g.cost.size()) / cost_sum;
   if (cost_sum * escale > 1.5e9) escale = 1.5e9 / cost_sum;
-  std::vector<idx_t> adjwgt(g.cost.size());
-  for (std::size_t k = 0; k < g.cost.size(); ++k)
+  // Equal costs (the cut-edges objective without barriers): no edge weights at all.
+  const bool uniform =
+      std::all_of(g.cost.begin(), g.cost.end(), [&](double c) { return c == g.cost.front(); });
+  std::vector<idx_t> adjwgt(uniform ? 0 : g.cost.size());
+  for (std::size_t k = 0; k < adjwgt.size(); ++k)
     adjwgt[k] = std::max<idx_t>(1, static_cast<idx_t>(std::llround(g.cost[k] * escale)));
   std::vector<idx_t> xadj(g.xadj.begin(), g.xadj.end());
   std::vector<idx_t> adjncy(g.adj.begin(), g.adj.end());
@@ -56,9 +66,9 @@ std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, 
   options[METIS_OPTION_NCUTS] = 1;
   idx_t objval = 0;
   std::vector<idx_t> part(n, 0);
-  const int status =
-      METIS_PartGraphKway(&nvtxs, &ncon, xadj.data(), adjncy.data(), vwgt.data(), nullptr,
-                          adjwgt.data(), &nparts, nullptr, ubvec, options, &objval, part.data());
+  const int status = METIS_PartGraphKway(&nvtxs, &ncon, xadj.data(), adjncy.data(), vwgt.data(),
+                                         nullptr, uniform ? nullptr : adjwgt.data(), &nparts,
+                                         nullptr, ubvec, options, &objval, part.data());
   if (status != METIS_OK) return result;
   for (std::uint32_t v = 0; v < n; ++v) result[v] = static_cast<std::int32_t>(part[v]);
   ok = true;

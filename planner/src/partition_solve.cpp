@@ -27,12 +27,20 @@ public:
     double total = 0;
     for (double w : g_.weight) total += w;
     wtol_ = 1e-12 * std::max(1.0, total);
+    // Violation dominates the search score: a vertex's worth of violation outweighs a
+    // thousand average edges.
+    double cost_sum = 0;
+    for (double c : g_.cost) cost_sum += c;
+    const double mean_cost = g_.cost.empty() ? 1.0 : cost_sum / static_cast<double>(g_.cost.size());
+    const double mean_weight = total / std::max<std::size_t>(1, g_.weight.size());
+    penalty_ = mean_weight > 0 ? 1000.0 * mean_cost / mean_weight : 1.0;
   }
 
   void make_contiguous();
   void fill_empty_parts();
   void balance(int max_rounds);
   void refine(int max_passes);
+  double local_search(int rounds, std::uint64_t seed, int patience);
 
   double violation() const {
     double sum = 0;
@@ -80,6 +88,19 @@ private:
     return 0.0;
   }
   bool can_leave(std::uint32_t v);
+  // Best admissible move of v: target part (or -1) and its gain.
+  struct Move {
+    std::int32_t target = -1;
+    double score = 0; ///< gain - penalty_ * delta
+    double gain = 0;  ///< cut cost saved
+    double delta = 0; ///< change of the total bound violation
+  };
+  Move best_move(std::uint32_t v);
+  double penalty_ = 1; ///< cost units per unit of bound violation in search scores
+  double search_from(std::uint32_t seed_vertex, int patience);
+  std::vector<std::uint32_t> locked_;
+  std::vector<std::uint8_t> touched_; ///< moved in a search of the current round
+  std::uint32_t search_stamp_ = 0;
 
   const WorkGraph& g_;
   std::vector<std::int32_t>& part_;
@@ -93,6 +114,13 @@ private:
   std::uint32_t stamp_ = 0;
   std::vector<std::uint32_t> queue_;
   std::vector<std::pair<std::int32_t, double>> conn_;
+  struct HeapEntry {
+    double gain;
+    std::uint32_t v;
+    bool operator<(const HeapEntry& o) const { return gain != o.gain ? gain < o.gain : v > o.v; }
+  };
+  std::vector<HeapEntry> heap_;
+  std::vector<std::pair<std::uint32_t, std::int32_t>> log_;
 };
 
 // True when v may leave its part: the part keeps another vertex and stays connected.
@@ -403,6 +431,130 @@ void Solver::refine(int max_passes) {
   }
 }
 
+Solver::Move Solver::best_move(std::uint32_t v) {
+  const auto a = part_[v];
+  connections(v);
+  Move best;
+  if (conn_.size() == 1 && conn_.front().first == a) return best;
+  const double ca = connection_to(a);
+  const double w = g_.weight[v];
+  const double wa = weight_[static_cast<std::size_t>(a)];
+  const double va = violation_of(wa);
+  for (const auto& [b, c] : conn_) {
+    if (b == a) continue;
+    const double wb = weight_[static_cast<std::size_t>(b)];
+    const double delta = violation_of(wa - w) + violation_of(wb + w) - va - violation_of(wb);
+    const double gain = c - ca;
+    const double score = gain - penalty_ * delta;
+    if (best.target == -1 || score > best.score + eps ||
+        (score > best.score - eps && b < best.target))
+      best = Move{b, score, gain, delta};
+  }
+  return best;
+}
+
+// One localized Fiduccia–Mattheyses search (as in KaHIP's k-way local search): starting at
+// one boundary vertex, repeatedly make the best move among the vertices next to the moves
+// so far (each vertex once; moves may worsen the cut or the balance), stop after `patience`
+// moves without a new best state, and roll back to the best state. States are compared by
+// bound violation first, then cut; moves are ranked by cut gain minus a large penalty per
+// unit of violation, so a search can carry surplus weight through a chain of full parts.
+// Every move is checked by can_leave, so every intermediate state, and therefore the one
+// rolled back to, has connected parts. Returns the cut improvement kept.
+double Solver::search_from(std::uint32_t seed_vertex, int patience) {
+  if (++search_stamp_ == 0) {
+    std::fill(locked_.begin(), locked_.end(), 0);
+    search_stamp_ = 1;
+  }
+  auto& heap = heap_;
+  heap.clear();
+  log_.clear();
+  auto push = [&](std::uint32_t v) {
+    const auto m = best_move(v);
+    if (m.target < 0) return;
+    heap.push_back({m.score, v});
+    std::push_heap(heap.begin(), heap.end());
+  };
+  push(seed_vertex);
+  double gain_total = 0, delta_total = 0, best_gain = 0, best_delta = 0;
+  const double delta_eps = 1e3 * wtol_;
+  std::size_t best_length = 0;
+  int since_best = 0;
+  while (!heap.empty() && since_best < patience) {
+    std::pop_heap(heap.begin(), heap.end());
+    const auto entry = heap.back();
+    heap.pop_back();
+    const auto v = entry.v;
+    if (locked_[v] == search_stamp_) continue;
+    const auto m = best_move(v);
+    if (m.target < 0) continue;
+    if (m.score < entry.gain - eps) { // stale: re-queue with the current score
+      heap.push_back({m.score, v});
+      std::push_heap(heap.begin(), heap.end());
+      continue;
+    }
+    if (!can_leave(v)) {
+      locked_[v] = search_stamp_;
+      continue;
+    }
+    log_.emplace_back(v, part_[v]);
+    touched_[v] = 1;
+    move(v, m.target);
+    locked_[v] = search_stamp_;
+    gain_total += m.gain;
+    delta_total += m.delta;
+    if (delta_total < best_delta - delta_eps ||
+        (delta_total <= best_delta + delta_eps && gain_total > best_gain + eps)) {
+      best_gain = gain_total;
+      best_delta = delta_total;
+      best_length = log_.size();
+      since_best = 0;
+    } else {
+      ++since_best;
+    }
+    for (auto k = g_.xadj[v]; k < g_.xadj[v + 1]; ++k) {
+      const auto u = g_.adj[k];
+      if (locked_[u] != search_stamp_) push(u);
+    }
+  }
+  while (log_.size() > best_length) {
+    move(log_.back().first, log_.back().second);
+    log_.pop_back();
+  }
+  return best_gain;
+}
+
+// Rounds of localized searches from every boundary vertex, in a seeded random order.
+double Solver::local_search(int rounds, std::uint64_t seed, int patience) {
+  const std::uint32_t n = g_.size();
+  locked_.assign(n, 0);
+  search_stamp_ = 0;
+  std::mt19937_64 rng(seed);
+  std::vector<std::uint32_t> order;
+  double improvement = 0;
+  for (int round = 0; round < rounds; ++round) {
+    order.clear();
+    for (std::uint32_t v = 0; v < n; ++v) {
+      const auto a = part_[v];
+      for (auto k = g_.xadj[v]; k < g_.xadj[v + 1]; ++k)
+        if (part_[g_.adj[k]] != a) {
+          order.push_back(v);
+          break;
+        }
+    }
+    std::shuffle(order.begin(), order.end(), rng);
+    touched_.assign(n, 0);
+    const double violation_before = violation();
+    double gained = 0;
+    // A vertex already moved by an earlier search of this round seeds no new search.
+    for (auto v : order)
+      if (!touched_[v]) gained += search_from(v, patience);
+    improvement += gained;
+    if (gained <= eps && violation() >= violation_before - 1e3 * wtol_) break;
+  }
+  return improvement;
+}
+
 std::uint64_t mix(std::uint64_t x) {
   // splitmix64 finaliser: decorrelates consecutive seeds.
   x += 0x9e3779b97f4a7c15ULL;
@@ -449,7 +601,8 @@ std::vector<std::int32_t> solve_component(const WorkGraph& g, const SolveOptions
     solver.make_contiguous();
     solver.fill_empty_parts();
     solver.balance(400);
-    solver.refine(30);
+    solver.refine(options.greedy_passes);
+    solver.local_search(options.search_rounds, seed, options.patience);
     const double violation = solver.violation();
     const double cost = cut_cost(g, part);
     // Lexicographic: feasibility (less violation) first, then the cut.

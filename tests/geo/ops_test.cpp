@@ -222,6 +222,27 @@ TEST(Voronoi, CheckerboardSitesTouchingAtCorners) {
   EXPECT_TRUE(contains(regions[1], {1.5, 0.5}));
 }
 
+TEST(Voronoi, FootprintVerticesSharedAndNearlyCoincident) {
+  // Terraced buildings: a 10 x 10 block of 8 m squares in CGCS2000-sized coordinates, each
+  // seeded by its centre and its corners. Neighbours share corners exactly (duplicates
+  // across sites), every other row is shifted by 1e-7 m (nearly coincident positions), and
+  // the lattice is fully cocircular (degenerate Delaunay).
+  const double x0 = 500000, y0 = 4400000;
+  std::vector<std::vector<Point>> seeds;
+  for (int r = 0; r < 10; ++r)
+    for (int c = 0; c < 10; ++c) {
+      const double jitter = (r % 2 == 1) ? 1e-7 : 0.0;
+      const double x = x0 + 8 * c + jitter, y = y0 + 8 * r;
+      seeds.push_back({{x + 4, y + 4}, {x, y}, {x + 8, y}, {x + 8, y + 8}, {x, y + 8}});
+    }
+  const MultiPolygon clip = rect(x0 - 10, y0 - 10, x0 + 90, y0 + 90);
+  const auto regions = voronoi_partition(seeds, clip);
+  expect_tiling(regions, clip);
+  for (std::size_t s = 0; s < seeds.size(); ++s) {
+    EXPECT_TRUE(contains(regions[s], seeds[s][0])) << s;
+  }
+}
+
 TEST(Voronoi, Deterministic) {
   std::mt19937_64 rng(3);
   const MultiPolygon clip = rect(0, 0, 100, 100);

@@ -67,6 +67,34 @@ BENCHMARK(BM_SharedBoundaries)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
 
+void BM_UnionCoverage(benchmark::State& state) {
+  const Scene s = make_scene(static_cast<std::size_t>(state.range(0)));
+  const auto regions = gp::geo::voronoi_partition(s.seeds, s.clip);
+  std::vector<const MultiPolygon*> parts;
+  for (const auto& r : regions) parts.push_back(&r);
+  for (auto _ : state) {
+    auto u = gp::geo::union_coverage(parts);
+    benchmark::DoNotOptimize(u.data());
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_UnionCoverage)->Arg(10000)->Arg(50000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void BM_PolygonIndexContaining(benchmark::State& state) {
+  const Scene s = make_scene(static_cast<std::size_t>(state.range(0)));
+  const auto regions = gp::geo::voronoi_partition(s.seeds, s.clip);
+  std::vector<const MultiPolygon*> parts;
+  for (const auto& r : regions) parts.push_back(&r);
+  const gp::geo::PolygonIndex index(parts);
+  for (auto _ : state) {
+    long found = 0;
+    for (const auto& site : s.seeds) found += index.containing(site[0]) >= 0 ? 1 : 0;
+    benchmark::DoNotOptimize(found);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_PolygonIndexContaining)->Arg(50000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
 } // namespace
 
 BENCHMARK_MAIN();

@@ -171,7 +171,8 @@ Point gcj02_to_wgs84(Point lonlat) {
   if (outside_china(lonlat)) return lonlat;
   // Fixed point of w = g - delta(w): the offset varies slowly (its derivative is ~1e-5 per
   // degree), so each iteration gains about five digits; stop well below 1e-7 degrees.
-  Point w{lonlat.x - gcj_delta(lonlat).x, lonlat.y - gcj_delta(lonlat).y};
+  const Point d0 = gcj_delta(lonlat);
+  Point w{lonlat.x - d0.x, lonlat.y - d0.y};
   for (int i = 0; i < 30; ++i) {
     const Point g = wgs84_to_gcj02(w);
     const double ex = g.x - lonlat.x;

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "gp/geo/error.hpp"
 #include "support.hpp"
@@ -248,6 +249,27 @@ TEST(Voronoi, Deterministic) {
   const MultiPolygon clip = rect(0, 0, 100, 100);
   const auto seeds = random_seeds(50, bounds(clip), rng);
   EXPECT_EQ(voronoi_partition(seeds, clip), voronoi_partition(seeds, clip));
+}
+
+TEST(Voronoi, ConcurrentCallsAgreeWithSequential) {
+  // One GEOS context per thread: parallel calls must not interfere.
+  std::mt19937_64 rng(9);
+  const MultiPolygon clip = rect(0, 0, 300, 300);
+  const auto seeds_a = random_seeds(120, bounds(clip), rng);
+  const auto seeds_b = random_seeds(120, bounds(clip), rng);
+  const auto want_a = voronoi_partition(seeds_a, clip);
+  const auto want_b = voronoi_partition(seeds_b, clip);
+  std::vector<MultiPolygon> got_a, got_b;
+  std::thread ta([&] {
+    for (int k = 0; k < 3; ++k) got_a = voronoi_partition(seeds_a, clip);
+  });
+  std::thread tb([&] {
+    for (int k = 0; k < 3; ++k) got_b = voronoi_partition(seeds_b, clip);
+  });
+  ta.join();
+  tb.join();
+  EXPECT_EQ(got_a, want_a);
+  EXPECT_EQ(got_b, want_b);
 }
 
 TEST(MakeValid, RepairsBowTie) {

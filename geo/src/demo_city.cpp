@@ -44,8 +44,8 @@ using demo::unit_interval;
 
 constexpr double cell_m = 700;           // nominal community size (0.49 km2)
 constexpr double band_m = 100;           // building-free band along community edges
-constexpr double jitter_node_m = 35;     // max lattice node displacement per axis
-constexpr double jitter_edge_m = 15;     // max perpendicular displacement of edge vertices
+constexpr double jitter_node_m = 50;     // max lattice node displacement per axis
+constexpr double jitter_edge_m = 20;     // max perpendicular displacement of edge vertices
 constexpr int edge_subdivisions = 4;     // inner vertices per lattice edge + 1
 constexpr double river_amplitude_m = 60; // meander amplitude (< band_m - river width / 2)
 constexpr double river_wavelength_m = 1650;

@@ -47,9 +47,10 @@ double total_violation(const WorkGraph& g, const std::vector<std::int32_t>& part
 /// Total cost of cut edges (each undirected edge once).
 double cut_cost(const WorkGraph& g, const std::vector<std::int32_t>& part);
 
-/// Initial partitions (no guarantees: may be unbalanced or disconnected).
+/// Initial partitions (no guarantees: may be unbalanced or disconnected). metis_initial:
+/// k-way (recursive = false) or recursive bisection; ok = false when METIS failed.
 std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, Bounds bounds,
-                                        std::uint64_t seed, bool& ok);
+                                        std::uint64_t seed, bool recursive, bool& ok);
 std::vector<std::int32_t> grow_initial(const WorkGraph& g, std::int32_t parts, std::uint64_t seed);
 
 } // namespace gp::planner::detail

@@ -15,7 +15,7 @@
 namespace gp::planner::detail {
 
 std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, Bounds bounds,
-                                        std::uint64_t seed, bool& ok) {
+                                        std::uint64_t seed, bool recursive, bool& ok) {
   ok = false;
   const std::uint32_t n = g.size();
   std::vector<std::int32_t> result(n, 0);
@@ -66,9 +66,14 @@ std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, 
   options[METIS_OPTION_NCUTS] = 1;
   idx_t objval = 0;
   std::vector<idx_t> part(n, 0);
-  const int status = METIS_PartGraphKway(&nvtxs, &ncon, xadj.data(), adjncy.data(), vwgt.data(),
-                                         nullptr, uniform ? nullptr : adjwgt.data(), &nparts,
-                                         nullptr, ubvec, options, &objval, part.data());
+  auto* edge_weights = uniform ? nullptr : adjwgt.data();
+  const int status = recursive
+                         ? METIS_PartGraphRecursive(&nvtxs, &ncon, xadj.data(), adjncy.data(),
+                                                    vwgt.data(), nullptr, edge_weights, &nparts,
+                                                    nullptr, ubvec, options, &objval, part.data())
+                         : METIS_PartGraphKway(&nvtxs, &ncon, xadj.data(), adjncy.data(),
+                                               vwgt.data(), nullptr, edge_weights, &nparts, nullptr,
+                                               ubvec, options, &objval, part.data());
   if (status != METIS_OK) return result;
   for (std::uint32_t v = 0; v < n; ++v) result[v] = static_cast<std::int32_t>(part[v]);
   ok = true;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <random>
 
@@ -595,7 +596,7 @@ std::vector<std::int32_t> solve_component(const WorkGraph& g, const SolveOptions
     const std::uint64_t seed = mix(options.seed ^ mix(static_cast<std::uint64_t>(t)));
     bool ok = false;
     std::vector<std::int32_t> part;
-    if (options.use_metis) part = metis_initial(g, parts, options.bounds, seed, ok);
+    if (options.use_metis) part = metis_initial(g, parts, options.bounds, seed, false, ok);
     if (!ok) part = grow_initial(g, parts, seed);
     Solver solver(g, part, parts, options.bounds);
     solver.make_contiguous();

@@ -22,6 +22,9 @@ int run(int argc, char** argv) {
   add_generate(app, global);
   add_plan(app, global);
   add_graph(app, global);
+  add_rebalance(app, global);
+  add_merge(app, global);
+  add_diff(app, global);
 
   try {
     app.parse(argc, argv);

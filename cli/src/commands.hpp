@@ -16,5 +16,8 @@ void add_inspect(CLI::App& app, const GlobalOptions& global);
 void add_generate(CLI::App& app, const GlobalOptions& global);
 void add_plan(CLI::App& app, const GlobalOptions& global);
 void add_graph(CLI::App& app, const GlobalOptions& global);
+void add_rebalance(CLI::App& app, const GlobalOptions& global);
+void add_merge(CLI::App& app, const GlobalOptions& global);
+void add_diff(CLI::App& app, const GlobalOptions& global);
 
 } // namespace gp::cli

@@ -208,7 +208,12 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
       spec.hard_barriers = options.hard_barriers;
       for (const auto& s : options.secondary) spec.secondary_weights.push_back(s.weight);
       spec.seed = detail::area_seed(options.seed, job.code);
+      spec.restarts = options.restarts;
       spec.progress = [&, i](double f) { report(i, 0.4 + 0.4 * f, "partitioning"); };
+      // partition() may call libmetis, whose random generator is process-global: one
+      // partition at a time keeps plans independent of the thread count.
+      static std::mutex partition_mutex;
+      std::lock_guard lock(partition_mutex);
       result = partition(graph.graph, spec);
     }
     outcome.partition_seconds = seconds_since(t);

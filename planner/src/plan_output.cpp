@@ -280,6 +280,7 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
     add("objective", objective_name(options.objective));
     add("hard_barriers", options.hard_barriers ? "1" : "0");
     add("seed", std::to_string(options.seed));
+    add("restarts", std::to_string(options.restarts));
     add("unit_kind", unit_kind_name(options.graph.kind));
     add("boundary_seeds", std::to_string(options.graph.boundary_seeds));
     add("work_crs", dataset.work_crs);

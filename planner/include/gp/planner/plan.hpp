@@ -39,6 +39,8 @@ struct PlanOptions {
   Objective objective = Objective::compact;
   bool hard_barriers = false;
   std::uint64_t seed = 1;
+  /// Partition effort: restarts per area (0 = automatic by graph size, see partition.hpp).
+  int restarts = 0;
   GraphBuildOptions graph;
   /// Worker threads over areas (0 = hardware concurrency). Results do not depend on it.
   unsigned threads = 0;

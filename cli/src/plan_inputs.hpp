@@ -1,0 +1,43 @@
+#pragma once
+// Flags shared by `plan` and `graph`: where the units/areas/... come from, how to read
+// them, and the planning parameters.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "gp/geo/io.hpp"
+#include "gp/geo/model.hpp"
+#include "gp/planner/plan.hpp"
+
+namespace gp::cli {
+
+struct PlanInputFlags {
+  std::string units, areas, compounds, barriers, facilities, city;
+  std::string where, encoding, src_crs, work_crs;
+  std::string balance_field = "households";
+  double min = 300, max = 500;
+  int cells = 0;
+  double tolerance = 0.005;
+  std::uint64_t seed = 1;
+  std::string objective = "compact";
+  bool hard_barriers = false;
+  std::string unit_kind = "auto";
+  std::vector<std::string> secondary; ///< NAME[:WEIGHT]
+  unsigned threads = 0;
+  int restarts = 0;
+
+  /// Registers the input, reading and planning flags on `cmd`.
+  void add_to(CLI::App& cmd);
+  /// The sources named by the flags; throws UsageError when there are no units.
+  geo::DatasetSources sources() const;
+  geo::ReadOptions read_options() const;
+  planner::PlanOptions plan_options() const;
+  /// Paths of every input file (never written to) and "role=path" rows for metadata,
+  /// with SHA-256 checksums.
+  std::vector<std::string> input_paths() const;
+  planner::MetadataRows input_metadata() const;
+};
+
+} // namespace gp::cli

@@ -1,9 +1,6 @@
-#include <QApplication>
-#include <QLabel>
+// gridplan-viewer: the desktop map of plans and simulation results (gp::viewer_app).
+#include "main_window.hpp"
 
 int main(int argc, char** argv) {
-  QApplication app(argc, argv);
-  QLabel label(QStringLiteral("gridplan-viewer"));
-  label.show();
-  return QApplication::exec();
+  return gp::viewer_app::run(argc, argv);
 }

@@ -25,6 +25,7 @@ int run(int argc, char** argv) {
   add_rebalance(app, global);
   add_merge(app, global);
   add_diff(app, global);
+  add_render(app, global);
 
   try {
     app.parse(argc, argv);

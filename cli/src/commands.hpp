@@ -19,5 +19,6 @@ void add_graph(CLI::App& app, const GlobalOptions& global);
 void add_rebalance(CLI::App& app, const GlobalOptions& global);
 void add_merge(CLI::App& app, const GlobalOptions& global);
 void add_diff(CLI::App& app, const GlobalOptions& global);
+void add_render(CLI::App& app, const GlobalOptions& global);
 
 } // namespace gp::cli

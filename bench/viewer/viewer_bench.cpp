@@ -1,0 +1,246 @@
+// viewer_bench: measures the viewer's rendering core on a big plan.
+//
+//   viewer_bench PLAN.gpkg                 open + frames + edit on a real plan
+//   viewer_bench --synthetic N [--write OUT.gpkg]
+//                                          a synthetic plan of N buildings (lattice city,
+//                                          40-building cells), optionally written to a file
+//                                          (then open it with the first form)
+//
+// Prints: time to open (read + index + editor), frame times (ms) of a 1280x800 offscreen
+// render while zooming from the whole city in by 1.25x per frame down to street level and
+// back out, and the time of one hand edit (check + move + figures).
+#include <QGuiApplication>
+#include <QImage>
+#include <QPainter>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "gp/geo/crs.hpp"
+#include "gp/geo/error.hpp"
+#include "gp/viewer/plan_editor.hpp"
+#include "gp/viewer/renderer.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+gp::geo::MultiPolygon rect(double x0, double y0, double x1, double y1) {
+  gp::geo::Polygon p;
+  p.outer = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
+  return {p};
+}
+
+/// A lattice city: buildings 10 m squares every 25 m; communities of 40x40 buildings;
+/// cells of 8x5 buildings (400 households at 10 per building).
+std::vector<gp::geo::Layer> synthetic_plan(long n) {
+  using gp::geo::FieldType;
+  const long side = static_cast<long>(std::ceil(std::sqrt(static_cast<double>(n))));
+  const double x0 = 500000, y0 = 4400000, step = 25;
+  gp::geo::Layer units, cells, areas, roads, meta;
+  units.name = "units";
+  cells.name = "cells";
+  areas.name = "areas";
+  roads.name = "barriers";
+  meta.name = "plan_metadata";
+  units.kind = cells.kind = areas.kind = gp::geo::GeometryKind::polygon;
+  roads.kind = gp::geo::GeometryKind::line;
+  units.table.fields = {{"unit_id", FieldType::integer},
+                        {"cell_code", FieldType::text},
+                        {"area_code", FieldType::text},
+                        {"households", FieldType::integer}};
+  cells.table.fields = {{"cell_code", FieldType::text},     {"area_code", FieldType::text},
+                        {"households", FieldType::integer}, {"units", FieldType::integer},
+                        {"deviation_pct", FieldType::real}, {"within_bounds", FieldType::integer}};
+  areas.table.fields = {{"area_code", FieldType::text}, {"name", FieldType::text}};
+  roads.table.fields = {{"kind", FieldType::text}, {"width_m", FieldType::real}};
+  meta.table.fields = {{"key", FieldType::text}, {"value", FieldType::text}};
+  auto area_code = [](long ax, long ay) { return fmt::format("110101{:03}{:03}", ax, ay); };
+  auto cell_code = [&](long ax, long ay, long cx, long cy) {
+    return area_code(ax, ay) + fmt::format("{:03}", cy * 5 + cx + 1);
+  };
+  long id = 0;
+  for (long row = 0; row < side && id < n; ++row)
+    for (long col = 0; col < side && id < n; ++col, ++id) {
+      const double cx = x0 + col * step + step / 2, cy = y0 + row * step + step / 2;
+      const long ax = col / 40, ay = row / 40;
+      units.table.rows.push_back({std::int64_t{id},
+                                  cell_code(ax, ay, (col % 40) / 8, (row % 40) / 5),
+                                  area_code(ax, ay), std::int64_t{10}});
+      units.polygons.push_back(rect(cx - 5, cy - 5, cx + 5, cy + 5));
+    }
+  const long blocks = (side + 39) / 40;
+  for (long ay = 0; ay < blocks; ++ay)
+    for (long ax = 0; ax < blocks; ++ax) {
+      const double bx = x0 + ax * 40 * step, by = y0 + ay * 40 * step;
+      areas.table.rows.push_back({area_code(ax, ay), fmt::format("社区{}-{}", ax, ay)});
+      areas.polygons.push_back(rect(bx, by, bx + 40 * step, by + 40 * step));
+      for (long cy = 0; cy < 8; ++cy)
+        for (long cx = 0; cx < 5; ++cx) {
+          cells.table.rows.push_back({cell_code(ax, ay, cx, cy), area_code(ax, ay),
+                                      std::int64_t{400}, std::int64_t{40}, 0.0, std::int64_t{1}});
+          cells.polygons.push_back(rect(bx + cx * 8 * step, by + cy * 5 * step,
+                                        bx + (cx + 1) * 8 * step, by + (cy + 1) * 5 * step));
+        }
+    }
+  for (long k = 0; k <= blocks; ++k) {
+    const double c = x0 + k * 40 * step, e = x0 + blocks * 40 * step;
+    roads.table.rows.push_back({std::string("road"), 12.0});
+    roads.lines.push_back({{{c, y0}, {c, y0 + (e - x0)}}});
+    roads.table.rows.push_back({std::string("road"), 12.0});
+    roads.lines.push_back({{{x0, y0 + (c - x0)}, {e, y0 + (c - x0)}}});
+  }
+  meta.table.rows.push_back({std::string("min_households"), std::string("300")});
+  meta.table.rows.push_back({std::string("max_households"), std::string("500")});
+  return {areas, cells, units, roads, meta};
+}
+
+struct Summary {
+  double mean, p50, p95, max;
+};
+Summary summarise(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+  auto q = [&](double f) {
+    return v[static_cast<std::size_t>(f * static_cast<double>(v.size() - 1))];
+  };
+  return {mean, q(0.5), q(0.95), v.back()};
+}
+
+} // namespace
+
+int main(int argc, char** argv) try {
+  if (!std::getenv("QT_QPA_PLATFORM")) setenv("QT_QPA_PLATFORM", "offscreen", 1);
+  QGuiApplication app(argc, argv);
+  std::string plan, write;
+  long synthetic = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--synthetic" && i + 1 < argc)
+      synthetic = std::atol(argv[++i]);
+    else if (a == "--write" && i + 1 < argc)
+      write = argv[++i];
+    else
+      plan = a;
+  }
+  if (plan.empty() && synthetic <= 0) {
+    fmt::print(stderr, "usage: viewer_bench PLAN.gpkg | --synthetic N [--write OUT.gpkg]\n");
+    return 1;
+  }
+  gp::viewer::MapModel model;
+  const auto t_open = Clock::now();
+  double read_ms = 0;
+  if (synthetic > 0) {
+    auto layers = synthetic_plan(synthetic);
+    const double gen_ms = ms_since(t_open);
+    fmt::print("generated synthetic plan of {} buildings in {:.0f} ms\n", synthetic, gen_ms);
+    if (!write.empty()) {
+      const auto t = Clock::now();
+      gp::geo::WriteOptions o;
+      o.geometry_crs = gp::geo::crs_to_wkt("EPSG:4548");
+      gp::geo::write_layers(write, layers, o);
+      fmt::print("wrote {} in {:.0f} ms\n", write, ms_since(t));
+      return 0;
+    }
+    const auto t = Clock::now();
+    for (auto& l : layers) {
+      if (l.kind == gp::geo::GeometryKind::none) continue;
+      model.add_layer(std::move(l));
+    }
+    read_ms = ms_since(t);
+    fmt::print("indexed layers in {:.0f} ms (no file reading)\n", read_ms);
+  } else {
+    model = gp::viewer::MapModel::open(plan);
+    read_ms = ms_since(t_open);
+    fmt::print("read + indexed {} in {:.0f} ms\n", plan, read_ms);
+  }
+  std::size_t units = 0;
+  if (const auto* u = model.find("units")) units = u->size();
+  const auto t_editor = Clock::now();
+  std::unique_ptr<gp::viewer::PlanEditor> editor;
+  if (model.find("units") && model.find("cells"))
+    editor = std::make_unique<gp::viewer::PlanEditor>(model);
+  const double editor_ms = ms_since(t_editor);
+  fmt::print("plan editor (figures, contiguity of every cell) in {:.0f} ms\n", editor_ms);
+  fmt::print("OPEN: {:.2f} s for {} buildings ({} cells)\n", (read_ms + editor_ms) / 1000, units,
+             model.find("cells") ? model.find("cells")->size() : 0);
+
+  gp::viewer::MapRenderer renderer(model);
+  if (const auto* cells = model.find("cells"))
+    renderer.set_thematic(gp::viewer::make_thematic(*cells, "households"));
+  renderer.set_units_by_cell(true);
+  gp::viewer::Decorations deco;
+  deco.title = false;
+  gp::viewer::Viewport view = gp::viewer::Viewport::fit(model.extent(), 1280, 800, 10);
+  QImage image(1280, 800, QImage::Format_ARGB32_Premultiplied);
+  std::vector<double> frames;
+  std::size_t max_drawn = 0, max_pixels = 0;
+  // Zoom in towards a point off-centre (like a user's wheel) until ~0.5 m/pixel, then out.
+  const QPointF anchor(1280 * 0.37, 800 * 0.61);
+  auto frame = [&] {
+    const auto t = Clock::now();
+    image.fill(Qt::white);
+    QPainter p(&image);
+    const auto stats = renderer.render(p, view, deco);
+    p.end();
+    frames.push_back(ms_since(t));
+    max_drawn = std::max(max_drawn, stats.features_drawn);
+    max_pixels = std::max(max_pixels, stats.features_as_pixel);
+  };
+  frame(); // warm-up (fonts) not counted
+  frames.clear();
+  int steps = 0;
+  while (view.metres_per_pixel > 0.5 && steps < 200) {
+    view.zoom(1.25, anchor);
+    frame();
+    ++steps;
+  }
+  for (int k = 0; k < steps; ++k) {
+    view.zoom(1 / 1.25, anchor);
+    frame();
+  }
+  const auto s = summarise(frames);
+  fmt::print("FRAMES: {} frames zooming in and out, 1280x800: mean {:.1f} ms, median {:.1f} ms, "
+             "p95 {:.1f} ms, max {:.1f} ms -> {:.0f} fps mean, {:.0f} fps at p95\n",
+             frames.size(), s.mean, s.p50, s.p95, s.max, 1000 / s.mean, 1000 / s.p95);
+  fmt::print("       most features drawn as geometry in one frame: {}, as single pixels: {}\n",
+             max_drawn, max_pixels);
+
+  if (editor) {
+    // One hand edit: the first unit that has a neighbour in another cell.
+    const auto* u = model.find("units");
+    std::vector<double> edits;
+    for (std::uint32_t i = 0; i < u->size() && edits.size() < 20; i += 997) {
+      const std::vector<std::uint32_t> sel{i};
+      const auto targets = editor->neighbour_cells(sel);
+      if (targets.empty()) continue;
+      const auto t = Clock::now();
+      std::vector<std::string> previous;
+      const auto r = editor->move(sel, targets.front(), &previous);
+      const double ms = ms_since(t);
+      if (!r.allowed) continue;
+      edits.push_back(ms);
+      editor->assign(sel, previous);
+    }
+    if (!edits.empty()) {
+      const auto e = summarise(edits);
+      fmt::print("EDIT: {} accepted single-building moves: mean {:.2f} ms, max {:.2f} ms "
+                 "(check + move + figures)\n",
+                 edits.size(), e.mean, e.max);
+    }
+  }
+  return 0;
+} catch (const gp::Error& e) {
+  fmt::print(stderr, "viewer_bench: error: {}\n", e.what());
+  return 2;
+}

@@ -1,0 +1,92 @@
+// The spatial index agrees with brute force; thematic classes pick the right ramps.
+#include <random>
+
+#include "gp/geo/error.hpp"
+#include "gp/viewer/spatial_index.hpp"
+#include "gp/viewer/theme.hpp"
+#include "plan_fixture.hpp"
+#include "support.hpp"
+
+namespace gp::viewer {
+namespace {
+
+TEST(GridIndex, QueryEqualsBruteForce) {
+  std::mt19937_64 rng(gp::testing::test_seed());
+  std::uniform_real_distribution<double> pos(0, 10000), size(0, 300);
+  std::vector<geo::Box> boxes;
+  for (int i = 0; i < 5000; ++i) {
+    const double x = pos(rng), y = pos(rng);
+    boxes.push_back({x, y, x + size(rng), y + size(rng)});
+  }
+  boxes.push_back(geo::Box::none()); // features without geometry are never returned
+  const GridIndex index(boxes);
+  for (int q = 0; q < 200; ++q) {
+    const double x = pos(rng), y = pos(rng), w = size(rng) * 5;
+    const geo::Box query{x, y, x + w, y + w};
+    std::vector<std::uint32_t> expected;
+    for (std::uint32_t i = 0; i < boxes.size(); ++i)
+      if (boxes[i].intersects(query)) expected.push_back(i);
+    ASSERT_EQ(index.query(query), expected) << "query " << q;
+  }
+}
+
+MapLayer layer_with(const std::string& field, const std::vector<double>& values) {
+  geo::Layer l;
+  l.name = "cells";
+  l.kind = geo::GeometryKind::polygon;
+  l.table.fields = {{field, geo::FieldType::real}, {"name", geo::FieldType::text}};
+  for (double v : values) {
+    l.table.rows.push_back({v, std::string("x")});
+    l.polygons.push_back({});
+  }
+  MapModel m;
+  return m.add_layer(std::move(l));
+}
+
+TEST(Thematic, SequentialQuantilesCoverTheValuesInOrder) {
+  std::vector<double> v;
+  for (int i = 0; i < 100; ++i) v.push_back(300 + 2 * i);
+  const auto t = make_thematic(layer_with("households", v), "households", 5);
+  EXPECT_EQ(t.kind, RampKind::sequential);
+  ASSERT_EQ(t.classes.size(), 5u);
+  for (std::size_t i = 1; i < t.classes.size(); ++i)
+    EXPECT_GT(t.classes[i].lower, t.classes[i - 1].lower);
+  EXPECT_EQ(t.class_of(300), 0);
+  EXPECT_EQ(t.class_of(498), 4);
+  // Classes hold about a fifth of the values each.
+  std::vector<int> counts(5);
+  for (double x : v) ++counts[static_cast<std::size_t>(t.class_of(x))];
+  for (int c : counts) EXPECT_NEAR(c, 20, 3);
+  // Darker for more (viridis reversed): luminance falls.
+  EXPECT_GT(t.classes.front().colour.lightness(), t.classes.back().colour.lightness());
+}
+
+TEST(Thematic, DeviationsDivergeAroundZeroAndYesNoIsBinary) {
+  const auto d =
+      make_thematic(layer_with("deviation_pct", {-8, -4, -1, 0, 2, 5, 9}), "deviation_pct");
+  EXPECT_EQ(d.kind, RampKind::diverging);
+  EXPECT_EQ(d.classes.size() % 2, 1u);
+  const auto mid = d.classes[d.classes.size() / 2];
+  EXPECT_LE(mid.lower, 0);
+  EXPECT_GE(mid.upper, 0);
+  EXPECT_EQ(d.class_of(0), static_cast<int>(d.classes.size() / 2));
+  const auto b = make_thematic(layer_with("within_bounds", {0, 1, 1, 0}), "within_bounds");
+  EXPECT_EQ(b.kind, RampKind::binary);
+  EXPECT_EQ(b.colour(0.0), ramp_colours(RampKind::binary, 2)[0]);
+  EXPECT_EQ(b.colour(1.0), ramp_colours(RampKind::binary, 2)[1]);
+  EXPECT_EQ(b.colour(std::nullopt), b.no_data);
+}
+
+TEST(Thematic, UnknownFieldNamesTheNumericFields) {
+  try {
+    make_thematic(layer_with("households", {1, 2}), "name");
+    FAIL() << "expected UsageError";
+  } catch (const gp::UsageError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("'name'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("households"), std::string::npos) << msg;
+  }
+}
+
+} // namespace
+} // namespace gp::viewer

@@ -1,0 +1,86 @@
+#pragma once
+// The map canvas of the desktop app: draws a MapModel with gp::viewer::MapRenderer into a
+// cached image (re-rendered only when the view or the data changes), pans by drag, zooms
+// by wheel and keys, picks features and selects units by click, rectangle or lasso.
+
+#include <QImage>
+#include <QPolygonF>
+#include <QWidget>
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "gp/viewer/renderer.hpp"
+
+namespace gp::viewer_app {
+
+enum class Tool { pan, identify, select_click, select_rectangle, select_lasso };
+
+class MapWidget : public QWidget {
+  Q_OBJECT
+public:
+  explicit MapWidget(QWidget* parent = nullptr);
+
+  /// Shows `model` (not owned; may be nullptr). Fits the view to its extent.
+  void setModel(viewer::MapModel* model);
+  viewer::MapRenderer* renderer() { return renderer_.get(); }
+  viewer::Decorations& decorations() { return decorations_; }
+  const viewer::Viewport& viewport() const { return view_; }
+  void setViewport(const viewer::Viewport& v);
+  void setTool(Tool tool) { tool_ = tool; }
+  Tool tool() const { return tool_; }
+
+  /// Fits the view to a box in map coordinates (no-op for an empty box).
+  void zoomToBox(const geo::Box& box);
+  void zoomToExtent();
+  /// Zoom by a factor about the widget centre (>1 zooms in).
+  void zoomBy(double factor);
+  /// Marks the cached image stale (after data or style changes) and repaints.
+  void refresh();
+
+  /// The topmost visible feature of a polygon/point/line layer at a map point:
+  /// (layer name, feature index). Units first, then facilities, cells, areas.
+  std::optional<std::pair<std::string, std::uint32_t>> featureAt(geo::Point p) const;
+  /// Units whose representative point lies in the polygon (map coordinates).
+  std::set<std::uint32_t> unitsInPolygon(const QPolygonF& polygon) const;
+  void setSelection(std::set<std::uint32_t> units);
+  const std::set<std::uint32_t>& selection() const { return selection_; }
+  /// Last frame's statistics.
+  const viewer::RenderStats& stats() const { return stats_; }
+
+signals:
+  void cursorMoved(double x, double y);
+  void featureIdentified(QString layer, quint32 feature);
+  void selectionChanged();
+  void viewChanged();
+
+protected:
+  void paintEvent(QPaintEvent*) override;
+  void resizeEvent(QResizeEvent*) override;
+  void mousePressEvent(QMouseEvent*) override;
+  void mouseMoveEvent(QMouseEvent*) override;
+  void mouseReleaseEvent(QMouseEvent*) override;
+  void wheelEvent(QWheelEvent*) override;
+  void keyPressEvent(QKeyEvent*) override;
+
+private:
+  void ensureImage();
+
+  viewer::MapModel* model_ = nullptr;
+  std::unique_ptr<viewer::MapRenderer> renderer_;
+  viewer::Decorations decorations_;
+  viewer::Viewport view_;
+  viewer::RenderStats stats_;
+  QImage image_;
+  bool dirty_ = true;
+  Tool tool_ = Tool::pan;
+  bool dragging_ = false;
+  QPointF press_pos_, last_pos_;
+  QPointF drag_offset_;
+  QPolygonF lasso_; ///< screen coordinates while selecting
+  std::set<std::uint32_t> selection_;
+};
+
+} // namespace gp::viewer_app

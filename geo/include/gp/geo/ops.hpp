@@ -30,9 +30,10 @@ MultiPolygon union_all(const std::vector<const MultiPolygon*>& parts);
 MultiPolygon intersection(const MultiPolygon& a, const MultiPolygon& b);
 MultiPolygon difference(const MultiPolygon& a, const MultiPolygon& b);
 double intersection_area(const MultiPolygon& a, const MultiPolygon& b);
-/// A point guaranteed inside the polygon (GEOS PointOnSurface).
+/// A point guaranteed inside the polygon (GEOS PointOnSurface). Throws gp::Error when g is
+/// empty.
 Point point_on_surface(const MultiPolygon& g);
-/// Distance between geometries (0 when they intersect).
+/// Distance from p to g (0 when g covers p); +infinity when g is empty.
 double distance(const MultiPolygon& g, const Point& p);
 
 /// Voronoi partition of `clip` seeded by groups of points: site i owns the union of the
@@ -53,8 +54,9 @@ std::vector<MultiPolygon> voronoi_partition(const std::vector<std::vector<Point>
 /// Pairs (i,j), i<j, of polygons sharing a boundary of positive length (> min_shared_m),
 /// sorted by (a, b), with the length of the shared boundary in metres. For polygons that
 /// tile a region (parcels, tracts, Voronoi regions): edges with identical end points are
-/// matched exactly; other boundary segments count where they are collinear (within ~1e-7 m)
-/// and overlap, which covers T-junctions. Polygons touching at a point are not neighbours.
+/// matched exactly; other boundary segments count where they are collinear (within
+/// max(1e-7 m, 1e-12 x the largest coordinate), i.e. ~4e-6 m at UTM/GK northings) and overlap,
+/// which covers T-junctions. Polygons touching at a point are not neighbours.
 struct SharedEdge {
   std::uint32_t a = 0, b = 0;
   double length_m = 0;

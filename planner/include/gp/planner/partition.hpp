@@ -27,8 +27,11 @@ struct PartitionSpec {
   Objective objective = Objective::compact;
   /// Barrier crossings: soft penalty (added to the edge's cost) or forbidden.
   bool hard_barriers = false;
-  double barrier_penalty = 2.0; ///< multiplier on a barrier edge's cost when soft
+  /// Soft barriers: cutting a barrier edge costs its normal cost divided by this (> 0), so
+  /// cell boundaries prefer roads, rivers and rail. Ignored with hard_barriers.
+  double barrier_penalty = 2.0;
   /// Soft balance of secondary fields: weight of each secondary deviation in the cost.
+  /// NOT YET USED by partition() (accepted and ignored; see docs/design/planner.md).
   std::vector<double> secondary_weights;
   std::uint64_t seed = 1;
   /// Effort: restarts of the randomised construction (more = better cut, slower).

@@ -11,7 +11,13 @@
 #include <set>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+
 #include "gp/geo/error.hpp"
+#include "gp/geo/io.hpp"
 #include "support.hpp"
 
 namespace gp::geo {
@@ -387,6 +393,49 @@ TEST(SharedBoundaries, VoronoiRegionsNeighbours) {
   double total = 0;
   for (const auto& r : regions) total += perimeter(r);
   EXPECT_NEAR(shared, (total - perimeter(clip)) / 2, 1e-6 * total);
+}
+
+// Real data: the 295 New Hampshire census tracts (NAD83) and their published rook adjacency
+// graph (GerryChain dual graph, 786 edges). shared_boundaries on the tracts projected to
+// UTM 19N must find the same pairs.
+TEST(SharedBoundaries, NewHampshireTractsMatchPublishedDualGraph) {
+  GP_REQUIRE_SHARED_DATA(shp, "us-tracts/NH_tract.shp");
+  GP_REQUIRE_SHARED_DATA(graph_path, "us-tracts/NH_tract_dual_graph.json");
+  const Layer tracts = read_layer(shp.string(), "NH_tract", "EPSG:32619");
+  ASSERT_EQ(tracts.polygons.size(), 295u);
+  const int geoid_field = tracts.table.find("GEOID10");
+  ASSERT_GE(geoid_field, 0);
+  std::map<std::string, std::uint32_t> index_of;
+  for (std::uint32_t i = 0; i < tracts.table.rows.size(); ++i)
+    index_of[std::get<std::string>(tracts.table.rows[i][static_cast<std::size_t>(geoid_field)])] =
+        i;
+
+  std::ifstream in(graph_path);
+  const auto graph = nlohmann::json::parse(in);
+  std::map<long, std::uint32_t> tract_of_node;
+  for (const auto& node : graph["nodes"])
+    tract_of_node[node["id"].get<long>()] = index_of.at(node["GEOID10"].get<std::string>());
+  std::set<std::pair<std::uint32_t, std::uint32_t>> expected;
+  const auto& nodes = graph["nodes"];
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    const std::uint32_t a = tract_of_node.at(nodes[k]["id"].get<long>());
+    for (const auto& nb : graph["adjacency"][k]) {
+      const std::uint32_t b = tract_of_node.at(nb["id"].get<long>());
+      expected.insert({std::min(a, b), std::max(a, b)});
+    }
+  }
+  ASSERT_EQ(expected.size(), 786u);
+
+  const auto edges = shared_boundaries(tracts.polygons);
+  std::set<std::pair<std::uint32_t, std::uint32_t>> got;
+  for (const auto& e : edges) got.insert({e.a, e.b});
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> missing, extra;
+  std::set_difference(expected.begin(), expected.end(), got.begin(), got.end(),
+                      std::back_inserter(missing));
+  std::set_difference(got.begin(), got.end(), expected.begin(), expected.end(),
+                      std::back_inserter(extra));
+  EXPECT_TRUE(missing.empty()) << missing.size() << " published pairs not found";
+  EXPECT_TRUE(extra.empty()) << extra.size() << " pairs not in the published graph";
 }
 
 TEST(LineIndex, CrossingCases) {

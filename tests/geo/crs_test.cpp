@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <numbers>
+#include <sstream>
 #include <thread>
 
 #include "gp/geo/error.hpp"
@@ -293,6 +295,24 @@ TEST(Crs, WktShortNameAndMetric) {
   EXPECT_FALSE(crs_is_metric("EPSG:4490"));
   EXPECT_FALSE(crs_is_metric("EPSG:2249")); // Massachusetts State Plane, US survey feet
   EXPECT_FALSE(crs_is_metric("GCJ-02"));
+}
+
+// Real data: the ESRI .prj of the New Hampshire tracts (NAD83, no AUTHORITY) is identified.
+TEST(Crs, IdentifiesRealShapefilePrj) {
+  GP_REQUIRE_SHARED_DATA(prj, "us-tracts/NH_tract.prj");
+  std::ifstream in(prj);
+  std::stringstream text;
+  text << in.rdbuf();
+  ASSERT_FALSE(text.str().empty());
+  EXPECT_EQ(crs_short_name(text.str()), "EPSG:4269");
+  EXPECT_FALSE(crs_is_metric(text.str()));
+  EXPECT_EQ(utm_epsg_for({-71.5, 43.2}), 32619);
+  // NAD83 and WGS84 coincide to ~1 m: the .prj and EPSG:4326 land within 2 m in UTM 19N.
+  const Point a = Transformer(text.str(), "EPSG:32619").apply({-71.5, 43.2});
+  const Point b = Transformer("EPSG:4326", "EPSG:32619").apply({-71.5, 43.2});
+  EXPECT_LT(std::hypot(a.x - b.x, a.y - b.y), 2.0);
+  EXPECT_GT(a.x, 250000.0);
+  EXPECT_LT(a.x, 500000.0); // west of the zone's central meridian (69 W)
 }
 
 } // namespace

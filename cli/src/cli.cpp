@@ -26,6 +26,9 @@ int run(int argc, char** argv) {
   add_merge(app, global);
   add_diff(app, global);
   add_render(app, global);
+  add_simulate(app, global);
+  add_compare(app, global);
+  add_staff(app, global);
 
   try {
     app.parse(argc, argv);

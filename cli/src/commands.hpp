@@ -20,5 +20,8 @@ void add_rebalance(CLI::App& app, const GlobalOptions& global);
 void add_merge(CLI::App& app, const GlobalOptions& global);
 void add_diff(CLI::App& app, const GlobalOptions& global);
 void add_render(CLI::App& app, const GlobalOptions& global);
+void add_simulate(CLI::App& app, const GlobalOptions& global);
+void add_compare(CLI::App& app, const GlobalOptions& global);
+void add_staff(CLI::App& app, const GlobalOptions& global);
 
 } // namespace gp::cli

@@ -1,0 +1,73 @@
+// `gridplan staff PLAN --scenario S.toml --target on-time=0.95`: the fewest workers of one
+// type per cell meeting a target, found by simulation.
+
+#include <fmt/core.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "commands.hpp"
+#include "gp/geo/error.hpp"
+#include "gp/sim/plan_loader.hpp"
+#include "gp/sim/report.hpp"
+#include "progress.hpp"
+#include "sim_flags.hpp"
+
+namespace gp::cli {
+
+void add_staff(CLI::App& app, const GlobalOptions& global) {
+  auto* cmd =
+      app.add_subcommand("staff", "Find the fewest workers per cell that meet a service target");
+  struct Flags {
+    std::string plan, scenario, target = "on-time=0.95", type = "full_time", csv;
+    int max_per_cell = 12;
+    bool overwrite = false;
+    SimRunFlags run;
+  };
+  auto flags = std::make_shared<Flags>();
+  cmd->add_option("plan", flags->plan, "Plan GeoPackage written by `gridplan plan`")->required();
+  cmd->add_option("-s,--scenario", flags->scenario, "Scenario TOML (default: built-in baseline)");
+  cmd->add_option(
+      "--target", flags->target,
+      "METRIC=VALUE per cell: on-time, satisfaction or visit-coverage (default on-time=0.95)");
+  cmd->add_option("--type", flags->type, "Worker type to add or remove (default full_time)");
+  cmd->add_option("--max", flags->max_per_cell, "Upper bound per cell (default 12)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--csv", flags->csv, "Write the per-cell answer as CSV");
+  cmd->add_flag("--overwrite", flags->overwrite, "Replace --csv if it exists");
+  flags->run.add_to(*cmd);
+  cmd->callback([flags, &global] {
+    const sim::Scenario scenario = load_scenario_or_default(flags->scenario);
+    const sim::StaffTarget target = sim::parse_staff_target(flags->target);
+    sim::StaffOptions options;
+    options.worker_type = flags->type;
+    options.max_per_cell = flags->max_per_cell;
+    options.run = flags->run.options(scenario);
+    if (!flags->csv.empty() && !flags->overwrite && std::filesystem::exists(flags->csv))
+      throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", flags->csv));
+    ProgressBar bar(global.quiet || global.json);
+    bar.update(0, "reading plan");
+    const sim::SimPlan plan = sim::load_plan(flags->plan);
+    // Bisection takes about log2(max) + 2 runs; show each run's progress in turn.
+    options.run.progress = [&bar](double f, const std::string& label) { bar.update(f, label); };
+    const sim::StaffResult result = sim::find_staffing(plan, scenario, target, options);
+    bar.finish();
+    if (!flags->csv.empty()) {
+      const std::string tmp = flags->csv + ".tmp-gridplan";
+      {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << sim::staff_csv(result);
+        if (!out) throw OutputError(fmt::format("{}: cannot write", flags->csv));
+      }
+      std::error_code ec;
+      std::filesystem::rename(tmp, flags->csv, ec);
+      if (ec) throw OutputError(fmt::format("{}: cannot write ({})", flags->csv, ec.message()));
+    }
+    if (global.json)
+      fmt::print("{}\n", sim::staff_json(result));
+    else if (!global.quiet)
+      fmt::print("{}", sim::staff_text(result));
+  });
+}
+
+} // namespace gp::cli

@@ -516,27 +516,29 @@ std::vector<SharedEdge> shared_boundaries(const std::vector<MultiPolygon>& polyg
   // built from common linework (Voronoi regions, parcels) are found here.
   std::vector<char> matched(segs.size(), 0);
   {
-    auto lo = [](const Segment& g) { return point_less(g.a, g.b) ? g.a : g.b; };
-    auto hi = [](const Segment& g) { return point_less(g.a, g.b) ? g.b : g.a; };
-    std::vector<std::uint32_t> order(segs.size());
-    std::iota(order.begin(), order.end(), 0U);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-      const Point lx = lo(segs[x]), ly = lo(segs[y]);
-      if (!(lx == ly)) return point_less(lx, ly);
-      const Point hx = hi(segs[x]), hy = hi(segs[y]);
-      if (!(hx == hy)) return point_less(hx, hy);
-      return x < y;
+    struct Key {
+      Point lo, hi; // end points in lexicographic order
+      std::uint32_t seg;
+    };
+    std::vector<Key> keys(segs.size());
+    for (std::uint32_t i = 0; i < segs.size(); ++i) {
+      const bool fwd = point_less(segs[i].a, segs[i].b);
+      keys[i] = {fwd ? segs[i].a : segs[i].b, fwd ? segs[i].b : segs[i].a, i};
+    }
+    std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
+      if (!(x.lo == y.lo)) return point_less(x.lo, y.lo);
+      if (!(x.hi == y.hi)) return point_less(x.hi, y.hi);
+      return x.seg < y.seg;
     });
-    for (std::size_t i = 0; i < order.size();) {
+    for (std::size_t i = 0; i < keys.size();) {
       std::size_t j = i + 1;
-      const Segment& first = segs[order[i]];
-      while (j < order.size() && lo(segs[order[j]]) == lo(first) && hi(segs[order[j]]) == hi(first))
-        ++j;
-      if (j - i == 2 && segs[order[i + 1]].poly != first.poly) {
-        const std::uint32_t pa = std::min(first.poly, segs[order[i + 1]].poly);
-        const std::uint32_t pb = std::max(first.poly, segs[order[i + 1]].poly);
-        hits.push_back({pa, pb, std::hypot(first.b.x - first.a.x, first.b.y - first.a.y)});
-        matched[order[i]] = matched[order[i + 1]] = 1;
+      while (j < keys.size() && keys[j].lo == keys[i].lo && keys[j].hi == keys[i].hi) ++j;
+      const Segment& s1 = segs[keys[i].seg];
+      if (j - i == 2 && segs[keys[i + 1].seg].poly != s1.poly) {
+        const std::uint32_t p2 = segs[keys[i + 1].seg].poly;
+        hits.push_back({std::min(s1.poly, p2), std::max(s1.poly, p2),
+                        std::hypot(s1.b.x - s1.a.x, s1.b.y - s1.a.y)});
+        matched[keys[i].seg] = matched[keys[i + 1].seg] = 1;
       }
       i = j;
     }

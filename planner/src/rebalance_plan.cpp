@@ -4,11 +4,15 @@
 // metrics (detail::build_cells) and give them back their codes.
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include <fmt/core.h>
 
@@ -232,12 +236,25 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
   double work_total = 1, work_done = 0;
   for (const auto& job : jobs) work_total += static_cast<double>(job.units.size()) + 1;
 
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
+  // Per area, independent of the others (so areas run in parallel and the result does not
+  // depend on the thread count).
+  struct AreaWork {
+    detail::AreaOutcome outcome;
+    std::map<std::string, std::size_t> before_by_rule;
+    double graph_s = 0, repair_s = 0, geometry_s = 0;
+    bool has_units = false;
+    std::size_t chosen = 0;
+    std::vector<double> boundary_kept, boundary_total;
+    std::size_t fragments = 0, reunited = 0, splits = 0, replans = 0;
+  };
+  std::vector<AreaWork> works(jobs.size());
+  std::mutex progress_mutex;
+  auto redraw_area = [&](std::size_t i) {
     const auto& job = jobs[i];
-    progress(work_done / work_total, "repairing cells");
+    AreaWork& w = works[i];
     auto t = Clock::now();
     AreaGraph graph = detail::area_graph(dataset, job, values, popt);
-    graph_s += seconds_since(t);
+    w.graph_s = seconds_since(t);
     const std::size_t n = graph.units.size();
 
     // Local part ids per grid: codes in order of code index; foreign = home elsewhere.
@@ -281,23 +298,20 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     t = Clock::now();
     for (const auto& viol : check_assignment(graph.graph, local[0], popt.min_weight,
                                              popt.max_weight, popt.hard_barriers))
-      ++before_by_rule[viol.rule];
+      ++w.before_by_rule[viol.rule];
     MergeResult merged;
     if (n > 0) merged = merge_assignments(graph.graph, local, parts, spec);
     const RebalanceResult& rr = merged.result;
     const std::size_t chosen = merged.chosen_input;
-    repair_s += seconds_since(t);
-    if (n > 0) {
-      ++report.agreement[chosen].areas_chosen;
-      for (std::size_t k = 0; k < grids.size(); ++k) {
-        report.agreement[k].boundary_kept_m += merged.boundary_kept[k];
-        report.agreement[k].boundary_total_m += merged.boundary_total[k];
-      }
-      report.fragments_reassigned += rr.fragments_reassigned;
-      report.groups_reunited += rr.groups_reunited;
-      report.splits += rr.splits;
-      report.replans += rr.replans;
-    }
+    w.repair_s = seconds_since(t);
+    w.has_units = n > 0;
+    w.chosen = chosen;
+    w.boundary_kept = merged.boundary_kept;
+    w.boundary_total = merged.boundary_total;
+    w.fragments = rr.fragments_reassigned;
+    w.reunited = rr.groups_reunited;
+    w.splits = rr.splits;
+    w.replans = rr.replans;
 
     t = Clock::now();
     PartitionResult pr;
@@ -312,7 +326,7 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
           ++pr.cut_edges;
           pr.cut_length += graph.graph.edge_length[k];
         }
-    detail::AreaOutcome outcome;
+    detail::AreaOutcome& outcome = w.outcome;
     outcome.area.code = job.code;
     outcome.area.name = job.name;
     detail::build_cells(dataset, graph, pr, values, households, population, popt, outcome);
@@ -323,13 +337,12 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     for (std::uint32_t v = 0; v < n; ++v) vertex_of_unit[graph.units[v]] = v;
     std::map<std::string, std::string> renamed;
     int next_suffix = 1;
+    std::set<std::string> new_in_area; // new codes start with the area's code: no clash
+                                       // with other areas' new codes
     auto next_code = [&] {
       for (;; ++next_suffix) {
         auto code = fmt::format("{}{:03}", job.code, next_suffix);
-        if (!codes_in_use[chosen].count(code)) {
-          codes_in_use[chosen].insert(code);
-          return code;
-        }
+        if (!codes_in_use[chosen].count(code) && new_in_area.insert(code).second) return code;
       }
     };
     std::vector<std::uint8_t> cell_locked(outcome.cells.size(), 0);
@@ -372,9 +385,66 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
         if (!cell_locked[c] && geo::bounds(outcome.cells[c].geometry).intersects(locked_box))
           set_geometry(outcome.cells[c], geo::difference(outcome.cells[c].geometry, locked_union));
     }
-    geometry_s += seconds_since(t);
+    w.geometry_s = seconds_since(t);
+    if (popt.progress) {
+      std::lock_guard lock(progress_mutex);
+      work_done += static_cast<double>(job.units.size()) + 1;
+      progress(work_done / work_total, "repairing cells");
+    }
+  };
 
-    // Assemble.
+  unsigned threads = popt.threads != 0 ? popt.threads : std::thread::hardware_concurrency();
+  threads = std::clamp<unsigned>(threads, 1,
+                                 static_cast<unsigned>(std::max<std::size_t>(1, jobs.size())));
+  std::vector<std::size_t> order(jobs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return jobs[a].units.size() > jobs[b].units.size();
+  });
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto worker = [&] {
+    for (;;) {
+      const std::size_t k = next.fetch_add(1);
+      if (k >= order.size()) return;
+      try {
+        redraw_area(order[k]);
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        next.store(order.size());
+        return;
+      }
+    }
+  };
+  if (threads <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned k = 0; k < threads; ++k) pool.emplace_back(worker);
+    for (auto& th : pool) th.join();
+  }
+  if (failure) std::rethrow_exception(failure);
+
+  // Assemble in area order.
+  for (auto& w : works) {
+    graph_s += w.graph_s;
+    repair_s += w.repair_s;
+    geometry_s += w.geometry_s;
+    for (const auto& [rule, count] : w.before_by_rule) before_by_rule[rule] += count;
+    if (w.has_units) {
+      ++report.agreement[w.chosen].areas_chosen;
+      for (std::size_t k = 0; k < grids.size(); ++k) {
+        report.agreement[k].boundary_kept_m += w.boundary_kept[k];
+        report.agreement[k].boundary_total_m += w.boundary_total[k];
+      }
+      report.fragments_reassigned += w.fragments;
+      report.groups_reunited += w.reunited;
+      report.splits += w.splits;
+      report.replans += w.replans;
+    }
+    auto& outcome = w.outcome;
     auto area = std::move(outcome.area);
     area.cells.clear();
     const std::size_t area_index = plan.areas.size();
@@ -387,7 +457,6 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     }
     plan.areas.push_back(std::move(area));
     for (auto& v : outcome.violations) plan.violations.push_back(std::move(v));
-    work_done += static_cast<double>(job.units.size()) + 1;
   }
   if (!unassigned.empty())
     plan.violations.push_back(PlanViolation{

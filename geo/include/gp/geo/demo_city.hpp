@@ -67,7 +67,7 @@ struct GeneratedCity {
 };
 
 /// Generates the city. Same params give identical layers (values and coordinates, bit for
-/// bit); different seeds give different cities. Memory is about 1 KB per building.
+/// bit); different seeds give different cities. Memory is about 0.6 KB per building.
 /// Throws gp::UsageError when params are outside the limits above. `progress` may be empty.
 GeneratedCity generate_city(const CityParams& params, const ProgressFn& progress = {});
 

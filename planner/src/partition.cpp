@@ -273,12 +273,10 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
       continue;
     }
     WorkGraph island;
-    std::vector<std::uint32_t> local(0);
     island.weight.reserve(size);
     island.xadj.reserve(size + 1);
-    // Global super-vertex -> local index (sorted order keeps determinism).
-    std::vector<std::uint32_t>& index = local;
-    index.clear();
+    // super_part temporarily holds each super-vertex's local index in the island (ascending
+    // super-vertex order, which keeps the result deterministic).
     for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i) {
       const auto s = order[i];
       super_part[s] = static_cast<std::int32_t>(i - comp_offset[c]); // temporary: local id
@@ -330,6 +328,12 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
 
   // 6. Result and judgement.
   result.parts = next_part;
+  if (fixed && next_part < spec.parts)
+    result.violations.push_back(
+        Violation{-1, "parts",
+                  fmt::format("{} parts were requested but the graph has only {} indivisible units "
+                              "(units or whole compounds), so the plan has {} parts",
+                              spec.parts, supers, next_part)});
   for (std::size_t v = 0; v < n; ++v) result.part[v] = super_part[super[v]];
   result.part_weight.assign(static_cast<std::size_t>(result.parts), 0.0);
   for (std::size_t v = 0; v < n; ++v)

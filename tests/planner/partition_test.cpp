@@ -280,6 +280,18 @@ TEST(Partition, MorePiecesThanRequestedPartsIsReported) {
   EXPECT_TRUE(has_violation(r, -1, "parts"));
 }
 
+TEST(Partition, MorePartsThanUnitsIsReported) {
+  auto path =
+      graph_from_edges(5, {{0, 1, 1, false}, {1, 2, 1, false}, {2, 3, 1, false}, {3, 4, 1, false}});
+  path.weight = {1, 1, 1, 1, 1};
+  PartitionSpec spec;
+  spec.parts = 10;
+  const auto r = partition(path, spec);
+  expect_contract(path, spec, r);
+  EXPECT_EQ(r.parts, 5);
+  EXPECT_TRUE(has_violation(r, -1, "parts"));
+}
+
 TEST(Partition, InfeasibleTotalsAreExplained) {
   // Total below min: one part, "min".
   GridOptions o;

@@ -216,6 +216,28 @@ int main(int argc, char** argv) try {
   fmt::print("       most features drawn as geometry in one frame: {}, as single pixels: {}\n",
              max_drawn, max_pixels);
 
+  // Where the time goes: the same zoom sequence with one part switched off.
+  auto sweep = [&] {
+    frames.clear();
+    gp::viewer::Viewport v = gp::viewer::Viewport::fit(model.extent(), 1280, 800, 10);
+    for (int k = 0; k < steps; ++k) {
+      v.zoom(1.25, anchor);
+      std::swap(v, view);
+      frame();
+      std::swap(v, view);
+    }
+    return summarise(frames).mean;
+  };
+  for (auto& layer : model.layers()) {
+    layer.visible = false;
+    fmt::print("       without layer {:<10} mean {:.1f} ms (zoom in only)\n", layer.name(),
+               sweep());
+    layer.visible = true;
+  }
+  deco.labels = false;
+  fmt::print("       without labels           mean {:.1f} ms (zoom in only)\n", sweep());
+  deco.labels = true;
+
   if (editor) {
     // One hand edit: the first unit that has a neighbour in another cell.
     const auto* u = model.find("units");

@@ -460,8 +460,8 @@ QString MainWindow::figuresText() const {
   const auto& f = editor_->figures();
   return tr("Cells: %1\nWithin bounds (%2–%3 households): %4 of %1\n"
             "Households per cell: %5 – %6\nLargest deviation from target: %7 %\n"
-            "Cells in more than one piece: %8\nBuildings assigned: %9 of %10 (coverage %11 %)\n"
-            "Manual edits: %12")
+            "Cells in more than one piece: %8 (of %13 checked)\n"
+            "Buildings assigned: %9 of %10 (coverage %11 %)\nManual edits: %12")
       .arg(f.cells)
       .arg(f.lower_bound)
       .arg(f.upper_bound)
@@ -473,7 +473,8 @@ QString MainWindow::figuresText() const {
       .arg(f.units_assigned)
       .arg(f.units)
       .arg(100 * f.coverage, 0, 'f', 1)
-      .arg(editor_->edit_log().size());
+      .arg(editor_->edit_log().size())
+      .arg(f.cells_contiguity_checked);
 }
 
 void MainWindow::refreshFigures() {

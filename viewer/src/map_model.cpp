@@ -199,6 +199,14 @@ void MapLayer::rebuild_index() {
       break;
     }
   }
+  std::vector<double> sizes;
+  for (std::size_t i = 0; i < n; i += std::max<std::size_t>(1, n / 1000))
+    if (!boxes[i].empty()) sizes.push_back(std::max(boxes[i].width(), boxes[i].height()));
+  if (!sizes.empty()) {
+    std::nth_element(sizes.begin(), sizes.begin() + static_cast<long>(sizes.size() / 2),
+                     sizes.end());
+    typical_size = sizes[sizes.size() / 2];
+  }
   index = GridIndex(std::move(boxes));
 }
 

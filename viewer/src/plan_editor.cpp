@@ -14,6 +14,8 @@ namespace gp::viewer {
 namespace {
 
 constexpr std::size_t kCandidates = 10;
+/// Plans up to this many units get every cell's contiguity at open.
+constexpr std::size_t kEagerContiguityUnits = 200000;
 
 struct UnionFind {
   std::vector<std::uint32_t> parent;
@@ -124,8 +126,23 @@ PlanEditor::PlanEditor(MapModel& model) : model_(model) {
       const auto& s = area_sum[f.area_code];
       f.target = s.second ? s.first / static_cast<double>(s.second) : 0;
     }
+  // Contiguity of each cell is computed when an edit first touches it (or on request by
+  // check_contiguity()): on a million buildings computing all pieces up front takes seconds.
+  pieces_known_.assign(cells_->size(), 0);
   for (std::size_t c = 0; c < cells_->size(); ++c) refresh_cell(c);
   refresh_totals();
+  if (units_->size() <= kEagerContiguityUnits) check_contiguity();
+}
+
+void PlanEditor::check_contiguity() {
+  for (std::size_t c = 0; c < cell_figures_.size(); ++c) ensure_pieces(c);
+  refresh_totals();
+}
+
+void PlanEditor::ensure_pieces(std::size_t c) const {
+  if (pieces_known_[c]) return;
+  cell_figures_[c].pieces = count_pieces(members_[c]);
+  pieces_known_[c] = 1;
 }
 
 const std::vector<std::uint32_t>& PlanEditor::neighbours(std::uint32_t u) const {
@@ -192,7 +209,7 @@ void PlanEditor::refresh_cell(std::size_t c) {
   f.units = members_[c].size();
   f.deviation_pct = f.target > 0 ? 100 * (f.households - f.target) / f.target : 0;
   f.within_bounds = f.households >= figures_.lower_bound && f.households <= figures_.upper_bound;
-  f.pieces = count_pieces(members_[c]);
+  if (pieces_known_[c]) f.pieces = count_pieces(members_[c]);
   auto& layer = cells_->data;
   set_number(layer, c, layer.table.find("households"), f.households);
   set_number(layer, c, layer.table.find("units"), static_cast<double>(f.units));
@@ -203,13 +220,15 @@ void PlanEditor::refresh_cell(std::size_t c) {
 void PlanEditor::refresh_totals() {
   auto& t = figures_;
   t.cells = cell_figures_.size();
-  t.cells_within_bounds = t.cells_split = 0;
+  t.cells_within_bounds = t.cells_split = t.cells_contiguity_checked = 0;
   t.min_households = t.cells ? 1e300 : 0;
   t.max_households = 0;
   t.max_abs_deviation_pct = 0;
   for (const auto& f : cell_figures_) {
     t.cells_within_bounds += f.within_bounds;
     t.cells_split += f.pieces > 1;
+    t.cells_contiguity_checked +=
+        pieces_known_[static_cast<std::size_t>(&f - cell_figures_.data())];
     t.min_households = std::min(t.min_households, f.households);
     t.max_households = std::max(t.max_households, f.households);
     t.max_abs_deviation_pct = std::max(t.max_abs_deviation_pct, std::abs(f.deviation_pct));
@@ -222,7 +241,9 @@ void PlanEditor::refresh_totals() {
 
 const CellFigures* PlanEditor::cell(const std::string& code) const {
   auto it = cell_index_.find(code);
-  return it == cell_index_.end() ? nullptr : &cell_figures_[it->second];
+  if (it == cell_index_.end()) return nullptr;
+  ensure_pieces(it->second);
+  return &cell_figures_[it->second];
 }
 
 const std::string& PlanEditor::cell_of(std::uint32_t unit) const {
@@ -255,6 +276,7 @@ MoveCheck PlanEditor::check_move(const std::vector<std::uint32_t>& units,
     for (auto u : members_[donor])
       if (!moved.count(u)) rest.push_back(u);
     if (rest.empty()) return {false, fmt::format("cell {} would be left without buildings", code)};
+    ensure_pieces(donor);
     const auto before = cell_figures_[donor].pieces, after = count_pieces(rest);
     if (after > before)
       return {false,
@@ -263,6 +285,7 @@ MoveCheck PlanEditor::check_move(const std::vector<std::uint32_t>& units,
   std::vector<std::uint32_t> grown = members_[t->second];
   for (auto u : units)
     if (unit_cell_[u] != target) grown.push_back(u);
+  ensure_pieces(t->second);
   const auto after = count_pieces(grown);
   if (after > tf.pieces)
     return {false, fmt::format("the buildings do not touch cell {} (it would have {} pieces)",

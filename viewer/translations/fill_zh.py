@@ -58,10 +58,10 @@ ZH = {
     "Not an editable plan (needs cells and units layers with cell_code).":
         "不是可编辑的方案（需要含 cell_code 的 cells 与 units 图层）。",
     "Cells: %1\nWithin bounds (%2–%3 households): %4 of %1\nHouseholds per cell: %5 – %6\n"
-    "Largest deviation from target: %7 %\nCells in more than one piece: %8\n"
+    "Largest deviation from target: %7 %\nCells in more than one piece: %8 (of %13 checked)\n"
     "Buildings assigned: %9 of %10 (coverage %11 %)\nManual edits: %12":
         "网格数：%1\n户数在范围内（%2–%3 户）：%4 / %1\n每格户数：%5 – %6\n"
-        "与目标最大偏差：%7 %\n不连通的网格：%8\n已分配建筑：%9 / %10（覆盖率 %11 %）\n手工调整：%12 次",
+        "与目标最大偏差：%7 %\n不连通的网格：%8（已检查 %13 个）\n已分配建筑：%9 / %10（覆盖率 %11 %）\n手工调整：%12 次",
     "%1 building(s) selected": "已选择 %1 栋建筑",
     "layer": "图层",
     "cell (live)": "网格（实时）",

@@ -34,6 +34,7 @@ struct MapLayer {
   QColor stroke, fill;             ///< default style (fill unused for lines and points)
   GridIndex index;                 ///< over feature boxes
   std::vector<geo::Point> anchors; ///< label / representative point per feature
+  double typical_size = 0;         ///< median feature box side (metres), for level of detail
 
   const std::string& name() const { return data.name; }
   std::size_t size() const { return data.table.rows.size(); }

@@ -42,7 +42,8 @@ struct CellFigures {
 struct PlanFigures {
   std::size_t cells = 0;
   std::size_t cells_within_bounds = 0;
-  std::size_t cells_split = 0; ///< cells in more than one piece
+  std::size_t cells_split = 0;              ///< cells in more than one piece (of those checked)
+  std::size_t cells_contiguity_checked = 0; ///< cells whose pieces are known
   std::size_t units = 0;
   std::size_t units_assigned = 0; ///< units whose cell_code names an existing cell
   double coverage = 1;            ///< units_assigned / units
@@ -82,6 +83,9 @@ public:
   std::vector<std::string> neighbour_cells(const std::vector<std::uint32_t>& units) const;
 
   const PlanFigures& figures() const { return figures_; }
+  /// Computes the pieces of every cell not yet checked (done at construction for plans
+  /// of up to 200,000 units; larger plans check cells as edits or identify touch them).
+  void check_contiguity();
   const CellFigures* cell(const std::string& code) const;
   /// The cell code of a unit ("" when unassigned).
   const std::string& cell_of(std::uint32_t unit) const;
@@ -102,6 +106,7 @@ public:
 
 private:
   std::size_t count_pieces(const std::vector<std::uint32_t>& members) const;
+  void ensure_pieces(std::size_t cell) const;
   const std::vector<std::uint32_t>& neighbours(std::uint32_t unit) const;
   void refresh_cell(std::size_t cell);
   void refresh_totals();
@@ -114,7 +119,8 @@ private:
   std::vector<std::string> unit_cell_; ///< per unit
   std::vector<std::string> unit_area_; ///< per unit
   std::unordered_map<std::string, std::size_t> cell_index_;
-  std::vector<CellFigures> cell_figures_;           ///< per cells-layer feature
+  mutable std::vector<CellFigures> cell_figures_;   ///< per cells-layer feature
+  mutable std::vector<std::uint8_t> pieces_known_;  ///< per cell: pieces computed
   std::vector<std::vector<std::uint32_t>> members_; ///< units of each cell
   mutable std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> neighbour_cache_;
   PlanFigures figures_;

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "gp/viewer/map_model.hpp"
@@ -113,6 +114,7 @@ private:
 
   const MapModel& model_;
   std::optional<Thematic> thematic_;
+  mutable std::unordered_map<QString, QImage> label_cache_; ///< label sprites for raster output
   bool units_by_cell_ = false;
   std::string selection_layer_;
   std::set<std::uint32_t> selection_;

@@ -112,6 +112,9 @@ void build_cells(const geo::Dataset& dataset, const AreaGraph& graph, const Part
         d.cell.units.push_back(graph.units[v]);
       }
       d.cell.geometry = pieces.size() == 1 ? *pieces.front() : geo::union_coverage(pieces);
+      // Coverage union dissolves only edges that match vertex for vertex; when it leaves
+      // several parts, a general union decides whether they really are apart.
+      if (d.cell.geometry.size() > 1 && pieces.size() > 1) d.cell.geometry = geo::union_all(pieces);
       for (const auto& viol : result.violations)
         if (viol.part == label && (viol.rule == "min" || viol.rule == "max"))
           d.partition_note = viol.reason;

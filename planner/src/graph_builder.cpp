@@ -116,6 +116,83 @@ struct SortedPoints {
   }
 };
 
+/// Voronoi regions of a unit with several seeds can come out in several pieces (another
+/// unit's seeds in between: nested or interlocking footprints). A cell made of such regions
+/// could be multipart although its units are adjacent, so every piece but the main one
+/// (holding the anchor, else the largest) goes to the region that shares the longest
+/// boundary with it. Regions of other units keep tiling the area.
+void consolidate_regions(std::vector<geo::MultiPolygon>& regions,
+                         const std::vector<geo::Point>& anchors, const geo::MultiPolygon& area,
+                         double min_shared_m) {
+  struct Piece {
+    std::uint32_t from;
+    geo::MultiPolygon shape;
+  };
+  std::vector<Piece> pieces;
+  for (std::uint32_t v = 0; v < regions.size(); ++v) {
+    auto& r = regions[v];
+    if (r.size() <= 1) continue;
+    std::size_t main = r.size();
+    for (std::size_t k = 0; k < r.size() && main == r.size(); ++k)
+      if (geo::contains(geo::MultiPolygon{r[k]}, anchors[v])) main = k;
+    if (main == r.size()) {
+      double best = -1;
+      for (std::size_t k = 0; k < r.size(); ++k)
+        if (geo::area(r[k]) > best) {
+          best = geo::area(r[k]);
+          main = k;
+        }
+    }
+    geo::MultiPolygon kept{r[main]};
+    for (std::size_t k = 0; k < r.size(); ++k)
+      if (k != main) pieces.push_back(Piece{v, geo::MultiPolygon{r[k]}});
+    r = std::move(kept);
+  }
+  // Rounds: a piece may touch only other pieces at first; it finds its neighbour once
+  // those have been placed. Pieces touching nothing at all (islands) go back home.
+  (void)area;
+  while (!pieces.empty()) {
+    std::vector<const geo::MultiPolygon*> ptrs;
+    for (const auto& r : regions) ptrs.push_back(&r);
+    const geo::PolygonIndex index(ptrs);
+    std::vector<std::pair<std::uint32_t, geo::MultiPolygon>> moves;
+    std::vector<Piece> pending;
+    for (auto& piece : pieces) {
+      auto box = geo::bounds(piece.shape);
+      box = geo::Box{box.min_x - 0.01, box.min_y - 0.01, box.max_x + 0.01, box.max_y + 0.01};
+      std::uint32_t best = piece.from;
+      double best_len = 0;
+      auto candidates = index.query(box);
+      std::sort(candidates.begin(), candidates.end());
+      for (auto c : candidates) {
+        const auto w = static_cast<std::uint32_t>(c);
+        if (w == piece.from || regions[w].empty()) continue;
+        const auto shared = geo::shared_boundaries({piece.shape, regions[w]}, min_shared_m);
+        const double len = shared.empty() ? 0.0 : shared.front().length_m;
+        if (len > best_len) {
+          best_len = len;
+          best = w;
+        }
+      }
+      if (best == piece.from) {
+        pending.push_back(std::move(piece));
+      } else {
+        moves.emplace_back(best, std::move(piece.shape));
+      }
+    }
+    if (moves.empty()) {
+      for (auto& piece : pending) moves.emplace_back(piece.from, std::move(piece.shape));
+      pending.clear();
+    }
+    for (auto& [to, shape] : moves) {
+      // A general union: the piece's edges need not match the region's vertex for vertex.
+      const geo::MultiPolygon current = std::move(regions[to]);
+      regions[to] = geo::union_all({&current, &shape});
+    }
+    pieces = std::move(pending);
+  }
+}
+
 double cross(const geo::Point& o, const geo::Point& a, const geo::Point& b) {
   return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
 }
@@ -282,6 +359,12 @@ AreaGraph build_area_graph(const geo::Dataset& dataset, const std::vector<std::u
       for (const auto& r : out.regions) parts.push_back(&r);
       out.area = geo::union_coverage(parts);
     }
+  }
+
+  if (!out.tiling) {
+    std::vector<geo::Point> anchors(n);
+    for (std::size_t v = 0; v < n; ++v) anchors[v] = dataset.units[units[v]].anchor;
+    consolidate_regions(out.regions, anchors, out.area, options.min_shared_m);
   }
 
   // --- Edges -----------------------------------------------------------------------------

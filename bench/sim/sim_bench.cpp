@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 
 #include "gp/sim/engine.hpp"
@@ -94,7 +95,9 @@ int main(int argc, char** argv) try {
   o.threads = threads;
   o.seed = 1;
   const auto t1 = std::chrono::steady_clock::now();
+  const std::clock_t c1 = std::clock();
   const auto r = gp::sim::simulate(plan, scenario, o);
+  const double cpu_s = static_cast<double>(std::clock() - c1) / CLOCKS_PER_SEC;
   const double sim_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
   fmt::print("plan={} cells={} buildings={} households={:.0f} workers={}\n",
              plan_path.empty() ? "synthetic" : plan_path, plan.cells.size(), plan.buildings.size(),
@@ -105,6 +108,8 @@ int main(int argc, char** argv) try {
       "load_s={:.3f} simulate_s={:.3f} events={} events_per_s={:.0f} requests_per_day={:.1f}\n",
       load_s, sim_s, r.events, static_cast<double>(r.events) / sim_s,
       r.metric("requests_per_day").value.mean);
+  fmt::print("cpu_s={:.3f} events_per_cpu_s={:.0f}\n", cpu_s,
+             static_cast<double>(r.events) / cpu_s);
   fmt::print("on_time_share={:.4f} p90_response_h={:.2f} utilisation={:.3f}\n",
              r.metric("on_time_share").value.mean, r.metric("p90_response_h").value.mean,
              r.metric("utilisation").value.mean);

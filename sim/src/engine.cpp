@@ -92,6 +92,7 @@ struct Prepared {
   std::array<double, 168> intensity{};
   double max_intensity = 1;
   std::vector<double> visit_target; // households per period, per cell
+  std::vector<geo::Point> cell_centre;
   double visit_period_h = 0, visit_h_per_household = 0;
   std::uint32_t visits_per_block = 1;
   double detour = 1.3;
@@ -242,6 +243,7 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
   for (double w : weights) households += w;
   p.mean_rate_per_h = households * sc.requests_per_household_year / 8760.0;
 
+  for (const auto& c : plan.cells) p.cell_centre.push_back(c.centroid);
   p.visit_target.assign(n, 0);
   for (const auto& b : p.buildings) p.visit_target[b.cell] += b.households;
   for (auto& v : p.visit_target) v = std::ceil(v - 1e-9);
@@ -340,9 +342,10 @@ class Replication {
 public:
   Replication(const Prepared& p, std::uint64_t seed, std::uint64_t rep)
       : p_(p), arrivals_(detail::stream_seed(seed, rep, 1)) {
+    // Workers start at their cell's centroid (the station).
     workers_.resize(p.worker_cell.size());
     for (std::size_t w = 0; w < workers_.size(); ++w)
-      workers_[w].position = cell_position(p.worker_cell[w]);
+      workers_[w].position = p.cell_centre[p.worker_cell[w]];
     queues_.resize(p.group_cells.size());
     cell_period_.assign(p.cells, -1);
     cell_visited_.assign(p.cells, 0);
@@ -408,12 +411,6 @@ public:
   }
 
 private:
-  geo::Point cell_position(std::uint32_t cell) const {
-    // Workers start at the first building of their cell's dispatch group centre; the
-    // cell centroid is not in Prepared, so use the mean building position.
-    return cell_centre_.empty() ? geo::Point{} : cell_centre_[cell];
-  }
-
   double overlap(double a, double b) const {
     const double lo = std::max(a, p_.warm_h);
     const double hi = std::min(b, p_.end_h);
@@ -799,10 +796,6 @@ private:
     return out;
   }
 
-public:
-  std::vector<geo::Point> cell_centre_;
-
-private:
   const Prepared& p_;
   Rng arrivals_;
   std::vector<Event> heap_;
@@ -817,12 +810,6 @@ private:
   std::int64_t in_system_ = 0, queued_ = 0;
   double last_t_ = 0, area_in_system_ = 0, area_queue_ = 0, request_busy_h_ = 0;
 };
-
-std::vector<geo::Point> cell_centres(const SimPlan& plan) {
-  std::vector<geo::Point> out;
-  for (const auto& c : plan.cells) out.push_back(c.centroid);
-  return out;
-}
 
 Metric make_metric(std::string name, std::string unit, std::vector<double> samples) {
   Metric m;
@@ -886,7 +873,6 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
     if (row.size() != scenario.worker_types.size())
       throw UsageError("worker counts: one column per type needed");
   const Prepared prepared = prepare(plan, scenario, options, counts);
-  const auto centres = cell_centres(plan);
 
   const auto reps = static_cast<std::size_t>(options.replications);
   std::vector<RepOut> outs(reps);
@@ -902,7 +888,6 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
       if (r >= reps) break;
       try {
         Replication rep(prepared, options.seed, r);
-        rep.cell_centre_ = centres;
         outs[r] = rep.run();
       } catch (...) {
         std::lock_guard lock(mutex);

@@ -243,3 +243,48 @@ TEST(Determinism, SameSeedSameResultsAnyThreadCount) {
 
 } // namespace
 } // namespace gp::sim
+
+namespace gp::sim {
+namespace {
+
+// Regression: workers once started at (0, 0) instead of their cell's centroid, so plans in
+// real projected coordinates (x ~ 500,000 m) began with a 500 km walk. Results must not
+// depend on where the plan lies: translating every coordinate changes nothing.
+TEST(Travel, TranslationInvariant) {
+  auto make = [](double dx, double dy) {
+    SimPlan plan;
+    for (int i = 0; i < 4; ++i) {
+      SimCell c;
+      c.code = std::to_string(i);
+      c.area_code = "a";
+      c.households = 400;
+      c.centroid = {dx + (i % 2) * 400.0 + 200, dy + (i / 2) * 400.0 + 200};
+      plan.cells.push_back(c);
+      for (int b = 0; b < 4; ++b) {
+        SimBuilding bl;
+        bl.cell = static_cast<std::uint32_t>(i);
+        bl.households = 100;
+        bl.position = {c.centroid.x + (b % 2) * 200.0 - 100, c.centroid.y + (b / 2) * 200.0 - 100};
+        plan.buildings.push_back(bl);
+      }
+    }
+    plan.cells[0].neighbours = {1, 2};
+    plan.cells[1].neighbours = {0, 3};
+    plan.cells[2].neighbours = {0, 3};
+    plan.cells[3].neighbours = {1, 2};
+    return plan;
+  };
+  RunOptions o;
+  o.days = 60;
+  o.replications = 3;
+  const SimulationResult near = simulate(make(0, 0), Scenario::defaults(), o);
+  const SimulationResult far = simulate(make(500000, 4400000), Scenario::defaults(), o);
+  for (const char* name : {"utilisation", "on_time_share", "mean_response_h"})
+    EXPECT_NEAR(near.metric(name).value.mean, far.metric(name).value.mean,
+                1e-6 * std::max(1.0, std::fabs(near.metric(name).value.mean)))
+        << name;
+  EXPECT_LT(far.metric("utilisation").value.mean, 0.9);
+}
+
+} // namespace
+} // namespace gp::sim

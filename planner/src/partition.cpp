@@ -55,6 +55,14 @@ void validate(const UnitGraph& g, const PartitionSpec& spec) {
         "unit graph is malformed: offsets, targets, edge and vertex arrays disagree in size");
   for (auto t : g.targets)
     if (t >= n) throw Error("unit graph is malformed: a neighbour index is out of range");
+  for (std::size_t k = 0; k < spec.secondary_weights.size(); ++k) {
+    if (!(spec.secondary_weights[k] >= 0))
+      throw UsageError(
+          fmt::format("secondary weight {} must be >= 0 (got {})", k, spec.secondary_weights[k]));
+    if (spec.secondary_weights[k] > 0 && (k >= g.secondary.size() || g.secondary[k].size() != n))
+      throw Error(fmt::format(
+          "unit graph: secondary field {} is weighted but missing or of the wrong size", k));
+  }
   for (double w : g.weight)
     if (!(w >= 0) || !std::isfinite(w))
       throw Error(fmt::format("unit graph: vertex weights must be finite and >= 0 (found {})", w));
@@ -161,6 +169,14 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
   WorkGraph coarse;
   coarse.xadj.assign(supers + 1, 0);
   coarse.weight.assign(supers, 0.0);
+  // Secondary fields with a positive weight, summed per super-vertex.
+  std::vector<std::size_t> fields;
+  for (std::size_t k = 0; k < spec.secondary_weights.size(); ++k)
+    if (spec.secondary_weights[k] > 0) fields.push_back(k);
+  std::vector<std::vector<double>> coarse_secondary(fields.size(),
+                                                    std::vector<double>(supers, 0.0));
+  for (std::size_t f = 0; f < fields.size(); ++f)
+    for (std::size_t v = 0; v < n; ++v) coarse_secondary[f][super[v]] += g.secondary[fields[f]][v];
   coarse.adj.reserve(g.targets.size());
   coarse.cost.reserve(g.targets.size());
   {
@@ -289,6 +305,28 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
         island.cost.push_back(coarse.cost[e]);
       }
       island.xadj.push_back(static_cast<std::uint32_t>(island.adj.size()));
+    }
+    if (!fields.empty()) {
+      // Weight w of a field: a part whose sum deviates by 1 % of the island's mean part sum
+      // costs w average cut edges.
+      double cost_sum = 0;
+      for (double x : island.cost) cost_sum += x;
+      const double mean_cost =
+          island.cost.empty() ? 1.0 : cost_sum / static_cast<double>(island.cost.size());
+      for (std::size_t f = 0; f < fields.size(); ++f) {
+        std::vector<double> values;
+        values.reserve(size);
+        double sum = 0;
+        for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i) {
+          values.push_back(coarse_secondary[f][order[i]]);
+          sum += values.back();
+        }
+        const double mean_part = sum / k;
+        island.secondary.push_back(std::move(values));
+        island.secondary_cost.push_back(mean_part > 0 ? spec.secondary_weights[fields[f]] *
+                                                            mean_cost * 100.0 / mean_part
+                                                      : 0.0);
+      }
     }
     detail::SolveOptions options;
     options.parts = k;

@@ -14,6 +14,10 @@ struct WorkGraph {
   std::vector<std::uint32_t> adj;
   std::vector<double> cost;   ///< per directed edge: the objective's cost of cutting it (> 0)
   std::vector<double> weight; ///< per vertex, >= 0
+  /// Soft-balanced secondary fields: secondary[k][v], and per field the cost (in cut-cost
+  /// units) of each part's absolute deviation from the field's mean part sum, per unit.
+  std::vector<std::vector<double>> secondary;
+  std::vector<double> secondary_cost;
   std::uint32_t size() const { return static_cast<std::uint32_t>(weight.size()); }
 };
 

@@ -23,6 +23,13 @@ public:
       : g_(g), part_(part), parts_(parts), bounds_(bounds),
         weight_(static_cast<std::size_t>(parts), 0.0), count_(static_cast<std::size_t>(parts), 0),
         seen_(g.size(), 0), target_(g.size(), 0) {
+    for (const auto& field : g_.secondary) {
+      double sum = 0;
+      for (double x : field) sum += x;
+      secondary_target_.push_back(sum / parts);
+    }
+    secondary_sum_.assign(g_.secondary.size(),
+                          std::vector<double>(static_cast<std::size_t>(parts), 0.0));
     recount();
     // Tolerance for comparing weights: a relative epsilon of the total.
     double total = 0;
@@ -48,6 +55,14 @@ public:
     for (double w : weight_) sum += violation_of(w);
     return sum;
   }
+  /// Total soft penalty of the secondary fields' deviations (cut-cost units).
+  double secondary_penalty() const {
+    double sum = 0;
+    for (std::size_t k = 0; k < secondary_sum_.size(); ++k)
+      for (double x : secondary_sum_[k])
+        sum += g_.secondary_cost[k] * std::abs(x - secondary_target_[k]);
+    return sum;
+  }
 
 private:
   double violation_of(double w) const {
@@ -56,14 +71,35 @@ private:
   void recount() {
     std::fill(weight_.begin(), weight_.end(), 0.0);
     std::fill(count_.begin(), count_.end(), 0);
+    for (auto& sums : secondary_sum_) std::fill(sums.begin(), sums.end(), 0.0);
     for (std::uint32_t v = 0; v < g_.size(); ++v) {
       if (part_[v] < 0) continue;
       weight_[static_cast<std::size_t>(part_[v])] += g_.weight[v];
       ++count_[static_cast<std::size_t>(part_[v])];
+      for (std::size_t k = 0; k < secondary_sum_.size(); ++k)
+        secondary_sum_[k][static_cast<std::size_t>(part_[v])] += g_.secondary[k][v];
     }
+  }
+  // Change of the secondary penalty if v moved from its part to b (0 without fields).
+  double secondary_delta(std::uint32_t v, std::int32_t b) const {
+    double delta = 0;
+    const auto a = static_cast<std::size_t>(part_[v]);
+    const auto bi = static_cast<std::size_t>(b);
+    for (std::size_t k = 0; k < secondary_sum_.size(); ++k) {
+      const double x = g_.secondary[k][v];
+      const double t = secondary_target_[k];
+      const double sa = secondary_sum_[k][a], sb = secondary_sum_[k][bi];
+      delta += g_.secondary_cost[k] *
+               (std::abs(sa - x - t) + std::abs(sb + x - t) - std::abs(sa - t) - std::abs(sb - t));
+    }
+    return delta;
   }
   void move(std::uint32_t v, std::int32_t to) {
     const auto from = part_[v];
+    for (std::size_t k = 0; k < secondary_sum_.size(); ++k) {
+      secondary_sum_[k][static_cast<std::size_t>(from)] -= g_.secondary[k][v];
+      secondary_sum_[k][static_cast<std::size_t>(to)] += g_.secondary[k][v];
+    }
     weight_[static_cast<std::size_t>(from)] -= g_.weight[v];
     --count_[static_cast<std::size_t>(from)];
     weight_[static_cast<std::size_t>(to)] += g_.weight[v];
@@ -109,6 +145,8 @@ private:
   Bounds bounds_;
   std::vector<double> weight_;
   std::vector<std::uint32_t> count_;
+  std::vector<std::vector<double>> secondary_sum_; ///< [field][part]
+  std::vector<double> secondary_target_;           ///< per field: mean part sum
   double wtol_ = 0;
   // Scratch for can_leave: generation stamps avoid clearing arrays.
   std::vector<std::uint32_t> seen_, target_;
@@ -414,7 +452,7 @@ void Solver::refine(int max_passes) {
         const double wb = weight_[static_cast<std::size_t>(b)];
         const double delta = violation_of(wa - w) + violation_of(wb + w) - va - violation_of(wb);
         if (delta > eps * std::max(1.0, w)) continue;
-        const double gain = c - ca;
+        const double gain = c - ca - secondary_delta(v, b);
         const bool better_cut = gain > eps;
         const bool evener = gain > -eps && w > 0 && wa - wb - w > wtol_;
         if (!(better_cut || evener)) continue;
@@ -445,7 +483,7 @@ Solver::Move Solver::best_move(std::uint32_t v) {
     if (b == a) continue;
     const double wb = weight_[static_cast<std::size_t>(b)];
     const double delta = violation_of(wa - w) + violation_of(wb + w) - va - violation_of(wb);
-    const double gain = c - ca;
+    const double gain = c - ca - secondary_delta(v, b);
     const double score = gain - penalty_ * delta;
     if (best.target == -1 || score > best.score + eps ||
         (score > best.score - eps && b < best.target))
@@ -605,7 +643,7 @@ std::vector<std::int32_t> solve_component(const WorkGraph& g, const SolveOptions
     solver.refine(options.greedy_passes);
     solver.local_search(options.search_rounds, seed, options.patience);
     const double violation = solver.violation();
-    const double cost = cut_cost(g, part);
+    const double cost = cut_cost(g, part) + solver.secondary_penalty();
     // Lexicographic: feasibility (less violation) first, then the cut.
     const bool better = violation < best_violation - 1e-9 ||
                         (violation <= best_violation + 1e-9 && cost < best_cost - 1e-9);

@@ -399,6 +399,40 @@ TEST(Partition, HardBarriersAreNeverCrossedInsideAPart) {
   EXPECT_TRUE(r.violations.empty());
 }
 
+TEST(Partition, SecondaryFieldsAreBalancedSoftly) {
+  GridOptions o;
+  o.width = o.height = 30;
+  o.min_weight = o.max_weight = 1;
+  auto g = grid_graph(o);
+  // A secondary field (say, party members) concentrated in the top-left 12x12 corner.
+  g.secondary.assign(1, std::vector<double>(g.vertex_count(), 0.0));
+  for (int r = 0; r < 12; ++r)
+    for (int c = 0; c < 12; ++c) g.secondary[0][static_cast<std::size_t>(r * 30 + c)] = 1;
+  auto spread = [&](const PartitionResult& r) { // largest |sum - mean| / mean over parts
+    std::vector<double> sums(static_cast<std::size_t>(r.parts), 0.0);
+    for (std::size_t v = 0; v < g.vertex_count(); ++v)
+      sums[static_cast<std::size_t>(r.part[v])] += g.secondary[0][v];
+    const double mean = 144.0 / r.parts;
+    double worst = 0;
+    for (double x : sums) worst = std::max(worst, std::abs(x - mean) / mean);
+    return worst;
+  };
+  PartitionSpec spec;
+  spec.parts = 4;
+  spec.tolerance = 0.02;
+  const auto plain = partition(g, spec);
+  expect_contract(g, spec, plain);
+  spec.secondary_weights = {2.0};
+  const auto balanced = partition(g, spec);
+  expect_contract(g, spec, balanced);
+  EXPECT_TRUE(balanced.violations.empty());
+  EXPECT_LT(spread(balanced), spread(plain) / 2)
+      << "plain " << spread(plain) << ", weighted " << spread(balanced);
+  // A weighted field that is missing is an error, not silently ignored.
+  spec.secondary_weights = {0.0, 1.0};
+  EXPECT_THROW(partition(g, spec), Error);
+}
+
 TEST(Partition, DeterministicForASeedAndSeedsMatter) {
   GridOptions o;
   o.width = o.height = 40;

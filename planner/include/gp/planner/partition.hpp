@@ -30,8 +30,9 @@ struct PartitionSpec {
   /// Soft barriers: cutting a barrier edge costs its normal cost divided by this (> 0), so
   /// cell boundaries prefer roads, rivers and rail. Ignored with hard_barriers.
   double barrier_penalty = 2.0;
-  /// Soft balance of secondary fields: weight of each secondary deviation in the cost.
-  /// NOT YET USED by partition() (accepted and ignored; see docs/design/planner.md).
+  /// Soft balance of secondary fields (UnitGraph::secondary[k]): weight w_k >= 0 means a part
+  /// whose field-k sum deviates from the mean part sum by 1 % costs as much as w_k average
+  /// cut edges. Fields with weight 0 (or beyond this vector) are ignored.
   std::vector<double> secondary_weights;
   std::uint64_t seed = 1;
   /// Effort: restarts of the randomised construction (more = better cut, slower).

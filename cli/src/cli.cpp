@@ -33,7 +33,8 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; every other parse failure is a usage error (1).
+    return app.exit(e) == 0 ? 0 : 1;
   } catch (const gp::UsageError& e) {
     fmt::print(stderr, "gridplan: {}\n", e.what());
     return 1;

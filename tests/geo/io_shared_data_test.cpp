@@ -35,6 +35,7 @@ TEST(IoSharedData, TaipeiBuildingsAreAllReadAndEstimatedFromHeight) {
   const Dataset ds = read_one(path);
   EXPECT_EQ(ds.report.features_read, 13268u);
   EXPECT_EQ(ds.units.size() + ds.report.dropped_empty + ds.report.duplicate_units, 13268u);
+  EXPECT_EQ(ds.report.duplicate_units, 4u); // exact duplicate footprints in the source
   EXPECT_EQ(ds.unit_attributes.rows.size(), ds.units.size());
   // The README says all polygons are valid: nothing should need repair.
   EXPECT_EQ(ds.report.repaired_invalid, 0u);

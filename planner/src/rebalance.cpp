@@ -359,6 +359,7 @@ public:
     for (std::int32_t p = 0; p < existing_parts; ++p)
       if (part_locked[State::idx(p)]) state_.set_locked(p);
     art_.assign(h_.vertex_count(), 0);
+    move_count_.assign(h_.vertex_count(), 0);
   }
 
   std::vector<std::int32_t> run() {
@@ -528,14 +529,21 @@ private:
       auto consider = [&](std::uint32_t v, std::int32_t from, std::int32_t to) {
         const double wv = h_.weight[v];
         const bool fixes = wv >= excess - kEps;
+        // How far the move pushes x past its other bound (a building too big to move without
+        // that): allowed, but only when nothing better exists, least overshoot first.
+        const double overshoot = over ? std::max(0.0, spec_.min_weight - (state_.weight(x) - wv))
+                                      : std::max(0.0, state_.weight(x) + wv - spec_.max_weight);
         bool lands = true;
         if (to_source)
           lands = over ? state_.weight(to) + wv <= spec_.max_weight + kEps
                        : state_.weight(from) - wv >= spec_.min_weight - kEps;
         const double moved = delta_moved(v, to);
-        const double third = fixes ? moved : (moved < 0 ? -1e18 + moved : -wv);
+        const double third = overshoot > kEps ? overshoot
+                             : fixes          ? moved
+                                              : (moved < 0 ? -1e18 + moved : -wv);
         const double fourth = spec_.stability * moved + delta_cut(v, to);
-        Candidate cand{{fixes ? 0 : 1, lands ? 0 : 1, third, fourth, v, to}, v, to};
+        const int cls = overshoot > kEps ? 2 : fixes ? 0 : 1;
+        Candidate cand{{cls, lands ? 0 : 1, third, fourth, v, to}, v, to};
         if (!best || cand.key < best->key) best = cand;
       };
 
@@ -544,8 +552,7 @@ private:
           state_.articulation_points(x, art_);
           for (const auto v : state_.members(x)) {
             const double wv = h_.weight[v];
-            if (art_[v] || wv <= 0) continue;
-            if (state_.weight(x) - wv < spec_.min_weight - kEps) continue;
+            if (art_[v] || wv <= 0 || move_count_[v] >= kMaxMovesPerVertex) continue;
             for (auto k = h_.offsets[v]; k < h_.offsets[v + 1]; ++k) {
               const auto c = state_.part_of(h_.targets[k]);
               if (std::find(downhill.begin(), downhill.end(), c) != downhill.end())
@@ -560,8 +567,7 @@ private:
           state_.articulation_points(q, art_);
           for (const auto v : state_.members(q)) {
             const double wv = h_.weight[v];
-            if (art_[v] || wv <= 0) continue;
-            if (state_.weight(x) + wv > spec_.max_weight + kEps) continue;
+            if (art_[v] || wv <= 0 || move_count_[v] >= kMaxMovesPerVertex) continue;
             bool touches_x = false;
             for (auto k = h_.offsets[v]; k < h_.offsets[v + 1] && !touches_x; ++k)
               touches_x = state_.part_of(h_.targets[k]) == x;
@@ -572,6 +578,7 @@ private:
       }
       if (best) {
         state_.assign(best->v, best->to);
+        ++move_count_[best->v];
         ++result_.vertex_moves;
         return Outcome::moved;
       }
@@ -662,6 +669,14 @@ private:
       if (spec_.progress && initial > 0) spec_.progress(std::clamp(1 - total / initial, 0.0, 1.0));
       if (x == kNoPart) break;
       const bool over = state_.weight(x) > spec_.max_weight;
+      if (over) {
+        double heaviest = 0;
+        for (const auto v : state_.members(x)) heaviest = std::max(heaviest, h_.weight[v]);
+        if (heaviest > spec_.max_weight + kEps) { // a building (or compound) alone too heavy
+          state_.give_up(x);
+          continue;
+        }
+      }
       const Outcome out = moves < max_moves ? fix_once(x) : Outcome::stuck;
       if (out == Outcome::moved) {
         ++moves;
@@ -736,6 +751,10 @@ private:
   RebalanceResult& result_;
   State state_;
   std::vector<std::uint8_t> art_;
+  /// Balancing moves per vertex: a vertex moves at most kMaxMovesPerVertex times, which
+  /// rules out cycles (a building handed back and forth) and bounds the work.
+  std::vector<std::uint8_t> move_count_;
+  static constexpr std::uint8_t kMaxMovesPerVertex = 3;
 };
 
 } // namespace

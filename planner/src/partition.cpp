@@ -335,12 +335,14 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
                          ? Bounds{lo, hi}
                          : Bounds{mean_c - half_width, mean_c + half_width};
     options.seed = spec.seed * 0x100000001b3ULL + c;
-    options.tries = spec.restarts > 0 ? spec.restarts
-                    : size <= 500     ? 100
-                    : size <= 5000    ? 24
-                    : size <= 50000   ? 6
-                    : size <= 200000  ? 2
-                                      : 1;
+    // Attempts by the size of the whole graph (not the island), so that many small islands
+    // do not multiply the work.
+    options.tries = spec.restarts > 0  ? spec.restarts
+                    : supers <= 500    ? 100
+                    : supers <= 5000   ? 24
+                    : supers <= 50000  ? 6
+                    : supers <= 200000 ? 2
+                                       : 1;
     options.use_metis = spec.multilevel_initial;
     // Effort by size: small islands (a community) can afford long searches; at a million
     // vertices one round keeps the total within 1.5x of METIS alone (bench/README.md).

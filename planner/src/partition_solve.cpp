@@ -330,8 +330,20 @@ void Solver::balance(int max_rounds) {
   std::vector<std::int32_t> distance(static_cast<std::size_t>(parts_));
   std::vector<std::vector<std::int32_t>> quotient;
   int radius = 0;
+  // Infeasible bounds (units too coarse) must not cost max_rounds full sweeps: stop when the
+  // violation has not improved for `stall_limit` rounds; the FM search continues from here.
+  constexpr int stall_limit = 12;
+  double best_violation = violation();
+  int stalled = 0;
   for (int round = 0; round < max_rounds; ++round) {
-    if (violation() <= 0) return;
+    const double now = violation();
+    if (now <= 0) return;
+    if (now < best_violation - 1e3 * wtol_) {
+      best_violation = now;
+      stalled = 0;
+    } else if (++stalled > stall_limit) {
+      return;
+    }
     bool moved = false;
     if (radius == 0) {
       for (std::uint32_t v = 0; v < n; ++v) {

@@ -166,10 +166,11 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
   const auto jobs = detail::area_jobs(dataset, unassigned);
   // Effort: the partitioner's automatic restarts (by graph size) suit a few communities;
   // for big datasets (many communities) a budget keeps the whole plan near I/O speed.
-  const int restarts = options.restarts > 0             ? options.restarts
-                       : dataset.units.size() <= 20000  ? 0
-                       : dataset.units.size() <= 200000 ? 2
-                                                        : 1;
+  const bool big = jobs.size() > 50 || dataset.units.size() > 200000;
+  const int restarts = options.restarts > 0            ? options.restarts
+                       : big                           ? 1
+                       : dataset.units.size() <= 20000 ? 0
+                                                       : 2;
 
   // Progress: by units, each area's share split between graph (40 %), partition (40 %)
   // and geometry (20 %).

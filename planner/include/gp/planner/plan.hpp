@@ -39,8 +39,9 @@ struct PlanOptions {
   Objective objective = Objective::compact;
   bool hard_barriers = false;
   std::uint64_t seed = 1;
-  /// Partition effort: restarts per area. 0 = automatic: the partitioner's choice by graph
-  /// size (partition.hpp) for datasets up to 20,000 units, 2 up to 200,000, else 1.
+  /// Partition effort: restarts per area. 0 = automatic: 1 for datasets of more than 50
+  /// areas or 200,000 units; else the partitioner's choice by graph size (partition.hpp)
+  /// up to 20,000 units, and 2 above.
   int restarts = 0;
   GraphBuildOptions graph;
   /// Worker threads over areas (0 = hardware concurrency). Results do not depend on it.

@@ -445,7 +445,14 @@ void MapRenderer::draw_labels(QPainter& p, const Viewport& view, const Decoratio
     const QFontMetricsF& fm = it->second.second;
     bool placed = false;
     for (const auto& text : c.texts) {
-      const double tw = fm.horizontalAdvance(text), th = fm.height();
+      // Text shaping is the costly part of labelling: widths are cached per text and font.
+      const QString size_key = QStringLiteral("%1|%2|%3").arg(c.size).arg(c.bold).arg(text);
+      auto known = label_width_cache_.find(size_key);
+      if (known == label_width_cache_.end()) {
+        if (label_width_cache_.size() > 200000) label_width_cache_.clear();
+        known = label_width_cache_.emplace(size_key, fm.horizontalAdvance(text)).first;
+      }
+      const double tw = known->second, th = fm.height();
       if (tw > c.room_w * 0.95 || th > c.room_h * 0.9) continue;
       const QRectF box(c.at.x() - tw / 2, c.at.y() - th / 2, tw, th);
       if (!QRectF(0, 0, view.width, view.height).contains(box)) continue;

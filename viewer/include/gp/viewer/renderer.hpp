@@ -115,6 +115,7 @@ private:
   const MapModel& model_;
   std::optional<Thematic> thematic_;
   mutable std::unordered_map<QString, QImage> label_cache_; ///< label sprites for raster output
+  mutable std::unordered_map<QString, double> label_width_cache_; ///< label text widths (px)
   bool units_by_cell_ = false;
   std::string selection_layer_;
   std::set<std::uint32_t> selection_;

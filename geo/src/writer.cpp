@@ -255,8 +255,10 @@ std::vector<std::string> shapefile_field_names(const std::vector<std::string>& n
     };
     std::string candidate = cut(10);
     for (int n = 1; used.count(lower(candidate)) > 0; ++n) {
-      const std::string suffix = "_" + std::to_string(n);
-      candidate = cut(10 - suffix.size()) + suffix;
+      std::string suffix = std::to_string(n);
+      suffix.insert(suffix.begin(), '_'); // not "_" + ...: GCC 12 -Wrestrict false positive
+      candidate = cut(10 - suffix.size());
+      candidate += suffix;
     }
     used.insert(lower(candidate));
     out.push_back(candidate);

@@ -67,7 +67,7 @@ t "$GRIDPLAN" --json plan "${INPUT_NEW[@]}" --seed 1 --out scratch.gpkg --overwr
 "$GRIDPLAN" --json diff plan.gpkg scratch.gpkg > diff_scratch.json
 
 python3 - <<'EOF'
-import json, sqlite3
+import collections, json, sqlite3
 from collections import defaultdict
 
 def units(path):
@@ -89,20 +89,25 @@ def matched_moved(old, new):
     return sum(hh for k, (code_new, hh) in new.items()
                if k in old and old[k][0] and match.get(code_new) != old[k][0])
 
+def load(path):
+    # libmetis prints "***..." notices on stdout; they are not part of the JSON.
+    return json.loads("".join(l for l in open(path) if not l.lstrip().startswith("***")))
+
 old, reb, scr = units("plan.gpkg"), units("rebalanced.gpkg"), units("scratch.gpkg")
 total = sum(hh for _, hh in reb.values())
-r = json.load(open("rebalance.json"))
-s = json.load(open("scratch.json"))
-d = json.load(open("diff_rebalanced.json"))
+r = load("rebalance.json")
+s = load("scratch.json")
+d = load("diff_rebalanced.json")
 m_reb, m_scr = matched_moved(old, reb), matched_moved(old, scr)
 print(f"households (perturbed) {total:.0f}")
 print(f"rules broken before rebalance: {r['rebalance']['violations_before']}")
 print(f"rebalance: moved {r['rebalance']['households_moved']:.0f} by code, {m_reb:.0f} by matching; "
       f"cells within bounds {r['share_within_bounds']*100:.1f}%, contiguous {r['share_contiguous']*100:.1f}%, "
-      f"violations {r['violations'] if isinstance(r['violations'], int) else len(r['violations'])}, "
+      f"violations {dict(collections.Counter(v['rule'] for v in r['violation_list']))}, "
       f"cells {r['cells']} (unchanged {r['rebalance']['cells_unchanged']}, changed {len(r['rebalance']['cells_changed'])}, "
       f"new {len(r['rebalance']['cells_new'])}, retired {len(r['rebalance']['retired_codes'])})")
-print(f"scratch:   moved {m_scr:.0f} by matching; cells within bounds {s['share_within_bounds']*100:.1f}%")
+print(f"scratch:   moved {m_scr:.0f} by matching; cells within bounds {s['share_within_bounds']*100:.1f}%, "
+      f"violations {dict(collections.Counter(v['rule'] for v in s['violation_list']))}")
 print(f"diff plan->rebalanced: households moved {d['households_moved']:.0f}, balance within before "
       f"{d['balance_before']['share_within_bounds']*100:.1f}% after {d['balance_after']['share_within_bounds']*100:.1f}%")
 if m_reb > 0:

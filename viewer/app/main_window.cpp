@@ -417,6 +417,11 @@ void MainWindow::refreshLayerList() {
     item->setCheckState(it->visible ? Qt::Checked : Qt::Unchecked);
   }
   layer_list_->setCurrentRow(std::max(0, current));
+  const auto row = static_cast<std::size_t>(layer_list_->currentRow());
+  if (row < layers.size()) {
+    const QSignalBlocker block_opacity(opacity_);
+    opacity_->setValue(static_cast<int>(layers[layers.size() - 1 - row].opacity * 100));
+  }
 }
 
 void MainWindow::refreshColorChoices() {

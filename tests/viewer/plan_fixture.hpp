@@ -137,8 +137,10 @@ inline QApplication& qt_app() {
   static char name[] = "viewer_tests";
   static char* argv[] = {name, nullptr};
   if (!std::getenv("QT_QPA_PLATFORM")) setenv("QT_QPA_PLATFORM", "offscreen", 1);
-  static QApplication app(argc, argv);
-  return app;
+  // Never destroyed: tearing a QApplication down during static destruction (after Qt's
+  // own statics) crashes at exit.
+  static QApplication* app = new QApplication(argc, argv);
+  return *app;
 }
 
 } // namespace gp::testing

@@ -98,6 +98,7 @@ struct Prepared {
   double detour = 1.3;
   bool travel = true;
   bool edf = true;
+  bool own_first = true;
   double escalate_fraction = 0;
   double sat_full = 0.5, sat_at_deadline = 0.6, sat_zero = 2;
   double warm_h = 0, end_h = 0, days = 0;
@@ -257,6 +258,7 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
   p.detour = sc.detour_factor;
   p.travel = sc.travel;
   p.edf = sc.earliest_deadline_first;
+  p.own_first = sc.own_cell_first;
   p.escalate_fraction = sc.escalate_at_fraction;
   p.sat_full = sc.satisfaction_full_fraction;
   p.sat_at_deadline = sc.satisfaction_at_deadline;
@@ -604,31 +606,36 @@ private:
     std::uint32_t best_request = 0;
     QueueEntry best{};
     bool best_is_top = false;
-    for (auto g : p_.cell_groups[cell]) {
-      auto& q = queues_[g];
-      while (!q.empty() && requests_[q.front().request].state != RequestState::queued) {
-        std::pop_heap(q.begin(), q.end(), QueueLater{});
-        q.pop_back();
-      }
-      if (q.empty()) continue;
-      const QueueEntry* candidate = nullptr;
-      bool top = false;
-      if (handles(w, requests_[q.front().request].category)) {
-        candidate = &q.front();
-        top = true;
-      } else {
-        for (const auto& e : q) {
-          const Request& r = requests_[e.request];
-          if (r.state != RequestState::queued || !handles(w, r.category)) continue;
-          if (!candidate || QueueLater{}(*candidate, e)) candidate = &e;
+    // Own cell's queues first (when own_cell_first), then those of cells it helps.
+    for (int pass = 0; pass < 2 && best_group < 0; ++pass) {
+      for (auto g : p_.cell_groups[cell]) {
+        if (p_.own_first && (pass == 0) != (p_.group_cells[g].front() == cell)) continue;
+        if (!p_.own_first && pass == 1) break;
+        auto& q = queues_[g];
+        while (!q.empty() && requests_[q.front().request].state != RequestState::queued) {
+          std::pop_heap(q.begin(), q.end(), QueueLater{});
+          q.pop_back();
         }
-      }
-      if (!candidate) continue;
-      if (best_group < 0 || QueueLater{}(best, *candidate)) {
-        best = *candidate;
-        best_group = g;
-        best_request = candidate->request;
-        best_is_top = top;
+        if (q.empty()) continue;
+        const QueueEntry* candidate = nullptr;
+        bool top = false;
+        if (handles(w, requests_[q.front().request].category)) {
+          candidate = &q.front();
+          top = true;
+        } else {
+          for (const auto& e : q) {
+            const Request& r = requests_[e.request];
+            if (r.state != RequestState::queued || !handles(w, r.category)) continue;
+            if (!candidate || QueueLater{}(*candidate, e)) candidate = &e;
+          }
+        }
+        if (!candidate) continue;
+        if (best_group < 0 || QueueLater{}(best, *candidate)) {
+          best = *candidate;
+          best_group = g;
+          best_request = candidate->request;
+          best_is_top = top;
+        }
       }
     }
     if (best_group >= 0) {
@@ -780,17 +787,19 @@ private:
     const double w_censored = ratio(censored_sojourn, total.arrivals);
     const double busy = request_busy_h_ / horizon;
     const double mean_service = ratio(service_sum, served);
-    o.push_back(ratio(waited, total.arrivals));                           // p_wait
-    o.push_back(ratio(wait_sum, served));                                 // mean_wait_h
-    o.push_back(l);                                                       // mean_in_system
-    o.push_back(area_queue_ / horizon);                                   // mean_queue
-    o.push_back(busy);                                                    // mean_busy_workers
-    o.push_back(lambda);                                                  // arrival_rate_per_h
-    o.push_back(mean_service);                                            // mean_service_h
-    o.push_back(w);                                                       // mean_sojourn_h
-    o.push_back(l > 0 ? (l - lambda * w_censored) / l : kNaN);            // littles_law_gap
-    o.push_back(busy > 0 ? (busy - lambda * mean_service) / busy : kNaN); // busy_law_gap
-    o.push_back(static_cast<double>(events_));                            // events
+    o.push_back(ratio(waited, total.arrivals));                // p_wait
+    o.push_back(ratio(wait_sum, served));                      // mean_wait_h
+    o.push_back(l);                                            // mean_in_system
+    o.push_back(area_queue_ / horizon);                        // mean_queue
+    o.push_back(busy);                                         // mean_busy_workers
+    o.push_back(lambda);                                       // arrival_rate_per_h
+    o.push_back(mean_service);                                 // mean_service_h
+    o.push_back(w);                                            // mean_sojourn_h
+    o.push_back(l > 0 ? (l - lambda * w_censored) / l : kNaN); // littles_law_gap
+    // Busy workers = rate of requests served by workers x mean service time (requests
+    // escalated without a worker take no worker time).
+    o.push_back(busy > 0 ? (busy - served / horizon * mean_service) / busy : kNaN); // busy_law_gap
+    o.push_back(static_cast<double>(events_));                                      // events
     out.backlog = std::move(backlog_);
     out.events = events_;
     return out;

@@ -519,6 +519,7 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
   L.number({"visits", "block_minutes"}, s.visit_block_minutes, 1, 1440);
   L.boolean({"dispatch", "neighbour_help"}, s.neighbour_help);
   L.integer({"dispatch", "max_neighbours"}, s.max_neighbours, 0, 100);
+  L.boolean({"dispatch", "own_cell_first"}, s.own_cell_first);
   L.number({"dispatch", "escalate_at_fraction"}, s.escalate_at_fraction, 0, 10);
   {
     std::string order;

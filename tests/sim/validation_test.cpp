@@ -40,6 +40,7 @@ Scenario queueing_scenario() {
   t.patrol_minutes_per_shift = 0;
   s.travel = false;
   s.neighbour_help = false;
+  s.own_cell_first = false; // one shared FCFS queue (hypercube)
   s.escalate_at_fraction = 0;
   s.visit_minutes_per_household = 0;
   return s;

@@ -81,6 +81,9 @@ struct Scenario {
   /// <= 0 disables deadline escalation.
   double escalate_at_fraction = 0.5;
   bool earliest_deadline_first = true; ///< else first come, first served
+  /// A freed worker serves its own cell's queue before neighbours' (else one shared
+  /// order over all queues it may serve, as in Larson's hypercube model).
+  bool own_cell_first = true;
 
   // Resident rating: full satisfaction up to full_fraction x deadline, linear down to
   // at_deadline at the deadline, linear to 0 at zero_at_multiple x deadline.

@@ -37,8 +37,10 @@ TestResult t_test(double diff, double se, double df) {
   TestResult r;
   r.difference = diff;
   if (!(se > 0) || !(df > 0)) {
-    r.p_value = diff == 0 ? 1.0 : 0.0;
-    r.significant = diff != 0;
+    // No spread: a difference is certain unless it is rounding noise.
+    const bool real = std::fabs(diff) > 1e-9;
+    r.p_value = real ? 0.0 : 1.0;
+    r.significant = real;
     return r;
   }
   const boost::math::students_t dist(df);

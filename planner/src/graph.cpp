@@ -5,7 +5,9 @@
 
 namespace gp::planner {
 
-double UnitGraph::total_weight() const { return std::accumulate(weight.begin(), weight.end(), 0.0); }
+double UnitGraph::total_weight() const {
+  return std::accumulate(weight.begin(), weight.end(), 0.0);
+}
 
 UnitGraph graph_from_edges(std::size_t n, const std::vector<Edge>& edges) {
   std::vector<Edge> sorted;

@@ -8,11 +8,44 @@
 #include <queue>
 #include <random>
 
+#include <fcntl.h>
 #include <metis.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include "partition_detail.hpp"
 
 namespace gp::planner::detail {
+namespace {
+
+// libmetis prints diagnostics ("***Cannot bisect a graph with 0 vertices!") with printf on
+// stdout, which would corrupt `--json` output. Calls into METIS are serialised by the
+// caller, so stdout is pointed at /dev/null for their duration.
+class SilencedStdout {
+public:
+  SilencedStdout() {
+    std::fflush(stdout);
+    saved_ = ::dup(STDOUT_FILENO);
+    const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved_ >= 0 && null_fd >= 0) ::dup2(null_fd, STDOUT_FILENO);
+    if (null_fd >= 0) ::close(null_fd);
+  }
+  ~SilencedStdout() {
+    std::fflush(stdout);
+    if (saved_ >= 0) {
+      ::dup2(saved_, STDOUT_FILENO);
+      ::close(saved_);
+    }
+  }
+  SilencedStdout(const SilencedStdout&) = delete;
+  SilencedStdout& operator=(const SilencedStdout&) = delete;
+
+private:
+  int saved_ = -1;
+};
+
+} // namespace
 
 std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, Bounds bounds,
                                         std::uint64_t seed, bool recursive, bool& ok) {
@@ -23,6 +56,7 @@ std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, 
     ok = true;
     return result;
   }
+  if (static_cast<std::uint32_t>(parts) > n) return result; // METIS cannot; caller falls back
   // METIS wants integer weights whose sums fit in 32 bits: scale vertex weights to a total
   // of about 2^26 and edge costs to a mean of about 100 (at least 1 each).
   const double total = std::accumulate(g.weight.begin(), g.weight.end(), 0.0);
@@ -67,6 +101,7 @@ std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, 
   idx_t objval = 0;
   std::vector<idx_t> part(n, 0);
   auto* edge_weights = uniform ? nullptr : adjwgt.data();
+  const SilencedStdout silence;
   const int status = recursive
                          ? METIS_PartGraphRecursive(&nvtxs, &ncon, xadj.data(), adjncy.data(),
                                                     vwgt.data(), nullptr, edge_weights, &nparts,

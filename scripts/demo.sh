@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Command (1) of the README: install dependencies, build, generate the seeded demo city
-# and run the main job on it. Outputs go to out/demo/.
+# Command (1) of the README: install dependencies, build, generate the seeded demo city,
+# plan its grids, simulate a year of requests over the plan and draw the plan map.
+# Outputs go to out/demo/ (re-running replaces them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -10,9 +11,24 @@ bin=build/release/apps/gridplan
 out=out/demo
 mkdir -p "$out"
 
+echo "== generate the demo city"
 "$bin" generate --seed 1 --out "$out/city.gpkg" --overwrite
-"$bin" inspect "$out/city.gpkg"
+echo "== plan grid cells (300-500 households each)"
+"$bin" plan --city "$out/city.gpkg" --seed 1 --out "$out/plan.gpkg" --overwrite
+echo "== simulate one year of residents' requests (baseline staffing, 20 replications)"
+"$bin" simulate "$out/plan.gpkg" --scenario data/scenarios/base.toml --days 365 \
+  --replications 20 --seed 1 --out "$out/simulation.gpkg" --overwrite
+echo "== draw the grid management plan map"
+"$bin" render "$out/plan.gpkg" --layer cells --color-by households \
+  --out "$out/plan-map.png" --overwrite
+"$bin" render "$out/simulation.gpkg" --layer cells --color-by on_time_share \
+  --title "按时办结率 On-time share" --out "$out/on-time-map.png" --overwrite
 
 echo
 echo "Outputs in $(pwd)/$out:"
-echo "  city.gpkg  the generated demo city (layers areas, units, compounds, barriers, facilities)"
+echo "  city.gpkg        the generated demo city (district, streets, areas, units, compounds, barriers, facilities)"
+echo "  plan.gpkg        grid plan: layers cells, units, areas, plan_metadata (open in QGIS or gridplan-viewer)"
+echo "  simulation.gpkg  per-cell simulation results (layer cells) and summary tables"
+echo "  plan-map.png     map of the plan, cells coloured by households"
+echo "  on-time-map.png  map of the simulated on-time share per cell"
+echo "View interactively: build/release/apps/gridplan-viewer $out/plan.gpkg"

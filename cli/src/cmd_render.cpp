@@ -1,6 +1,5 @@
 // `gridplan render PLAN --out map.png|pdf|svg`: a map of a plan (or simulation results)
 // without a display, through the viewer's headless renderer (Qt offscreen platform).
-#include <QGuiApplication>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -11,6 +10,7 @@
 
 #include "commands.hpp"
 #include "gp/geo/error.hpp"
+#include "gp/viewer/headless.hpp"
 #include "gp/viewer/renderer.hpp"
 #include "progress.hpp"
 
@@ -35,24 +35,12 @@ struct RenderArgs {
   bool overwrite = false;
 };
 
-/// Qt needs an application object for fonts; without a display it must use the offscreen
-/// platform plugin, chosen before the application object exists.
-std::unique_ptr<QGuiApplication> ensure_gui_application() {
-  if (QCoreApplication::instance()) return nullptr;
-  if (!std::getenv("QT_QPA_PLATFORM") && !std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY"))
-    setenv("QT_QPA_PLATFORM", "offscreen", 1);
-  static int argc = 1;
-  static char name[] = "gridplan";
-  static char* argv[] = {name, nullptr};
-  return std::make_unique<QGuiApplication>(argc, argv);
-}
-
 void run_render(const RenderArgs& a, const GlobalOptions& global) {
   if (a.lang != "zh" && a.lang != "en") throw UsageError("--lang must be zh or en");
   if (a.preset != "screen" && a.preset != "print")
     throw UsageError("--preset must be screen or print");
   if (a.classes < 2 || a.classes > 9) throw UsageError("--classes must be in 2..9");
-  auto app = ensure_gui_application();
+  const auto app = viewer::ensure_gui_application();
   ProgressBar bar(global.quiet || global.json);
   auto model = viewer::MapModel::open(
       a.plan, [&](double f, const std::string& l) { bar.update(f * 0.8, l); });

@@ -27,7 +27,8 @@ Layer buildings(long n) {
   for (long i = 0; i < n; ++i) {
     const double x = 500000 + static_cast<double>(i % side) * 25;
     const double y = 4400000 + static_cast<double>(i / side) * 25;
-    l.polygons.push_back({Polygon{{{x, y}, {x + 15, y}, {x + 15, y + 12}, {x, y + 12}, {x, y}}, {}}});
+    l.polygons.push_back(
+        {Polygon{{{x, y}, {x + 15, y}, {x + 15, y + 12}, {x, y + 12}, {x, y}}, {}}});
     l.table.rows.push_back({std::string("B") + std::to_string(i), std::string("lowrise"),
                             std::int64_t{6},
                             i % 4 == 0 ? Value{} : Value{static_cast<std::int64_t>(i % 50)}});
@@ -66,7 +67,10 @@ void BM_ReadDataset(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
   fs::remove(path);
 }
-BENCHMARK(BM_ReadDataset)->RangeMultiplier(10)->Range(10000, 1000000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadDataset)
+    ->RangeMultiplier(10)
+    ->Range(10000, 1000000)
+    ->Unit(benchmark::kMillisecond);
 
 } // namespace
 

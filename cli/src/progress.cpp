@@ -12,7 +12,9 @@ ProgressBar::ProgressBar(bool quiet)
     : enabled_(!quiet && isatty(fileno(stderr)) != 0), start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-ProgressBar::~ProgressBar() { finish(); }
+ProgressBar::~ProgressBar() {
+  finish();
+}
 
 void ProgressBar::update(double fraction, const std::string& label) {
   if (!enabled_) return;

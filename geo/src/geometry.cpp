@@ -21,7 +21,8 @@ double signed_ring_area(const Ring& r) {
 
 double ring_length(const Ring& r) {
   double len = 0;
-  for (std::size_t i = 1; i < r.size(); ++i) len += std::hypot(r[i].x - r[i - 1].x, r[i].y - r[i - 1].y);
+  for (std::size_t i = 1; i < r.size(); ++i)
+    len += std::hypot(r[i].x - r[i - 1].x, r[i].y - r[i - 1].y);
   return len;
 }
 

@@ -12,8 +12,8 @@ namespace {
 struct TempRoot {
   std::filesystem::path root;
   TempRoot() {
-    root = std::filesystem::temp_directory_path() /
-           ("gridplan-tests-" + std::to_string(::getpid()));
+    root =
+        std::filesystem::temp_directory_path() / ("gridplan-tests-" + std::to_string(::getpid()));
     std::filesystem::create_directories(root);
   }
   ~TempRoot() {
@@ -49,7 +49,9 @@ std::filesystem::path temp_dir() {
   return dir;
 }
 
-std::filesystem::path binary_dir() { return GP_BINARY_DIR; }
+std::filesystem::path binary_dir() {
+  return GP_BINARY_DIR;
+}
 
 unsigned test_seed(unsigned fallback) {
   if (const char* env = std::getenv("GP_TEST_SEED")) return static_cast<unsigned>(std::atoi(env));

@@ -25,8 +25,8 @@ unsigned test_seed(unsigned fallback = 42);
 
 /// Skips the current test with a clear reason when ../shared/data is absent, and binds
 /// `var` to the path of `relative` inside it otherwise.
-#define GP_REQUIRE_SHARED_DATA(var, relative)                                             \
-  const auto var##_dir_opt = ::gp::testing::shared_data_dir();                            \
-  if (!var##_dir_opt) GTEST_SKIP() << "needs ../shared/data (real-data test); folder absent"; \
-  const std::filesystem::path var = *var##_dir_opt / (relative);                          \
+#define GP_REQUIRE_SHARED_DATA(var, relative)                                                      \
+  const auto var##_dir_opt = ::gp::testing::shared_data_dir();                                     \
+  if (!var##_dir_opt) GTEST_SKIP() << "needs ../shared/data (real-data test); folder absent";      \
+  const std::filesystem::path var = *var##_dir_opt / (relative);                                   \
   if (!std::filesystem::exists(var)) GTEST_SKIP() << "needs " << var.string() << " (absent)"

@@ -31,17 +31,17 @@ enum class ValueSource { given, estimated, none };
 /// A building or any polygon that tiles an area (parcel, block, census tract).
 struct Unit {
   std::int64_t source_fid = -1;
-  MultiPolygon geometry;    ///< footprint; empty for point buildings
-  Point anchor;             ///< representative point inside the unit (or the point itself)
+  MultiPolygon geometry; ///< footprint; empty for point buildings
+  Point anchor;          ///< representative point inside the unit (or the point itself)
   double households = 0;
   ValueSource households_source = ValueSource::none;
   double population = 0;
   ValueSource population_source = ValueSource::none;
-  double floors = 0;        ///< 0 when unknown
-  std::string type;         ///< building type (e.g. OSM building= value); may be empty
-  std::string compound_id;  ///< residential compound (小区) id; empty when none
-  std::string area_code;    ///< the community this unit belongs to; empty if unassigned
-  std::string code;         ///< source code/id of the unit, if any
+  double floors = 0;       ///< 0 when unknown
+  std::string type;        ///< building type (e.g. OSM building= value); may be empty
+  std::string compound_id; ///< residential compound (小区) id; empty when none
+  std::string area_code;   ///< the community this unit belongs to; empty if unassigned
+  std::string code;        ///< source code/id of the unit, if any
   std::string name;
 };
 
@@ -72,9 +72,9 @@ struct ReadReport {
   std::size_t features_read = 0;
   std::size_t repaired_invalid = 0;
   std::size_t dropped_empty = 0;
-  std::size_t duplicate_units = 0;        ///< exact duplicate geometries (flagged, kept once)
-  std::size_t assigned_by_tolerance = 0;  ///< units outside every area but within tolerance
-  std::vector<std::int64_t> unassigned;   ///< source fids of units outside every area
+  std::size_t duplicate_units = 0;       ///< exact duplicate geometries (flagged, kept once)
+  std::size_t assigned_by_tolerance = 0; ///< units outside every area but within tolerance
+  std::vector<std::int64_t> unassigned;  ///< source fids of units outside every area
   std::vector<std::pair<std::string, std::string>> overlapping_areas; ///< area code pairs
   std::size_t households_estimated = 0;
   std::size_t population_estimated = 0;
@@ -84,10 +84,10 @@ struct ReadReport {
 struct Dataset {
   std::string source_crs;  ///< WKT (or a GCJ-02/BD-09 name) of the source CRS
   std::string work_crs;    ///< WKT of the metric work CRS all geometry below is in
-  std::vector<Area> areas;     ///< communities (level community) and their parents
+  std::vector<Area> areas; ///< communities (level community) and their parents
   std::vector<Unit> units;
-  Table unit_attributes;       ///< original attributes, one row per unit, same order
-  std::string units_source;    ///< "file:layer" of the units, for messages
+  Table unit_attributes;    ///< original attributes, one row per unit, same order
+  std::string units_source; ///< "file:layer" of the units, for messages
   std::vector<Compound> compounds;
   std::vector<Barrier> barriers;
   std::vector<Facility> facilities;

@@ -303,13 +303,22 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
   }
   plan.timings = {{"graph", graph_s}, {"partition", partition_s}, {"geometry", geometry_s}};
 
-  // Summary.
+  detail::summarize(plan, dataset.units.size(), unassigned.size(), options.balance_field);
+  plan.summary.seconds = seconds_since(start);
+  if (options.progress) options.progress(1.0, "planned");
+  return plan;
+}
+
+namespace detail {
+
+void summarize(Plan& plan, std::size_t units, std::size_t unassigned,
+               const std::string& balance_field) {
   auto& s = plan.summary;
   s.areas = plan.areas.size();
   s.cells = plan.cells.size();
-  s.units = dataset.units.size();
-  s.units_planned = dataset.units.size() - unassigned.size();
-  s.balance_field = options.balance_field;
+  s.units = units;
+  s.units_planned = units - unassigned;
+  s.balance_field = balance_field;
   s.violations = plan.violations.size();
   if (!plan.cells.empty()) {
     s.balance_min = std::numeric_limits<double>::infinity();
@@ -332,9 +341,8 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
     s.share_contiguous = static_cast<double>(contiguous) / n;
   }
   for (const auto& a : plan.areas) s.cut_edges += a.cut_edges;
-  s.seconds = seconds_since(start);
-  if (options.progress) options.progress(1.0, "planned");
-  return plan;
 }
+
+} // namespace detail
 
 } // namespace gp::planner

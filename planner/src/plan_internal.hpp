@@ -51,4 +51,9 @@ std::vector<std::size_t> numbering_order(const std::vector<geo::Point>& centroid
 /// Formats a number for messages: integers without decimals, else one decimal.
 std::string format_value(double v);
 
+/// Fills plan.summary (counts, balance min/mean/max, deviations, shares within bounds and
+/// contiguous, mean Polsby-Popper, cut edges) from its cells and areas; not the timing.
+void summarize(Plan& plan, std::size_t units, std::size_t unassigned,
+               const std::string& balance_field);
+
 } // namespace gp::planner::detail

@@ -528,37 +528,9 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     }
   }
 
-  // Summary (as make_plan's).
-  auto& s = plan.summary;
-  s.areas = plan.areas.size();
-  s.cells = plan.cells.size();
-  s.units = dataset.units.size();
-  s.units_planned = dataset.units.size() - unassigned.size();
-  s.balance_field = popt.balance_field;
-  s.violations = plan.violations.size();
-  if (!plan.cells.empty()) {
-    s.balance_min = std::numeric_limits<double>::infinity();
-    s.balance_max = -std::numeric_limits<double>::infinity();
-    double sum = 0, pp = 0;
-    std::size_t within = 0, contiguous = 0;
-    for (const auto& c : plan.cells) {
-      s.balance_min = std::min(s.balance_min, c.balance);
-      s.balance_max = std::max(s.balance_max, c.balance);
-      sum += c.balance;
-      pp += c.polsby_popper;
-      s.max_abs_deviation_pct = std::max(s.max_abs_deviation_pct, std::abs(c.deviation_pct));
-      within += c.within_bounds ? 1 : 0;
-      contiguous += c.contiguous ? 1 : 0;
-    }
-    const double cells = static_cast<double>(plan.cells.size());
-    s.balance_mean = sum / cells;
-    s.mean_polsby_popper = pp / cells;
-    s.share_within_bounds = static_cast<double>(within) / cells;
-    s.share_contiguous = static_cast<double>(contiguous) / cells;
-  }
-  for (const auto& a : plan.areas) s.cut_edges += a.cut_edges;
-  s.seconds = seconds_since(start);
-  report.seconds = s.seconds;
+  detail::summarize(plan, dataset.units.size(), unassigned.size(), popt.balance_field);
+  plan.summary.seconds = seconds_since(start);
+  report.seconds = plan.summary.seconds;
   progress(1, "redrawn");
   return plan;
 }

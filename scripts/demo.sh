@@ -18,6 +18,10 @@ echo "== plan grid cells (300-500 households each)"
 echo "== simulate one year of residents' requests (baseline staffing, 20 replications)"
 "$bin" simulate "$out/plan.gpkg" --scenario data/scenarios/base.toml --days 365 \
   --replications 20 --seed 1 --out "$out/simulation.gpkg" --overwrite
+echo "== compare the baseline with evening and weekend volunteers (paired t-test, 20 replications)"
+"$bin" compare "$out/plan.gpkg" data/scenarios/base.toml data/scenarios/more-volunteers.toml \
+  --days 365 --replications 20 --seed 1 --csv "$out/comparison.csv" --html "$out/comparison.html" \
+  --overwrite
 echo "== draw the grid management plan map"
 "$bin" render "$out/plan.gpkg" --layer cells --color-by households \
   --out "$out/plan-map.png" --overwrite
@@ -29,6 +33,7 @@ echo "Outputs in $(pwd)/$out:"
 echo "  city.gpkg        the generated demo city (district, streets, areas, units, compounds, barriers, facilities)"
 echo "  plan.gpkg        grid plan: layers cells, units, areas, plan_metadata (open in QGIS or gridplan-viewer)"
 echo "  simulation.gpkg  per-cell simulation results (layer cells) and summary tables"
+echo "  comparison.csv   baseline vs more volunteers side by side (also comparison.html)"
 echo "  plan-map.png     map of the plan, cells coloured by households"
 echo "  on-time-map.png  map of the simulated on-time share per cell"
 echo "View interactively: build/release/apps/gridplan-viewer $out/plan.gpkg"

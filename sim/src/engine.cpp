@@ -10,12 +10,14 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
 
 #include "gp/geo/error.hpp"
 #include "random.hpp"
+#include "road_network.hpp"
 
 namespace gp::sim {
 namespace {
@@ -97,6 +99,9 @@ struct Prepared {
   std::uint32_t visits_per_block = 1;
   double detour = 1.3;
   bool travel = true;
+  /// Road network (null: straight-line model) and the snaps of buildings and cell centres.
+  std::shared_ptr<const RoadNetwork> roads;
+  std::vector<RoadSnap> building_snap, centre_snap;
   bool edf = true;
   bool own_first = true;
   double escalate_fraction = 0;
@@ -257,6 +262,14 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
           : 1;
   p.detour = sc.detour_factor;
   p.travel = sc.travel;
+  if (sc.travel && sc.travel_model == Scenario::TravelModel::road && !plan.roads.empty()) {
+    auto roads = std::make_shared<const RoadNetwork>(plan.roads);
+    if (!roads->empty()) {
+      for (const auto& b : p.buildings) p.building_snap.push_back(roads->snap(b.position));
+      for (const auto& c : p.cell_centre) p.centre_snap.push_back(roads->snap(c));
+      p.roads = std::move(roads);
+    }
+  }
   p.edf = sc.earliest_deadline_first;
   p.own_first = sc.own_cell_first;
   p.escalate_fraction = sc.escalate_at_fraction;
@@ -313,6 +326,7 @@ enum class Job : std::uint8_t { none, request, visit, patrol };
 
 struct Worker {
   geo::Point position;
+  RoadSnap snap; ///< position on the road network (road model only)
   double shift_started = 0;
   double busy_h = 0, shift_h = 0;
   std::uint32_t request = 0;
@@ -348,6 +362,9 @@ public:
     workers_.resize(p.worker_cell.size());
     for (std::size_t w = 0; w < workers_.size(); ++w)
       workers_[w].position = p.cell_centre[p.worker_cell[w]];
+    if (p.roads)
+      for (std::size_t w = 0; w < workers_.size(); ++w)
+        workers_[w].snap = p.centre_snap[p.worker_cell[w]];
     queues_.resize(p.group_cells.size());
     cell_period_.assign(p.cells, -1);
     cell_visited_.assign(p.cells, 0);
@@ -516,8 +533,18 @@ private:
     const geo::Point at = p_.buildings[r.building].position;
     double travel = 0;
     if (p_.travel) {
-      travel = std::hypot(at.x - wk.position.x, at.y - wk.position.y) * p_.detour /
-               p_.types[p_.worker_type[w]].speed_m_per_h;
+      const double straight = std::hypot(at.x - wk.position.x, at.y - wk.position.y);
+      double metres = straight * p_.detour;
+      if (p_.roads) {
+        const RoadSnap& to = p_.building_snap[r.building];
+        // Same nearest node: the two points are neighbours, walk straight across.
+        if (to.node == wk.snap.node)
+          metres = straight;
+        else if (const auto road = p_.roads->distance(wk.snap, to))
+          metres = *road;
+        wk.snap = to;
+      }
+      travel = metres / p_.types[p_.worker_type[w]].speed_m_per_h;
     }
     const double duration = travel + r.handling_h;
     r.state = RequestState::in_service;

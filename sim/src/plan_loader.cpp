@@ -173,6 +173,19 @@ SimPlan load_plan(const std::string& path) {
       plan.facilities.push_back(f);
     }
   }
+  if (has_layer(layers, "barriers")) {
+    // Road centre lines for the road travel model; other barrier kinds (rivers,
+    // railways) are not travelled on.
+    const geo::Layer bar = geo::read_layer(path, "barriers", crs);
+    const int f_kind = bar.table.find("kind");
+    if (bar.kind == geo::GeometryKind::line && f_kind >= 0) {
+      for (std::size_t i = 0; i < bar.table.rows.size() && i < bar.lines.size(); ++i) {
+        if (text_of(bar.table.rows[i][static_cast<std::size_t>(f_kind)]) != "road") continue;
+        for (const auto& line : bar.lines[i])
+          if (line.size() >= 2) plan.roads.push_back(line);
+      }
+    }
+  }
   plan.validate();
   return plan;
 }

@@ -514,6 +514,17 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
 
   L.boolean({"travel", "enabled"}, s.travel);
   L.number({"travel", "detour_factor"}, s.detour_factor, 1, 10);
+  {
+    std::string model;
+    L.string({"travel", "model"}, model);
+    if (model == "road")
+      s.travel_model = Scenario::TravelModel::road;
+    else if (model == "straight")
+      s.travel_model = Scenario::TravelModel::straight;
+    else if (!model.empty())
+      L.fail(L.find({"travel", "model"}), {"travel", "model"},
+             fmt::format("must be road or straight (got \"{}\")", model));
+  }
   L.number({"visits", "period_days"}, s.visit_period_days, 1, 3650);
   L.number({"visits", "minutes_per_household"}, s.visit_minutes_per_household, 0, 1440);
   L.number({"visits", "block_minutes"}, s.visit_block_minutes, 1, 1440);

@@ -46,6 +46,9 @@ struct SimPlan {
   /// May be empty: then each cell gets one building at its centroid with its households.
   std::vector<SimBuilding> buildings;
   std::vector<SimFacility> facilities;
+  /// Road centre lines (metres), from the plan's `barriers` layer (kind = 'road'). May be
+  /// empty: then travel uses straight-line distance x detour factor.
+  std::vector<geo::LineString> roads;
 
   double total_households() const;
   /// Throws gp::InputError (file "plan") when indices are out of range or values negative.

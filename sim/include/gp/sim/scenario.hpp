@@ -65,8 +65,13 @@ struct Scenario {
   /// Per-cell overrides: cell code -> worker type -> count (replaces per_cell).
   std::map<std::string, std::map<std::string, int>> cell_overrides;
 
-  // Travel: straight-line distance x detour factor at the worker type's speed.
+  // Travel at the worker type's speed over a distance given by `travel_model`:
+  // road = shortest path on the plan's road network (access to the nearest road node at
+  // both ends) when the plan has roads, else (no roads, or the two points not connected)
+  // straight = straight-line distance x detour factor.
+  enum class TravelModel { road, straight };
   bool travel = true;
+  TravelModel travel_model = TravelModel::road;
   double detour_factor = 1.3;
 
   // Routine duties

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -236,39 +237,7 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
 
   // Areas in parallel, largest first so the threads finish together; each area's result
   // depends only on its own inputs, so the plan does not depend on the thread count.
-  std::vector<std::size_t> order(jobs.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return jobs[a].units.size() > jobs[b].units.size();
-  });
-  unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
-  threads = std::clamp<unsigned>(threads, 1,
-                                 static_cast<unsigned>(std::max<std::size_t>(1, jobs.size())));
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&] {
-    for (;;) {
-      const std::size_t k = next.fetch_add(1);
-      if (k >= order.size()) return;
-      try {
-        plan_area(order[k]);
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next.store(order.size());
-        return;
-      }
-    }
-  };
-  if (threads <= 1) {
-    worker();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned k = 0; k < threads; ++k) pool.emplace_back(worker);
-    for (auto& th : pool) th.join();
-  }
-  if (failure) std::rethrow_exception(failure);
+  detail::run_area_jobs(jobs, options.threads, plan_area);
 
   // Assemble in area order.
   plan.unit_cell.assign(dataset.units.size(), -1);
@@ -310,6 +279,43 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
 }
 
 namespace detail {
+
+void run_area_jobs(const std::vector<AreaJob>& jobs, unsigned threads,
+                   const std::function<void(std::size_t)>& run) {
+  std::vector<std::size_t> order(jobs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return jobs[a].units.size() > jobs[b].units.size();
+  });
+  if (threads == 0) threads = std::thread::hardware_concurrency();
+  threads = std::clamp<unsigned>(threads, 1,
+                                 static_cast<unsigned>(std::max<std::size_t>(1, jobs.size())));
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto worker = [&] {
+    for (;;) {
+      const std::size_t k = next.fetch_add(1);
+      if (k >= order.size()) return;
+      try {
+        run(order[k]);
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        next.store(order.size());
+        return;
+      }
+    }
+  };
+  if (threads <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned k = 0; k < threads; ++k) pool.emplace_back(worker);
+    for (auto& th : pool) th.join();
+  }
+  if (failure) std::rethrow_exception(failure);
+}
 
 void summarize(Plan& plan, std::size_t units, std::size_t unassigned,
                const std::string& balance_field) {

@@ -1,6 +1,7 @@
 #pragma once
 // Internal pieces of make_plan shared by plan.cpp and cells.cpp.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,5 +56,11 @@ std::string format_value(double v);
 /// contiguous, mean Polsby-Popper, cut edges) from its cells and areas; not the timing.
 void summarize(Plan& plan, std::size_t units, std::size_t unassigned,
                const std::string& balance_field);
+
+/// Runs run(i) for every job, largest area first, on `threads` threads (0 = all cores).
+/// Each call must depend only on its own job, so results do not depend on the thread count.
+/// Rethrows the first exception after stopping the remaining work.
+void run_area_jobs(const std::vector<AreaJob>& jobs, unsigned threads,
+                   const std::function<void(std::size_t)>& run);
 
 } // namespace gp::planner::detail

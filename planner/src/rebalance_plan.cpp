@@ -393,39 +393,7 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     }
   };
 
-  unsigned threads = popt.threads != 0 ? popt.threads : std::thread::hardware_concurrency();
-  threads = std::clamp<unsigned>(threads, 1,
-                                 static_cast<unsigned>(std::max<std::size_t>(1, jobs.size())));
-  std::vector<std::size_t> order(jobs.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return jobs[a].units.size() > jobs[b].units.size();
-  });
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&] {
-    for (;;) {
-      const std::size_t k = next.fetch_add(1);
-      if (k >= order.size()) return;
-      try {
-        redraw_area(order[k]);
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next.store(order.size());
-        return;
-      }
-    }
-  };
-  if (threads <= 1) {
-    worker();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned k = 0; k < threads; ++k) pool.emplace_back(worker);
-    for (auto& th : pool) th.join();
-  }
-  if (failure) std::rethrow_exception(failure);
+  detail::run_area_jobs(jobs, popt.threads, redraw_area);
 
   // Assemble in area order.
   for (auto& w : works) {

@@ -243,18 +243,7 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
   plan.unit_cell.assign(dataset.units.size(), -1);
   double graph_s = 0, partition_s = 0, geometry_s = 0;
   for (auto& outcome : outcomes) {
-    auto area = std::move(outcome.area);
-    area.cells.clear();
-    const std::size_t area_index = plan.areas.size();
-    for (auto& cell : outcome.cells) {
-      cell.area_index = area_index;
-      const auto ci = plan.cells.size();
-      for (auto u : cell.units) plan.unit_cell[u] = static_cast<std::int64_t>(ci);
-      area.cells.push_back(ci);
-      plan.cells.push_back(std::move(cell));
-    }
-    plan.areas.push_back(std::move(area));
-    for (auto& v : outcome.violations) plan.violations.push_back(std::move(v));
+    detail::append_area(plan, outcome);
     graph_s += outcome.graph_seconds;
     partition_s += outcome.partition_seconds;
     geometry_s += outcome.geometry_seconds;
@@ -315,6 +304,21 @@ void run_area_jobs(const std::vector<AreaJob>& jobs, unsigned threads,
     for (auto& th : pool) th.join();
   }
   if (failure) std::rethrow_exception(failure);
+}
+
+void append_area(Plan& plan, AreaOutcome& outcome) {
+  auto area = std::move(outcome.area);
+  area.cells.clear();
+  const std::size_t area_index = plan.areas.size();
+  for (auto& cell : outcome.cells) {
+    cell.area_index = area_index;
+    const auto ci = plan.cells.size();
+    for (auto u : cell.units) plan.unit_cell[u] = static_cast<std::int64_t>(ci);
+    area.cells.push_back(ci);
+    plan.cells.push_back(std::move(cell));
+  }
+  plan.areas.push_back(std::move(area));
+  for (auto& v : outcome.violations) plan.violations.push_back(std::move(v));
 }
 
 void summarize(Plan& plan, std::size_t units, std::size_t unassigned,

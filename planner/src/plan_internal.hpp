@@ -63,4 +63,8 @@ void summarize(Plan& plan, std::size_t units, std::size_t unassigned,
 void run_area_jobs(const std::vector<AreaJob>& jobs, unsigned threads,
                    const std::function<void(std::size_t)>& run);
 
+/// Moves one area's cells and violations into `plan` (cells numbered after those already
+/// there; plan.unit_cell must be sized to the dataset's units). Leaves `outcome` moved-from.
+void append_area(Plan& plan, AreaOutcome& outcome);
+
 } // namespace gp::planner::detail

@@ -413,18 +413,7 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
       report.replans += w.replans;
     }
     auto& outcome = w.outcome;
-    auto area = std::move(outcome.area);
-    area.cells.clear();
-    const std::size_t area_index = plan.areas.size();
-    for (auto& cell : outcome.cells) {
-      cell.area_index = area_index;
-      const auto ci = plan.cells.size();
-      for (auto u : cell.units) plan.unit_cell[u] = static_cast<std::int64_t>(ci);
-      area.cells.push_back(ci);
-      plan.cells.push_back(std::move(cell));
-    }
-    plan.areas.push_back(std::move(area));
-    for (auto& v : outcome.violations) plan.violations.push_back(std::move(v));
+    detail::append_area(plan, outcome);
   }
   if (!unassigned.empty())
     plan.violations.push_back(PlanViolation{

@@ -63,7 +63,8 @@ TEST(InspectCli, EverySharedDataFileWithTheReadmeCounts) {
       (data / "us-tracts/NH_tract_dual_graph.json").string(),
       (data / "graphs/arkansas-blockgroups-2020.json").string()};
   for (const auto& f : files)
-    if (!fs::exists(f)) GTEST_SKIP() << f << " absent";
+    if (!fs::exists(f))
+      GTEST_SKIP() << "needs " << f << " from ../shared/data (real-data test); file absent";
   std::vector<std::string> args = {"inspect", "--json", "--quiet"};
   args.insert(args.end(), files.begin(), files.end());
   const CliRun r = gridplan(args);

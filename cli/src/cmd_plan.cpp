@@ -43,13 +43,7 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   write.overwrite = flags.overwrite;
   write.inputs = flags.inputs.input_paths();
   // Fail before the heavy work when the output cannot be written.
-  for (const auto& in : write.inputs) {
-    std::error_code ec;
-    if (std::filesystem::equivalent(in, flags.out, ec))
-      throw OutputError(fmt::format("{}: is an input; refusing to overwrite it", flags.out));
-  }
-  if (!flags.overwrite && std::filesystem::exists(flags.out))
-    throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", flags.out));
+  check_output_writable(flags.out, write.inputs, flags.overwrite);
 
   ProgressBar bar(global.quiet || global.json);
   auto read_options = flags.inputs.read_options();

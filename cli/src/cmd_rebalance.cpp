@@ -163,13 +163,7 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   write.overwrite = flags.overwrite;
   write.inputs = flags.inputs.input_paths();
   for (const auto& g : flags.grids) write.inputs.push_back(geo::SourceSpec::parse(g).path);
-  for (const auto& in : write.inputs) {
-    std::error_code ec;
-    if (std::filesystem::equivalent(in, flags.out, ec))
-      throw OutputError(fmt::format("{}: is an input; refusing to overwrite it", flags.out));
-  }
-  if (!flags.overwrite && std::filesystem::exists(flags.out))
-    throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", flags.out));
+  check_output_writable(flags.out, write.inputs, flags.overwrite);
 
   ProgressBar bar(global.quiet || global.json);
   auto read_options = flags.inputs.read_options();

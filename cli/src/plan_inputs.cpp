@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 
 #include "gp/geo/error.hpp"
 
@@ -138,6 +139,17 @@ planner::MetadataRows PlanInputFlags::input_metadata() const {
   if (!src_crs.empty()) rows.emplace_back("src_crs", src_crs);
   if (!work_crs.empty()) rows.emplace_back("work_crs_requested", work_crs);
   return rows;
+}
+
+void check_output_writable(const std::string& out, const std::vector<std::string>& inputs,
+                           bool overwrite) {
+  for (const auto& in : inputs) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(in, out, ec))
+      throw OutputError(fmt::format("{}: is an input; refusing to overwrite it", out));
+  }
+  if (!overwrite && std::filesystem::exists(out))
+    throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", out));
 }
 
 } // namespace gp::cli

@@ -13,7 +13,7 @@ packages=(
   fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev libssl-dev
-  metis libmetis-dev xvfb xauth sqlite3 hyperfine
+  metis libmetis-dev xvfb xauth sqlite3 hyperfine ccache
 )
 
 missing=()

@@ -23,7 +23,7 @@
 
 #include <fmt/format.h>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/planner/graph_io.hpp"
 #include "gp/planner/partition.hpp"
 

@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "gp/geo/crs.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/viewer/plan_editor.hpp"
 #include "gp/viewer/renderer.hpp"
 

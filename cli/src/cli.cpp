@@ -5,7 +5,7 @@
 #include <exception>
 
 #include "commands.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::cli {
 

@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "commands.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
 #include "progress.hpp"

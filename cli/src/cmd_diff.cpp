@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/planner/diff.hpp"
 #include "progress.hpp"

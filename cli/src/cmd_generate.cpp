@@ -10,7 +10,7 @@
 
 #include "commands.hpp"
 #include "gp/geo/demo_city.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "progress.hpp"
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/planner/graph_io.hpp"
 #include "gp/planner/plan.hpp"

@@ -12,7 +12,7 @@
 
 #include "commands.hpp"
 #include "gp/geo/crs.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "progress.hpp"
 

@@ -14,7 +14,7 @@
 #include <set>
 
 #include "commands.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/planner/plan.hpp"
 #include "progress.hpp"

@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/viewer/headless.hpp"
 #include "gp/viewer/renderer.hpp"
 #include "progress.hpp"

@@ -6,7 +6,7 @@
 #include <charconv>
 #include <filesystem>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::cli {
 

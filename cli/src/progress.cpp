@@ -44,7 +44,7 @@ void ProgressBar::finish() {
   }
 }
 
-geo::ProgressFn ProgressBar::callback() {
+gp::ProgressFn ProgressBar::callback() {
   if (!enabled_) return {};
   return [this](double f, const std::string& label) { update(f, label); };
 }

@@ -21,7 +21,7 @@ public:
   /// Clears the bar line.
   void finish();
   /// A callback forwarding to update(), for library functions.
-  geo::ProgressFn callback();
+  gp::ProgressFn callback();
 
 private:
   bool enabled_;

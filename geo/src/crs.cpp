@@ -9,7 +9,7 @@
 #include <numbers>
 #include <string_view>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::geo {
 namespace {

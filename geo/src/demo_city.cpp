@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "demo_city_names.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 // How the city is built (see docs/user/generate.md for the user's view):
 //
@@ -403,7 +403,7 @@ void lay_out(ParcelPlan& p, Rng& rng) {
   p.rows = std::max(
       0, static_cast<int>(std::floor((b.height() + p.tpl.gap_y) / (p.tpl.d + p.tpl.gap_y))));
   p.count = std::min(p.cols * p.rows, max_buildings(p.use));
-  p.name_draw = rng.next();
+  p.name_draw = rng.bits();
 }
 
 /// Expected households per floor of a highrise slot and the fixed households of the others

@@ -60,7 +60,7 @@ std::vector<std::size_t> permutation(std::size_t n, std::uint64_t seed) {
   for (std::size_t i = 0; i < n; ++i) p[i] = i;
   Rng rng(seed);
   for (std::size_t i = n; i > 1; --i) {
-    const std::size_t j = static_cast<std::size_t>(rng.next() % i);
+    const std::size_t j = static_cast<std::size_t>(rng.bits() % i);
     std::swap(p[i - 1], p[j]);
   }
   return p;

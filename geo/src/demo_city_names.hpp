@@ -5,51 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "gp/core/random.hpp"
+
 namespace gp::geo::demo {
 
-/// SplitMix64 finaliser: a well-mixed 64-bit hash, the source of all jitter that must be a
-/// pure function of (seed, position) so that shared boundaries come out identical.
-inline std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
+using gp::Rng;
+using gp::unit_interval;
 /// Hash of a seed and up to three integers.
-inline std::uint64_t hash_of(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0,
-                             std::uint64_t c = 0) {
-  return splitmix64(splitmix64(splitmix64(splitmix64(seed) ^ a) ^ b) ^ c);
+constexpr std::uint64_t hash_of(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0,
+                                std::uint64_t c = 0) {
+  return derive_seed(seed, a, b, c);
 }
-
-/// Maps 64 random bits to [0,1) (53 bits, portable).
-inline double unit_interval(std::uint64_t bits) {
-  return static_cast<double>(bits >> 11) * 0x1.0p-53;
-}
-
-/// Sequential random numbers from a std::mt19937_64-equivalent stream, with distributions
-/// written out here so results do not depend on the standard library's implementation.
-class Rng {
-public:
-  explicit Rng(std::uint64_t seed) : state_(splitmix64(seed)) {}
-  std::uint64_t next() {
-    state_ += 0x9e3779b97f4a7c15ULL;
-    std::uint64_t z = state_;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return unit_interval(next()); }
-  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
-  /// Integer in [lo, hi] (inclusive).
-  int integer(int lo, int hi) {
-    return lo + static_cast<int>(next() % static_cast<std::uint64_t>(hi - lo + 1));
-  }
-  bool chance(double p) { return uniform() < p; }
-
-private:
-  std::uint64_t state_;
-};
 
 /// Names drawn from small word lists, permuted by the seed. Indexed names (streets,
 /// communities, roads) are unique for every index; others may repeat across the city.

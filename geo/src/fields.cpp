@@ -7,7 +7,7 @@
 #include <cctype>
 #include <filesystem>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 
 namespace gp::geo {

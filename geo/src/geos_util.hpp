@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/geometry.hpp"
 
 namespace gp::geo::geos {

@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "gdal_util.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 
 namespace gp::geo {

@@ -7,7 +7,7 @@
 #include <numeric>
 
 #include "geos_util.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::geo {
 namespace {

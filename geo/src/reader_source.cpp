@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::geo::detail {
 namespace fs = std::filesystem;

@@ -11,7 +11,7 @@
 
 #include "gdal_util.hpp"
 #include "gp/geo/crs.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 
 namespace gp::geo {

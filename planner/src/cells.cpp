@@ -8,7 +8,7 @@
 #include <map>
 #include <set>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/ops.hpp"
 #include "plan_internal.hpp"
 

@@ -10,7 +10,7 @@
 #include <numbers>
 #include <numeric>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::planner {
 namespace {

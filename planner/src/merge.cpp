@@ -7,7 +7,7 @@
 
 #include <fmt/core.h>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/planner/rebalance.hpp"
 
 namespace gp::planner {

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "partition_detail.hpp"
 
 namespace gp::planner {

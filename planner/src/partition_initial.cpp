@@ -2,6 +2,7 @@
 // cuts, but neither contiguity nor a lower bound is guaranteed — the solver repairs both)
 // and a region-growing fallback used when METIS fails or is disabled.
 
+#include "gp/core/random.hpp"
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -124,13 +125,11 @@ std::vector<std::int32_t> grow_initial(const WorkGraph& g, std::int32_t parts, s
   }
   // Distinct random seeds; every part grows from its seed, the lightest part first, so
   // parts come out connected and roughly balanced.
-  std::mt19937_64 rng(seed);
+  Rng rng(seed);
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
-  for (std::uint32_t i = 0; i < static_cast<std::uint32_t>(parts) && i < n; ++i) {
-    std::uniform_int_distribution<std::uint32_t> pick(i, n - 1);
-    std::swap(order[i], order[pick(rng)]);
-  }
+  for (std::uint32_t i = 0; i < static_cast<std::uint32_t>(parts) && i < n; ++i)
+    std::swap(order[i], order[i + rng.below(n - i)]);
   std::vector<std::vector<std::uint32_t>> frontier(static_cast<std::size_t>(parts));
   std::vector<std::size_t> head(static_cast<std::size_t>(parts), 0);
   std::vector<double> weight(static_cast<std::size_t>(parts), 0.0);

@@ -3,6 +3,7 @@
 // repair keeping each part connected (a move is allowed only when a bounded search proves
 // that the vertex's remaining neighbours in its part stay connected without it).
 
+#include "gp/core/random.hpp"
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -580,7 +581,7 @@ double Solver::local_search(int rounds, std::uint64_t seed, int patience) {
   const std::uint32_t n = g_.size();
   locked_.assign(n, 0);
   search_stamp_ = 0;
-  std::mt19937_64 rng(seed);
+  Rng rng(seed);
   std::vector<std::uint32_t> order;
   double improvement = 0;
   for (int round = 0; round < rounds; ++round) {
@@ -593,7 +594,7 @@ double Solver::local_search(int rounds, std::uint64_t seed, int patience) {
           break;
         }
     }
-    std::shuffle(order.begin(), order.end(), rng);
+    rng.shuffle(order.begin(), order.end());
     touched_.assign(n, 0);
     const double violation_before = violation();
     double gained = 0;
@@ -606,13 +607,7 @@ double Solver::local_search(int rounds, std::uint64_t seed, int patience) {
   return improvement;
 }
 
-std::uint64_t mix(std::uint64_t x) {
-  // splitmix64 finaliser: decorrelates consecutive seeds.
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+std::uint64_t mix(std::uint64_t x) { return splitmix64(x); }
 
 } // namespace
 

@@ -1,5 +1,8 @@
 #include "gp/planner/plan.hpp"
 
+#include "gp/core/random.hpp"
+#include "gp/core/thread_pool.hpp"
+
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -13,7 +16,7 @@
 #include <optional>
 #include <thread>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/ops.hpp"
 #include "plan_internal.hpp"
 
@@ -21,16 +24,7 @@ namespace gp::planner {
 namespace detail {
 
 std::uint64_t area_seed(std::uint64_t seed, const std::string& area_code) {
-  // FNV-1a of the code, mixed with the seed by splitmix64.
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : area_code) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (h | 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
+  return derive_seed(seed, fnv1a(area_code));
 }
 
 std::string format_value(double v) {
@@ -276,34 +270,7 @@ void run_area_jobs(const std::vector<AreaJob>& jobs, unsigned threads,
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return jobs[a].units.size() > jobs[b].units.size();
   });
-  if (threads == 0) threads = std::thread::hardware_concurrency();
-  threads = std::clamp<unsigned>(threads, 1,
-                                 static_cast<unsigned>(std::max<std::size_t>(1, jobs.size())));
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&] {
-    for (;;) {
-      const std::size_t k = next.fetch_add(1);
-      if (k >= order.size()) return;
-      try {
-        run(order[k]);
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next.store(order.size());
-        return;
-      }
-    }
-  };
-  if (threads <= 1) {
-    worker();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned k = 0; k < threads; ++k) pool.emplace_back(worker);
-    for (auto& th : pool) th.join();
-  }
-  if (failure) std::rethrow_exception(failure);
+  run_jobs(order, threads, run);
 }
 
 void append_area(Plan& plan, AreaOutcome& outcome) {

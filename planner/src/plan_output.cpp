@@ -7,7 +7,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/ops.hpp"
 #include "gp/planner/plan.hpp"
 #include "plan_internal.hpp"

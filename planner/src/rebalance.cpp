@@ -29,7 +29,7 @@
 
 #include <fmt/core.h>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::planner {
 namespace {

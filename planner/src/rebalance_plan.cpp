@@ -16,7 +16,7 @@
 
 #include <fmt/core.h>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/ops.hpp"
 #include "gp/planner/rebalance.hpp"
 #include "plan_internal.hpp"

@@ -15,7 +15,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "random.hpp"
 #include "road_network.hpp"
 

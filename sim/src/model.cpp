@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::sim {
 

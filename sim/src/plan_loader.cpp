@@ -7,7 +7,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 
 namespace gp::sim {

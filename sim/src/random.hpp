@@ -1,23 +1,13 @@
 #pragma once
-// Random numbers with gridplan's own sampling code on top of std::mt19937_64, so the
-// streams do not depend on the standard library's distribution implementations
-// (std::exponential_distribution etc. differ between libstdc++ and libc++). log, exp,
-// sqrt, cos come from the C library; glibc's are correctly rounded or fixed for the
-// platform, so results are reproducible on the same platform.
+// The simulator's random streams: gp::Rng (portable, gp/core/random.hpp) seeded per
+// (seed, replication, stream), and an alias table for weighted choices.
 
-#include <cmath>
 #include <cstdint>
-#include <random>
 #include <vector>
 
-namespace gp::sim::detail {
+#include "gp/core/random.hpp"
 
-inline std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
+namespace gp::sim::detail {
 
 /// Seed of stream `stream` of replication `replication` for user seed `seed`.
 inline std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t replication,
@@ -25,30 +15,7 @@ inline std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t replication,
   return splitmix64(splitmix64(splitmix64(seed) ^ replication) ^ (stream * 0xD1B54A32D192ED03ULL));
 }
 
-class Rng {
-public:
-  explicit Rng(std::uint64_t seed) : gen_(seed) {}
-  /// Uniform in [0, 1) with 53 random bits.
-  double uniform() { return static_cast<double>(gen_() >> 11) * 0x1.0p-53; }
-  /// Exponential with the given mean (one draw).
-  double exponential(double mean) { return -mean * std::log1p(-uniform()); }
-  /// Standard normal by Box-Muller, always two draws (keeps stream use fixed per call).
-  double normal() {
-    const double u1 = 1.0 - uniform(); // (0, 1]
-    const double u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-  }
-  /// Lognormal with the given mean and coefficient of variation (two draws).
-  double lognormal(double mean, double cv) {
-    const double z = normal();
-    if (cv <= 0) return mean;
-    const double s2 = std::log1p(cv * cv);
-    return std::exp(std::log(mean) - 0.5 * s2 + std::sqrt(s2) * z);
-  }
-
-private:
-  std::mt19937_64 gen_;
-};
+using gp::Rng;
 
 /// Walker/Vose alias table: O(1) sampling of an index with given weights (two draws).
 class AliasTable {

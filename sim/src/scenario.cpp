@@ -11,7 +11,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::sim {
 namespace {

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <thread>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "support.hpp"
 
 namespace gp::geo {

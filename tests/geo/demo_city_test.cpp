@@ -11,7 +11,7 @@
 #include <map>
 #include <set>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/ops.hpp"
 
 namespace gp::geo {

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "io_test_util.hpp"
 #include "support.hpp"

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "io_test_util.hpp"
 #include "support.hpp"

@@ -7,7 +7,7 @@
 #include <numeric>
 
 #include "gp/geo/crs.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "support.hpp"
 

@@ -16,7 +16,7 @@
 #include <fstream>
 #include <map>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "support.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/planner/diff.hpp"
 
 namespace gp::planner {

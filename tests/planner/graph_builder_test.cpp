@@ -6,7 +6,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/ops.hpp"
 #include "gp/planner/graph_builder.hpp"
 #include "synthetic_city.hpp"

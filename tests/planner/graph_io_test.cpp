@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/planner/graph_io.hpp"
 #include "support.hpp"
 

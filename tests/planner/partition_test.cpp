@@ -10,7 +10,7 @@
 #include <random>
 #include <set>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/planner/partition.hpp"
 #include "support.hpp"
 

@@ -7,7 +7,7 @@
 #include <set>
 #include <string>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/planner/rebalance.hpp"
 
 namespace gp::planner {

@@ -12,7 +12,7 @@
 #include <string>
 #include <tuple>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/planner/partition.hpp"
 #include "gp/planner/rebalance.hpp"
 #include "support.hpp"

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/sim/plan_loader.hpp"
 #include "support.hpp"

@@ -8,7 +8,7 @@
 #include <cmath>
 
 #include "../../sim/src/road_network.hpp" // private to sim/, tested directly
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/sim/engine.hpp"
 #include "support.hpp"
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/sim/scenario.hpp"
 #include "support.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/sim/staffing.hpp"
 
 namespace gp::sim {

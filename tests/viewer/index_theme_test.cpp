@@ -1,7 +1,7 @@
 // The spatial index agrees with brute force; thematic classes pick the right ramps.
 #include <random>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/viewer/spatial_index.hpp"
 #include "gp/viewer/theme.hpp"
 #include "plan_fixture.hpp"

@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <set>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "main_window.hpp"
 #include "plan_fixture.hpp"
 #include "support.hpp"

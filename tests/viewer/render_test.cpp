@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <set>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "gp/viewer/renderer.hpp"
 #include "plan_fixture.hpp"
 #include "support.hpp"

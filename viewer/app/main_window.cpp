@@ -29,7 +29,7 @@
 
 #include <filesystem>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 #include "move_command.hpp"
 #include "scenario_charts.hpp"
 

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "gp/geo/crs.hpp"
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::viewer {
 

@@ -7,7 +7,7 @@
 #include <numeric>
 #include <set>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::viewer {
 

@@ -15,7 +15,7 @@
 #include <system_error>
 #include <unistd.h>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::viewer {
 

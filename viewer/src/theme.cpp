@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp::viewer {
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "gp/core/progress.hpp"
 #include "gp/geo/households.hpp"
 #include "gp/geo/model.hpp"
 #include "gp/geo/table.hpp"
@@ -44,9 +45,6 @@ struct FieldMapping {
 /// (the alias lists are in docs/design/data-model.md).
 FieldMapping detect_fields(const std::vector<std::string>& field_names,
                            const FieldMapping& given = {});
-
-/// Progress callback: fraction in [0,1] and a short label.
-using ProgressFn = std::function<void(double fraction, const std::string& label)>;
 
 struct ReadOptions {
   std::string where;    ///< OGR attribute filter (SQL WHERE) applied to the units layer

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "gp/core/progress.hpp"
 #include "gp/geo/model.hpp"
 #include "gp/geo/table.hpp"
 #include "gp/planner/graph_builder.hpp"
@@ -47,7 +48,7 @@ struct PlanOptions {
   /// Worker threads over areas (0 = hardware concurrency). Results do not depend on it.
   unsigned threads = 0;
   /// Progress: fraction in [0,1] and a stage label. Called from one thread at a time.
-  std::function<void(double, const std::string&)> progress;
+  ProgressFn progress;
 };
 
 /// One grid cell.

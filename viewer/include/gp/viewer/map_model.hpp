@@ -52,7 +52,7 @@ struct MapLayer {
 
 class MapModel {
 public:
-  using ProgressFn = std::function<void(double fraction, const std::string& label)>;
+  using ProgressFn = gp::ProgressFn;
 
   /// Reads every layer of `path` (plan layers, results layers, any OGR layers). Layers
   /// "barriers" are split into "roads" and "rivers" by their `kind`. Non-spatial layers

@@ -1,4 +1,4 @@
-#include "gp/geo/error.hpp"
+#include "gp/core/error.hpp"
 
 namespace gp {
 namespace {

@@ -15,6 +15,7 @@
 #include "gp/planner/plan_file.hpp"
 #include "plan_inputs.hpp"
 #include "progress.hpp"
+#include "warnings.hpp"
 
 namespace gp::cli {
 namespace {
@@ -83,11 +84,11 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
     j["seconds_total"] = total_s;
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", json_with_warnings(j.dump(), dataset.report.warnings));
     return;
   }
+  print_warnings(dataset.report.warnings);
   if (global.quiet) return;
-  for (const auto& w : dataset.report.warnings) fmt::print(stderr, "warning: {}\n", w);
   fmt::print("{}", planner::summary_text(plan));
   fmt::print("read {:.2f} s, plan {:.2f} s, write {:.2f} s, total {:.2f} s\n", read_s,
              plan.summary.seconds, write_s, total_s);

@@ -19,6 +19,7 @@
 #include "gp/planner/plan.hpp"
 #include "gp/planner/plan_file.hpp"
 #include "progress.hpp"
+#include "warnings.hpp"
 #include "redraw_common.hpp"
 
 namespace gp::cli {
@@ -207,11 +208,11 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
     j["seconds_total"] = total_s;
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", json_with_warnings(j.dump(), dataset.report.warnings));
     return;
   }
+  print_warnings(dataset.report.warnings);
   if (global.quiet) return;
-  for (const auto& w : dataset.report.warnings) fmt::print(stderr, "warning: {}\n", w);
   for (std::size_t k = 0; k < report.grids.size(); ++k) {
     const auto& g = report.grids[k];
     fmt::print("{}: {} cells; units in one cell {}, in overlapping cells {}, by footprint "

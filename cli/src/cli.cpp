@@ -3,9 +3,11 @@
 #include <fmt/core.h>
 
 #include <exception>
+#include <sstream>
 
 #include "commands.hpp"
 #include "gp/core/error.hpp"
+#include "gp/core/secrets.hpp"
 
 namespace gp::cli {
 
@@ -33,19 +35,24 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // --help and --version exit 0; every other parse failure is a usage error (1).
-    return app.exit(e) == 0 ? 0 : 1;
+    // --help and --version exit 0; every other parse failure is a usage error (1). The
+    // message may quote an argument (a connection string): mask it before printing.
+    std::ostringstream out, err;
+    const int code = app.exit(e, out, err);
+    fmt::print("{}", out.str());
+    fmt::print(stderr, "{}", mask_secrets(err.str()));
+    return code == 0 ? 0 : 1;
   } catch (const gp::UsageError& e) {
-    fmt::print(stderr, "gridplan: {}\n", e.what());
+    fmt::print(stderr, "gridplan: {}\n", mask_secrets(e.what()));
     return 1;
   } catch (const gp::Error& e) {
-    fmt::print(stderr, "gridplan: error: {}\n", e.what());
+    fmt::print(stderr, "gridplan: error: {}\n", mask_secrets(e.what()));
     return 2;
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "gridplan: error: out of memory\n");
     return 2;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "gridplan: internal error: {}\n", e.what());
+    fmt::print(stderr, "gridplan: internal error: {}\n", mask_secrets(e.what()));
     return 3;
   }
   return 0;

@@ -14,6 +14,7 @@
 #include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/planner/diff.hpp"
+#include "output_flags.hpp"
 #include "progress.hpp"
 
 namespace gp::cli {
@@ -22,6 +23,7 @@ namespace {
 struct DiffFlags {
   std::string before, after;
   std::string out;
+  LayerOutputFlags output;
   std::string key = "unit_id";
   double min = 300, max = 500;
   bool overwrite = false;
@@ -66,7 +68,7 @@ struct LoadedPlan {
 };
 
 LoadedPlan load(const std::string& path, const std::string& key, const std::string& crs) {
-  if (!std::filesystem::exists(path)) throw InputError(path, "no such file");
+  if (is_file_path(path) && !std::filesystem::exists(path)) throw InputError(path, "no such file");
   LoadedPlan p;
   p.units = geo::read_layer(path, "units", crs);
   p.cells = geo::read_layer(path, "cells", crs);
@@ -99,7 +101,9 @@ std::map<std::string, std::size_t> cell_rows(const geo::Layer& cells) {
 }
 
 void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
+  const std::string target = flags.out.empty() ? flags.out : flags.output.target(flags.out);
   if (!flags.out.empty()) {
+    (void)flags.output.write_options(flags.out); // usage errors before any work
     for (const auto& in : {flags.before, flags.after}) {
       std::error_code ec;
       if (std::filesystem::equivalent(in, flags.out, ec))
@@ -110,7 +114,8 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
   }
   ProgressBar bar(global.quiet || global.json);
   bar.update(0, "reading plans");
-  if (!std::filesystem::exists(flags.before)) throw InputError(flags.before, "no such file");
+  if (is_file_path(flags.before) && !std::filesystem::exists(flags.before))
+    throw InputError(flags.before, "no such file");
   const std::string crs = layer_crs(flags.before, "units");
   const auto a = load(flags.before, flags.key, crs);
   bar.update(0.4, "reading plans");
@@ -203,19 +208,18 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
     row("share_within_bounds_after", fmt::format("{}", d.after.share_within_bounds));
     layers.push_back(std::move(summary));
 
-    geo::WriteOptions write;
-    write.format = geo::OutputFormat::gpkg;
+    geo::WriteOptions write = flags.output.write_options(flags.out);
     write.overwrite = flags.overwrite;
     write.inputs = {flags.before, flags.after};
     write.geometry_crs = crs;
-    geo::write_layers(flags.out, layers, write);
+    geo::write_layers(target, layers, write);
   }
   bar.finish();
 
   if (global.json) {
     nlohmann::ordered_json j;
-    j["before"] = flags.before;
-    j["after"] = flags.after;
+    j["before"] = shown(flags.before);
+    j["after"] = shown(flags.after);
     j["empty"] = d.empty();
     j["households_moved"] = d.households_moved;
     j["units_moved"] = d.moved.size();
@@ -237,7 +241,7 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
       if (m.before != m.after)
         mapping.push_back({{"before", m.before}, {"after", m.after}, {"share", m.share}});
     j["codes_remapped"] = mapping;
-    if (!flags.out.empty()) j["output"] = flags.out;
+    if (!flags.out.empty()) j["output"] = shown(target);
     fmt::print("{}\n", j.dump(2));
     return;
   }
@@ -270,7 +274,7 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
                100.0 * s.share_within_bounds);
   if (!flags.out.empty())
     fmt::print("diff written to {} (layers: cell_changes moved_units code_mapping diff_summary)\n",
-               flags.out);
+               shown(target));
 }
 
 } // namespace
@@ -281,10 +285,14 @@ void add_diff(CLI::App& app, const GlobalOptions& global) {
       "diff", "Compare two plans: households and buildings each cell gained and lost, old -> new "
               "codes, moved buildings");
   cmd->footer("Example: gridplan diff old.gpkg new.gpkg --out diff.gpkg\nSee docs/user/diff.md.");
-  cmd->add_option("before", flags->before, "The earlier plan (GeoPackage)")->required();
-  cmd->add_option("after", flags->after, "The later plan (GeoPackage)")->required();
+  cmd->add_option("before", flags->before,
+                  "The earlier plan (GeoPackage, or PG:... [|prefix=P] in PostGIS)")
+      ->required();
+  cmd->add_option("after", flags->after, "The later plan (GeoPackage, or PostGIS)")->required();
   cmd->add_option("-o,--out", flags->out,
-                  "Write cell_changes, moved_units, code_mapping and diff_summary layers here");
+                  "Write cell_changes, moved_units, code_mapping and diff_summary layers here "
+                  "(GeoPackage by default, or PG:...)");
+  flags->output.add_to(*cmd);
   cmd->add_option("--key", flags->key, "Unit field matching units of the two plans")
       ->capture_default_str();
   cmd->add_option("--min", flags->min, "Lower bound for the balance summary")

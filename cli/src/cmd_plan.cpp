@@ -12,6 +12,7 @@
 #include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/planner/plan.hpp"
+#include "output_flags.hpp"
 #include "plan_inputs.hpp"
 #include "progress.hpp"
 
@@ -21,7 +22,7 @@ namespace {
 struct PlanFlags {
   PlanInputFlags inputs;
   std::string out;
-  std::string format;
+  LayerOutputFlags output;
   std::string out_crs;
   bool overwrite = false;
 };
@@ -34,16 +35,12 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   const auto start = std::chrono::steady_clock::now();
   const auto sources = flags.inputs.sources();
   auto plan_options = flags.inputs.plan_options();
-  geo::WriteOptions write;
-  write.format = flags.format.empty() ? geo::format_from_path(flags.out)
-                                      : geo::parse_output_format(flags.format);
-  if (write.format != geo::OutputFormat::gpkg && write.format != geo::OutputFormat::shp &&
-      write.format != geo::OutputFormat::geojson)
-    throw UsageError("--format must be gpkg, shp or geojson");
+  geo::WriteOptions write = flags.output.write_options(flags.out);
+  const std::string target = flags.output.target(flags.out);
   write.overwrite = flags.overwrite;
   write.inputs = flags.inputs.input_paths();
   // Fail before the heavy work when the output cannot be written.
-  check_output_writable(flags.out, write.inputs, flags.overwrite);
+  check_output_writable(target, write.inputs, flags.overwrite);
 
   ProgressBar bar(global.quiet || global.json);
   auto read_options = flags.inputs.read_options();
@@ -71,14 +68,14 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   write.out_crs = flags.out_crs.empty() ? dataset.source_crs : flags.out_crs;
   write.progress = [&bar](double f, const std::string& label) { bar.update(0.8 + 0.2 * f, label); };
   t = std::chrono::steady_clock::now();
-  geo::write_layers(flags.out, layers, write);
+  geo::write_layers(target, layers, write);
   const double write_s = seconds_since(t);
   bar.finish();
   const double total_s = seconds_since(start);
 
   if (global.json) {
     auto j = nlohmann::ordered_json::parse(planner::summary_json(plan));
-    j["output"] = flags.out;
+    j["output"] = shown(target);
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
     j["seconds_total"] = total_s;
@@ -86,11 +83,11 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     return;
   }
   if (global.quiet) return;
-  for (const auto& w : dataset.report.warnings) fmt::print(stderr, "warning: {}\n", w);
+  for (const auto& w : dataset.report.warnings) fmt::print(stderr, "warning: {}\n", shown(w));
   fmt::print("{}", planner::summary_text(plan));
   fmt::print("read {:.2f} s, plan {:.2f} s, write {:.2f} s, total {:.2f} s\n", read_s,
              plan.summary.seconds, write_s, total_s);
-  fmt::print("plan written to {} (layers:", flags.out);
+  fmt::print("plan written to {} (layers:", shown(target));
   for (const auto& l : layers) fmt::print(" {}", l.name);
   fmt::print(")\n");
 }
@@ -105,10 +102,11 @@ void add_plan(CLI::App& app, const GlobalOptions& global) {
               "See docs/user/plan.md for every flag, the output layers and how rule violations "
               "are reported.");
   flags->inputs.add_to(*cmd);
-  cmd->add_option("-o,--out", flags->out, "Output plan (GeoPackage by default)")->required();
-  cmd->add_option("--format", flags->format,
-                  "gpkg, shp or geojson (default: from --out's extension)")
-      ->check(CLI::IsMember({"gpkg", "shp", "geojson"}));
+  cmd->add_option("-o,--out", flags->out,
+                  "Output plan: a GeoPackage (default), .shp directory, .geojson, .fgb, or "
+                  "PG:\"dbname=...\" (PostGIS)")
+      ->required();
+  flags->output.add_to(*cmd);
   cmd->add_option("--out-crs", flags->out_crs,
                   "CRS of the output (default: the source CRS); may be GCJ-02 or BD-09");
   cmd->add_flag("--overwrite", flags->overwrite, "Replace an existing output");

@@ -15,9 +15,28 @@
 namespace gp::geo {
 namespace fs = std::filesystem;
 
+namespace {
+
+/// Splits off a `|layer=NAME` (or QGIS's `|layername=NAME`) suffix; false when none.
+bool split_layer_suffix(const std::string& text, SourceSpec& s) {
+  for (const char* key : {"|layer=", "|layername="}) {
+    const auto p = text.find(key);
+    if (p == std::string::npos) continue;
+    const auto start = p + std::char_traits<char>::length(key);
+    const auto end = text.find('|', start);
+    s.layer = text.substr(start, end == std::string::npos ? end : end - start);
+    s.path = text.substr(0, p) + (end == std::string::npos ? "" : text.substr(end));
+    return true;
+  }
+  return false;
+}
+
+} // namespace
+
 SourceSpec SourceSpec::parse(const std::string& text) {
   SourceSpec s;
   s.path = text;
+  if (split_layer_suffix(text, s)) return s;
   const auto colon = text.rfind(':');
   if (colon != std::string::npos && colon > 0 && colon + 1 < text.size()) {
     const std::string before = text.substr(0, colon);
@@ -31,7 +50,10 @@ SourceSpec SourceSpec::parse(const std::string& text) {
 }
 
 std::string SourceSpec::to_string() const {
-  return layer.empty() ? path : path + ":" + layer;
+  if (layer.empty()) return path;
+  // Connection strings contain ':' and '=' of their own: the layer goes in a `|layer=` suffix.
+  if (detail::is_connection_string(path)) return path + "|layer=" + layer;
+  return path + ":" + layer;
 }
 
 DatasetSources DatasetSources::city(const std::string& path) {
@@ -49,8 +71,10 @@ OutputFormat parse_output_format(const std::string& name) {
   if (name == "shp" || name == "shapefile" || name == "ESRI Shapefile") return OutputFormat::shp;
   if (name == "geojson" || name == "GeoJSON" || name == "json") return OutputFormat::geojson;
   if (name == "csv" || name == "CSV") return OutputFormat::csv;
+  if (name == "fgb" || name == "FlatGeobuf" || name == "flatgeobuf")
+    return OutputFormat::flatgeobuf;
   if (name == "pg" || name == "postgis" || name == "PostgreSQL") return OutputFormat::postgis;
-  throw UsageError("unknown output format '" + name + "' (use gpkg, shp, geojson, csv or pg)");
+  throw UsageError("unknown output format '" + name + "' (use gpkg, shp, geojson, fgb, csv or pg)");
 }
 
 OutputFormat format_from_path(const std::string& path) {
@@ -61,6 +85,7 @@ OutputFormat format_from_path(const std::string& path) {
   if (ext == ".shp") return OutputFormat::shp;
   if (ext == ".geojson" || ext == ".json") return OutputFormat::geojson;
   if (ext == ".csv") return OutputFormat::csv;
+  if (ext == ".fgb") return OutputFormat::flatgeobuf;
   return OutputFormat::gpkg;
 }
 

@@ -12,11 +12,12 @@
 #include <unordered_map>
 
 #include "gdal_util.hpp"
-#include "gp/geo/crs.hpp"
 #include "gp/core/error.hpp"
+#include "gp/geo/crs.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/geo/ops.hpp"
 #include "reader_source.hpp"
+#include "write_fields.hpp"
 
 namespace gp::geo {
 namespace fs = std::filesystem;
@@ -894,8 +895,8 @@ DatasetSources DatasetSources::detect(const SourceSpec& source) {
     s.barriers = SourceSpec{source.path, "lines"};
     return s;
   }
-  if (source.layer.empty() && src.ds->GetLayerByName("units") != nullptr) {
-    auto has = [&](const char* n) { return src.ds->GetLayerByName(n) != nullptr; };
+  if (source.layer.empty() && detail::find_layer(src, "units") != nullptr) {
+    auto has = [&](const char* n) { return detail::find_layer(src, n) != nullptr; };
     s.units = SourceSpec{source.path, "units"};
     if (has("areas")) s.areas = SourceSpec{source.path, "areas"};
     if (has("compounds")) s.compounds = SourceSpec{source.path, "compounds"};
@@ -914,6 +915,11 @@ std::vector<LayerSummary> list_layers(const std::string& path, const ReadOptions
   for (auto* layer : src.ds->GetLayers()) {
     LayerSummary s;
     s.name = layer->GetName();
+    // A PostGIS `|prefix=P` source holds the layers whose tables start with P, named without it.
+    if (!src.prefix.empty()) {
+      if (s.name.rfind(src.prefix, 0) != 0) continue;
+      s.name.erase(0, src.prefix.size());
+    }
     s.driver = src.driver;
     s.geometry_type = OGRGeometryTypeToName(layer->GetGeomType());
     s.crs = detail::short_crs_name(layer->GetSpatialRef());
@@ -934,6 +940,30 @@ std::vector<LayerSummary> list_layers(const std::string& path, const ReadOptions
   return out;
 }
 
+namespace {
+
+/// write_layers writes a count X rounded, with its full precision in X_exact: give X its
+/// exact values back (as a real field) and drop X_exact, so plans read back exactly.
+void fold_exact_counts(Table& t) {
+  for (std::size_t i = 0; i < t.fields.size(); ++i) {
+    const int e = t.find(t.fields[i].name + detail::exact_suffix);
+    if (e < 0 || !detail::is_count_field(t.fields[i].name)) continue;
+    const auto ex = static_cast<std::size_t>(e);
+    t.fields[i].type = FieldType::real;
+    for (auto& row : t.rows) {
+      if (const auto* d = std::get_if<double>(&row[ex]))
+        row[i] = *d;
+      else if (const auto* k = std::get_if<std::int64_t>(&row[i]))
+        row[i] = static_cast<double>(*k);
+      row.erase(row.begin() + e);
+    }
+    t.fields.erase(t.fields.begin() + e);
+    if (ex < i) --i;
+  }
+}
+
+} // namespace
+
 Layer read_layer(const std::string& path, const std::string& layer_name,
                  const std::string& target_crs) {
   ErrorCollector errors;
@@ -941,6 +971,8 @@ Layer read_layer(const std::string& path, const std::string& layer_name,
   OGRLayer* layer = detail::choose_layer(src, layer_name, Role::any);
   Layer out;
   out.name = layer->GetName();
+  if (!src.prefix.empty() && out.name.rfind(src.prefix, 0) == 0)
+    out.name.erase(0, src.prefix.size());
   FieldReader fr(*layer->GetLayerDefn());
   out.table.fields = fr.schema.fields;
   const auto declared = layer->GetGeomType();
@@ -1008,6 +1040,7 @@ Layer read_layer(const std::string& path, const std::string& layer_name,
   if (out.kind == GeometryKind::line) out.lines.insert(out.lines.begin(), n - out.lines.size(), {});
   if (out.kind == GeometryKind::point)
     out.points.insert(out.points.begin(), n - out.points.size(), {});
+  fold_exact_counts(out.table);
   return out;
 }
 

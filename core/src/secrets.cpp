@@ -61,8 +61,10 @@ std::string mask_key_values(const std::string& text) {
     } else {
       // A bare value ends at white space, at GDAL's '|' option separator, a quote or a
       // comma (inside messages such as "(PG:... password=x, ...)").
+      // A ':' followed by a space or the end is a message's "SOURCE: reason" separator.
       while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\n' &&
-             text[end] != '|' && text[end] != '"' && text[end] != ',' && text[end] != ')')
+             text[end] != '|' && text[end] != '"' && text[end] != ',' && text[end] != ')' &&
+             !(text[end] == ':' && (end + 1 == text.size() || text[end + 1] == ' ')))
         ++end;
     }
     out += mask;

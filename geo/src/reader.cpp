@@ -273,6 +273,8 @@ RawLayer read_raw(const SourceSpec& spec, Role role, Want want, const std::strin
   RawLayer out;
   out.file = spec.path;
   out.layer = layer->GetName();
+  if (!src.prefix.empty() && out.layer.rfind(src.prefix, 0) == 0)
+    out.layer.erase(0, src.prefix.size()); // named as the prefixed source names it
   out.driver = src.driver;
   out.osm = src.osm;
   const Where w{out.file, out.layer};
@@ -850,7 +852,7 @@ Dataset read_dataset(const DatasetSources& sources, const ReadOptions& options) 
 
   RawLayer raw = read_raw(*sources.units, Role::units, Want::polygons_or_points,
                           "building IS NOT NULL", options, errors, report, 0.0, 0.45);
-  ds.units_source = raw.file + ":" + raw.layer;
+  ds.units_source = SourceSpec{raw.file, raw.layer}.to_string();
   ds.source_crs = raw.crs;
   ds.work_crs = choose_work_crs(raw.crs, raw.extent, options);
   report.features_read = raw.features_read;

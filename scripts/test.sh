@@ -3,6 +3,8 @@
 # every test. Real-data tests read ../shared/data and are reported as skipped without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache (when installed) reuses objects of earlier builds of any clone of this tree.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 ./scripts/install-deps.sh
 cmake --preset dev >/dev/null
 cmake --build --preset dev

@@ -3,11 +3,31 @@
 #include <fmt/core.h>
 
 #include <exception>
+#include <sstream>
 
 #include "commands.hpp"
 #include "gp/core/error.hpp"
+#include "gp/core/secrets.hpp"
 
 namespace gp::cli {
+namespace {
+
+/// A message fit for one line of stderr: passwords masked, the line breaks of multi-line
+/// library messages (libpq's, GDAL's) folded into spaces.
+std::string message(const char* what) {
+  std::string out;
+  for (const char c : mask_secrets(what)) {
+    if (c == '\n' || c == '\r' || c == '\t') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+} // namespace
 
 int run(int argc, char** argv) {
   CLI::App app{"gridplan: plan and simulate community governance grids (网格化管理)", "gridplan"};
@@ -33,19 +53,24 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // --help and --version exit 0; every other parse failure is a usage error (1).
-    return app.exit(e) == 0 ? 0 : 1;
+    // --help and --version exit 0; every other parse failure is a usage error (1). The
+    // message may quote an argument (a connection string): mask it before printing.
+    std::ostringstream out, err;
+    const int code = app.exit(e, out, err);
+    fmt::print("{}", out.str());
+    fmt::print(stderr, "{}", mask_secrets(err.str()));
+    return code == 0 ? 0 : 1;
   } catch (const gp::UsageError& e) {
-    fmt::print(stderr, "gridplan: {}\n", e.what());
+    fmt::print(stderr, "gridplan: {}\n", message(e.what()));
     return 1;
   } catch (const gp::Error& e) {
-    fmt::print(stderr, "gridplan: error: {}\n", e.what());
+    fmt::print(stderr, "gridplan: error: {}\n", message(e.what()));
     return 2;
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "gridplan: error: out of memory\n");
     return 2;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "gridplan: internal error: {}\n", e.what());
+    fmt::print(stderr, "gridplan: internal error: {}\n", message(e.what()));
     return 3;
   }
   return 0;

@@ -17,6 +17,7 @@
 #include "gp/planner/diff.hpp"
 #include "gp/planner/plan_file.hpp"
 #include "output.hpp"
+#include "output_flags.hpp"
 #include "progress.hpp"
 
 namespace gp::cli {
@@ -27,6 +28,7 @@ namespace pf = planner::plan_file;
 struct DiffFlags {
   std::string before, after;
   std::string out;
+  LayerOutputFlags output;
   std::string key = pf::field::unit_id;
   std::optional<double> min, max; ///< default: the after plan's own bounds
   bool overwrite = false;
@@ -85,9 +87,10 @@ nlohmann::ordered_json judgement_json(const pf::PlanFile& plan) {
 }
 
 void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
+  const std::string target = flags.out.empty() ? flags.out : flags.output.target(flags.out);
   if (!flags.out.empty()) {
-    output_format(flags.out, "", {geo::OutputFormat::gpkg}, "diff");
-    check_output_writable(flags.out, {flags.before, flags.after}, flags.overwrite);
+    (void)flags.output.write_options(flags.out, {geo::OutputFormat::gpkg, geo::OutputFormat::postgis}, "diff");
+    check_output_writable(flags.output.target(flags.out), {flags.before, flags.after}, flags.overwrite);
   }
   ProgressBar bar(global.quiet || global.json);
   bar.update(0, "reading plans");
@@ -184,19 +187,19 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
     row("share_within_bounds_after", fmt::format("{}", d.after.share_within_bounds));
     layers.push_back(std::move(summary));
 
-    geo::WriteOptions write;
-    write.format = geo::OutputFormat::gpkg;
+    geo::WriteOptions write =
+        flags.output.write_options(flags.out, {geo::OutputFormat::gpkg, geo::OutputFormat::postgis}, "diff");
     write.overwrite = flags.overwrite;
     write.inputs = {flags.before, flags.after};
     write.geometry_crs = b.file.work_crs;
-    geo::write_layers(flags.out, layers, write);
+    geo::write_layers(target, layers, write);
   }
   bar.finish();
 
   if (global.json) {
     nlohmann::ordered_json j;
-    j["before"] = flags.before;
-    j["after"] = flags.after;
+    j["before"] = shown(flags.before);
+    j["after"] = shown(flags.after);
     j["empty"] = d.empty();
     j["households_moved"] = d.households_moved;
     j["units_moved"] = d.moved.size();
@@ -220,7 +223,7 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
     j["codes_remapped"] = mapping;
     j["judgement_before"] = judgement_json(a.file);
     j["judgement_after"] = judgement_json(b.file);
-    if (!flags.out.empty()) j["output"] = flags.out;
+    if (!flags.out.empty()) j["output"] = shown(target);
     fmt::print("{}\n", j.dump(2));
     return;
   }
@@ -253,7 +256,7 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
                100.0 * s.share_within_bounds);
   if (!flags.out.empty())
     fmt::print("diff written to {} (layers: cell_changes moved_units code_mapping diff_summary)\n",
-               flags.out);
+               shown(target));
 }
 
 } // namespace
@@ -264,10 +267,14 @@ void add_diff(CLI::App& app, const GlobalOptions& global) {
       "diff", "Compare two plans: households and buildings each cell gained and lost, old -> new "
               "codes, moved buildings");
   cmd->footer("Example: gridplan diff old.gpkg new.gpkg --out diff.gpkg\nSee docs/user/diff.md.");
-  cmd->add_option("before", flags->before, "The earlier plan (GeoPackage)")->required();
-  cmd->add_option("after", flags->after, "The later plan (GeoPackage)")->required();
+  cmd->add_option("before", flags->before,
+                  "The earlier plan (GeoPackage, or PG:... [|prefix=P] in PostGIS)")
+      ->required();
+  cmd->add_option("after", flags->after, "The later plan (GeoPackage, or PostGIS)")->required();
   cmd->add_option("-o,--out", flags->out,
-                  "Write cell_changes, moved_units, code_mapping and diff_summary layers here");
+                  "Write cell_changes, moved_units, code_mapping and diff_summary layers here "
+                  "(GeoPackage by default, or PG:...)");
+  flags->output.add_to(*cmd);
   cmd->add_option("--key", flags->key, "Unit field matching units of the two plans")
       ->capture_default_str();
   cmd->add_option("--min", flags->min,

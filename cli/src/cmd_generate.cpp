@@ -13,6 +13,7 @@
 #include "gp/geo/demo_city.hpp"
 #include "gp/geo/io.hpp"
 #include "output.hpp"
+#include "output_flags.hpp"
 #include "progress.hpp"
 
 namespace gp::cli {
@@ -20,6 +21,7 @@ namespace {
 
 struct GenerateFlags {
   std::string out;
+  LayerOutputFlags output;
   std::uint64_t seed = 1;
   std::int64_t households = 0; // 0: not given
   std::int64_t buildings = 0;  // 0: not given
@@ -47,12 +49,12 @@ void run_generate(const GenerateFlags& flags, const GlobalOptions& global) {
   if (flags.households > 0) params.households = flags.households;
   params.buildings = flags.buildings;
 
-  geo::WriteOptions write;
-  write.format = output_format(flags.out, "", plan_formats(), "generate");
+  geo::WriteOptions write = flags.output.write_options(flags.out, plan_formats(), "generate");
+  const std::string target = flags.output.target(flags.out);
   write.geometry_crs = geo::demo_city_crs;
   write.overwrite = flags.overwrite;
   // Fail before generating when the output cannot be written (write_layers checks again).
-  check_layers_output(flags.out, write.format, several_layers, {}, flags.overwrite);
+  check_layers_output(target, write.format, several_layers, {}, flags.overwrite);
 
   ProgressBar bar(global.quiet || global.json);
   const auto start = std::chrono::steady_clock::now();
@@ -61,14 +63,14 @@ void run_generate(const GenerateFlags& flags, const GlobalOptions& global) {
   const double generate_s = seconds_since(start);
   write.progress = [&bar](double f, const std::string& label) { bar.update(0.3 + 0.7 * f, label); };
   const auto write_start = std::chrono::steady_clock::now();
-  geo::write_layers(flags.out, city.layers, write);
+  geo::write_layers(target, city.layers, write);
   const double write_s = seconds_since(write_start);
   bar.finish();
 
   const geo::CityStats& st = city.stats;
   if (global.json) {
     nlohmann::ordered_json j;
-    j["output"] = flags.out;
+    j["output"] = shown(target);
     j["crs"] = geo::demo_city_crs;
     j["seed"] = flags.seed;
     j["district"] = {{"code", st.district_code}, {"name", st.district_name}};
@@ -118,7 +120,7 @@ void run_generate(const GenerateFlags& flags, const GlobalOptions& global) {
              st.river_km, st.rail_km);
   fmt::print("  facilities   {}\n", grouped(static_cast<long long>(st.facilities)));
   fmt::print("generated in {:.2f} s, written in {:.2f} s\n", generate_s, write_s);
-  fmt::print("city written to {} ({}; layers:", flags.out, geo::demo_city_crs);
+  fmt::print("city written to {} ({}; layers:", shown(target), geo::demo_city_crs);
   for (const auto& l : city.layers) fmt::print(" {}", l.name);
   fmt::print(")\n");
 }
@@ -134,8 +136,10 @@ void add_generate(CLI::App& app, const GlobalOptions& global) {
               "  gridplan generate --out city.gpkg\n"
               "  gridplan generate --out big.gpkg --buildings 1000000 --seed 7\n"
               "See docs/user/generate.md for the layers and fields.");
-  cmd->add_option("-o,--out", flags->out, "Output file (GeoPackage; .shp/.geojson also work)")
+  cmd->add_option("-o,--out", flags->out,
+                  "Output file (GeoPackage; .shp/.geojson/.fgb also work) or PG:... (PostGIS)")
       ->required();
+  flags->output.add_to(*cmd);
   cmd->add_option("--seed", flags->seed, "Random seed: the same seed gives the same city")
       ->capture_default_str();
   auto* households =

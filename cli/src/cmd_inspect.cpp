@@ -11,8 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "gp/geo/crs.hpp"
 #include "gp/core/error.hpp"
+#include "gp/core/secrets.hpp"
+#include "gp/geo/crs.hpp"
 #include "gp/geo/io.hpp"
 #include "progress.hpp"
 
@@ -151,6 +152,23 @@ void print_graph(const json& g) {
 }
 
 // ------------------------------------------------------------------ GIS sources
+
+/// Every string in `j` (keys too) with passwords masked: a source given as a connection
+/// string must not reach stdout or --json with its password.
+json masked(const json& j) {
+  if (j.is_string()) return mask_secrets(j.get<std::string>());
+  if (j.is_array()) {
+    json out = json::array();
+    for (const auto& v : j) out.push_back(masked(v));
+    return out;
+  }
+  if (j.is_object()) {
+    json out = json::object();
+    for (const auto& [k, v] : j.items()) out[mask_secrets(k)] = masked(v);
+    return out;
+  }
+  return j;
+}
 
 geo::ReadOptions read_options(const InspectFlags& f) {
   geo::ReadOptions o;
@@ -349,11 +367,11 @@ void run_inspect(const InspectFlags& flags, const GlobalOptions& global) {
       }
       throw;
     }
-    json entry{{"source", text},
-               {"kind", "gis"},
-               {"driver", layers.empty() ? "" : layers[0].driver},
-               {"layers", layers_json(layers)}};
-    if (!global.json) print_layers(text, entry["layers"]);
+    json entry = masked(json{{"source", text},
+                             {"kind", "gis"},
+                             {"driver", layers.empty() ? "" : layers[0].driver},
+                             {"layers", layers_json(layers)}});
+    if (!global.json) print_layers(entry["source"].get<std::string>(), entry["layers"]);
     if (!flags.layers_only) {
       geo::DatasetSources sources;
       if (roles_given) {
@@ -373,8 +391,8 @@ void run_inspect(const InspectFlags& flags, const GlobalOptions& global) {
       opt.progress = bar.callback();
       const geo::Dataset ds = geo::read_dataset(sources, opt);
       bar.finish();
-      entry["roles"] = sources_json(sources);
-      entry["dataset"] = dataset_json(ds);
+      entry["roles"] = masked(sources_json(sources));
+      entry["dataset"] = masked(dataset_json(ds));
       if (!global.json) print_dataset(entry["dataset"], entry["roles"], flags.max_areas);
     }
     all.push_back(std::move(entry));

@@ -14,6 +14,7 @@
 #include "gp/planner/plan.hpp"
 #include "gp/planner/plan_file.hpp"
 #include "output.hpp"
+#include "output_flags.hpp"
 #include "plan_inputs.hpp"
 #include "progress.hpp"
 #include "warnings.hpp"
@@ -24,7 +25,7 @@ namespace {
 struct PlanFlags {
   PlanInputFlags inputs;
   std::string out;
-  std::string format;
+  LayerOutputFlags output;
   std::string out_crs;
   bool overwrite = false;
 };
@@ -37,12 +38,12 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   const auto start = std::chrono::steady_clock::now();
   const auto sources = flags.inputs.sources();
   auto plan_options = flags.inputs.plan_options();
-  geo::WriteOptions write;
-  write.format = output_format(flags.out, flags.format, plan_formats(), "plan");
+  geo::WriteOptions write = flags.output.write_options(flags.out, plan_formats(), "plan");
+  const std::string target = flags.output.target(flags.out);
   write.overwrite = flags.overwrite;
   write.inputs = flags.inputs.input_paths();
   // Fail before the heavy work when the output cannot be written.
-  check_layers_output(flags.out, write.format, several_layers, write.inputs, flags.overwrite);
+  check_layers_output(target, write.format, several_layers, write.inputs, flags.overwrite);
 
   ProgressBar bar(global.quiet || global.json);
   auto read_options = flags.inputs.read_options();
@@ -70,14 +71,14 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   write.out_crs = flags.out_crs.empty() ? dataset.source_crs : flags.out_crs;
   write.progress = [&bar](double f, const std::string& label) { bar.update(0.8 + 0.2 * f, label); };
   t = std::chrono::steady_clock::now();
-  geo::write_layers(flags.out, layers, write);
+  geo::write_layers(target, layers, write);
   const double write_s = seconds_since(t);
   bar.finish();
   const double total_s = seconds_since(start);
 
   if (global.json) {
     auto j = nlohmann::ordered_json::parse(planner::summary_json(plan));
-    j["output"] = flags.out;
+    j["output"] = shown(target);
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
     j["seconds_total"] = total_s;
@@ -89,7 +90,7 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   fmt::print("{}", planner::summary_text(plan));
   fmt::print("read {:.2f} s, plan {:.2f} s, write {:.2f} s, total {:.2f} s\n", read_s,
              plan.summary.seconds, write_s, total_s);
-  fmt::print("plan written to {} (layers:", flags.out);
+  fmt::print("plan written to {} (layers:", shown(target));
   for (const auto& l : layers) fmt::print(" {}", l.name);
   fmt::print(")\n");
 }
@@ -104,11 +105,11 @@ void add_plan(CLI::App& app, const GlobalOptions& global) {
               "See docs/user/plan.md for every flag, the output layers and how rule violations "
               "are reported.");
   flags->inputs.add_to(*cmd);
-  cmd->add_option("-o,--out", flags->out, "Output plan (GeoPackage by default)")->required();
-  cmd->add_option("--format", flags->format,
-                  "gpkg, shp (a directory), geojson or fgb (a directory: one file per layer), or "
-                  "pg (default: from --out's extension; PG:... is PostGIS)")
-      ->check(CLI::IsMember({"gpkg", "shp", "geojson", "fgb", "pg"}));
+  cmd->add_option("-o,--out", flags->out,
+                  "Output plan: a GeoPackage (default), .shp directory, .geojson, .fgb, or "
+                  "PG:\"dbname=...\" (PostGIS)")
+      ->required();
+  flags->output.add_to(*cmd);
   cmd->add_option("--out-crs", flags->out_crs,
                   "CRS of the output (default: the source CRS); may be GCJ-02 or BD-09");
   cmd->add_flag("--overwrite", flags->overwrite, "Replace an existing output");

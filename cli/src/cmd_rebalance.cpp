@@ -48,11 +48,11 @@ void add_redraw_flags(CLI::App& cmd, RedrawFlags& flags) {
                  "cells as they were, smaller also smooths changed cells")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  cmd.add_option("-o,--out", flags.out, "Output plan (GeoPackage by default)")->required();
-  cmd.add_option("--format", flags.format,
-                 "gpkg, shp (a directory), geojson or fgb (a directory: one file per layer), or "
-                 "pg (default: from --out)")
-      ->check(CLI::IsMember({"gpkg", "shp", "geojson", "fgb", "pg"}));
+  cmd.add_option("-o,--out", flags.out,
+                 "Output plan: a GeoPackage (default), .shp directory, .geojson, .fgb, or "
+                 "PG:\"dbname=...\" (PostGIS)")
+      ->required();
+  flags.output.add_to(cmd);
   cmd.add_option("--out-crs", flags.out_crs, "CRS of the output (default: the source CRS)");
   cmd.add_flag("--overwrite", flags.overwrite, "Replace an existing output");
 }
@@ -71,13 +71,13 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   options.stability = flags.stability;
   options.locked_codes = flags.lock;
 
-  geo::WriteOptions write;
-  write.format =
-      output_format(flags.out, flags.format, plan_formats(), merge ? "merge" : "rebalance");
+  geo::WriteOptions write =
+      flags.output.write_options(flags.out, plan_formats(), merge ? "merge" : "rebalance");
+  const std::string target = flags.output.target(flags.out);
   write.overwrite = flags.overwrite;
   write.inputs = flags.inputs.input_paths();
   for (const auto& g : flags.grids) write.inputs.push_back(geo::SourceSpec::parse(g).path);
-  check_layers_output(flags.out, write.format, several_layers, write.inputs, flags.overwrite);
+  check_layers_output(target, write.format, several_layers, write.inputs, flags.overwrite);
 
   ProgressBar bar(global.quiet || global.json);
   auto read_options = flags.inputs.read_options();
@@ -101,7 +101,7 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   auto metadata = flags.inputs.input_metadata();
   metadata.emplace_back("command", merge ? "merge" : "rebalance");
   for (std::size_t k = 0; k < grids.size(); ++k) {
-    metadata.emplace_back(fmt::format("grid_{}", k + 1), grids[k].name);
+    metadata.emplace_back(fmt::format("grid_{}", k + 1), shown(grids[k].name));
     metadata.emplace_back(fmt::format("grid_{}_checksum", k + 1),
                           geo::file_checksum(geo::SourceSpec::parse(flags.grids[k]).path));
   }
@@ -151,7 +151,7 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   write.out_crs = flags.out_crs.empty() ? dataset.source_crs : flags.out_crs;
   write.progress = [&bar](double f, const std::string& label) { bar.update(0.8 + 0.2 * f, label); };
   t = std::chrono::steady_clock::now();
-  geo::write_layers(flags.out, layers, write);
+  geo::write_layers(target, layers, write);
   const double write_s = seconds_since(t);
   bar.finish();
   const double total_s = seconds_since(start);
@@ -204,7 +204,7 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
     }
     r["grids"] = gj;
     j[merge ? "merge" : "rebalance"] = r;
-    j["output"] = flags.out;
+    j["output"] = shown(target);
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
     j["seconds_total"] = total_s;
@@ -246,7 +246,7 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
                  a.areas_chosen);
   fmt::print("read {:.2f} s, redraw {:.2f} s, write {:.2f} s, total {:.2f} s\n", read_s,
              report.seconds, write_s, total_s);
-  fmt::print("plan written to {}\n", flags.out);
+  fmt::print("plan written to {}\n", shown(target));
 }
 
 void add_rebalance(CLI::App& app, const GlobalOptions& global) {

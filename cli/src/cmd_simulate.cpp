@@ -8,6 +8,8 @@
 
 #include "commands.hpp"
 #include "gp/core/error.hpp"
+#include "gp/core/secrets.hpp"
+#include "gp/geo/io.hpp"
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
 #include "output.hpp"
@@ -52,26 +54,40 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
       app.add_subcommand("simulate", "Simulate requests, grid workers and dispatch over a plan");
   struct Flags {
     std::string plan, scenario, out;
+    std::string schema, table_prefix;
     bool overwrite = false;
     bool cells_json = false;
     SimRunFlags run;
   };
   auto flags = std::make_shared<Flags>();
-  cmd->add_option("plan", flags->plan, "Plan GeoPackage written by `gridplan plan`")->required();
+  cmd->add_option("plan", flags->plan,
+                  "Plan written by `gridplan plan`: GeoPackage, or PG:...[|prefix=P] (PostGIS)")
+      ->required();
   cmd->add_option("-s,--scenario", flags->scenario,
                   "Scenario TOML (default: built-in baseline = data/scenarios/base.toml)");
   cmd->add_option("-o,--out", flags->out,
-                  "Write per-cell results (a .gpkg GeoPackage, layer 'cells') here");
+                  "Write per-cell results (GeoPackage, layer 'cells') here, or to PostGIS "
+                  "(PG:...)");
+  cmd->add_option("--schema", flags->schema,
+                  "PostGIS: schema for the result tables (created if missing)");
+  cmd->add_option("--table-prefix", flags->table_prefix,
+                  "PostGIS: prefix of the result table names, e.g. sim1_ (cells -> sim1_cells)");
   cmd->add_flag("--overwrite", flags->overwrite, "Replace --out if it exists");
   cmd->add_flag("--cells-json", flags->cells_json, "With --json: include per-cell metrics");
   flags->run.add_to(*cmd);
   cmd->callback([flags, &global] {
     const sim::Scenario scenario = load_scenario_or_default(flags->scenario);
     sim::RunOptions options = flags->run.options(scenario);
+    const std::string target =
+        flags->schema.empty() && flags->table_prefix.empty()
+            ? flags->out
+            : geo::postgis_address(flags->out, flags->schema, flags->table_prefix);
     if (!flags->out.empty()) {
-      // The results are a GeoPackage (sim::write_result); any other name is refused.
-      output_format(flags->out, "", {geo::OutputFormat::gpkg}, "simulate");
-      check_output_writable(flags->out, {flags->plan, flags->scenario}, flags->overwrite);
+      // The results are a GeoPackage or PostGIS tables (sim::write_result); any other name
+      // is refused.
+      output_format(flags->out, "", {geo::OutputFormat::gpkg, geo::OutputFormat::postgis},
+                    "simulate");
+      check_output_writable(target, {flags->plan, flags->scenario}, flags->overwrite);
     }
     ProgressBar bar(global.quiet || global.json);
     bar.update(0, "reading plan");
@@ -86,7 +102,7 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
       sim::ResultWriteOptions wo;
       wo.overwrite = flags->overwrite;
       wo.plan_path = flags->plan;
-      sim::write_result(flags->out, result, wo);
+      sim::write_result(target, result, wo);
     }
     bar.finish();
     if (!global.json) print_warnings(warnings);
@@ -94,7 +110,8 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
       fmt::print("{}\n", json_with_warnings(sim::summary_json(result, flags->cells_json), warnings));
     } else if (!global.quiet) {
       fmt::print("{}", sim::summary_text(result));
-      if (!flags->out.empty()) fmt::print("Per-cell results: {} (layer 'cells')\n", flags->out);
+      if (!flags->out.empty())
+        fmt::print("Per-cell results: {} (layer 'cells')\n", mask_secrets(target));
     }
   });
 }

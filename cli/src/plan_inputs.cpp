@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "gp/core/error.hpp"
+#include "gp/core/secrets.hpp"
 
 namespace gp::cli {
 
@@ -131,10 +132,11 @@ planner::MetadataRows PlanInputFlags::input_metadata() const {
       {"facilities", &s.facilities}};
   for (const auto& [role, spec] : roles) {
     if (!*spec) continue;
-    rows.emplace_back(std::string("input_") + role, (*spec)->to_string());
+    rows.emplace_back(std::string("input_") + role, mask_secrets((*spec)->to_string()));
   }
+  // Connection strings carry passwords: metadata names the source, never the secret.
   for (const auto& path : input_paths())
-    rows.emplace_back("sha256:" + path, geo::file_checksum(path));
+    rows.emplace_back(mask_secrets("sha256:" + path), geo::file_checksum(path));
   if (!where.empty()) rows.emplace_back("where", where);
   if (!src_crs.empty()) rows.emplace_back("src_crs", src_crs);
   if (!work_crs.empty()) rows.emplace_back("work_crs_requested", work_crs);

@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "gp/planner/rebalance.hpp"
+#include "output_flags.hpp"
 #include "plan_inputs.hpp"
 
 namespace gp::cli {
@@ -22,7 +23,8 @@ struct RedrawFlags {
   std::string lock_field;         ///< cells whose value is true/1/yes are locked
   std::vector<std::string> lock;  ///< --lock CODE,...
   double stability = 10.0;
-  std::string out, format, out_crs;
+  std::string out, out_crs;
+  LayerOutputFlags output; ///< --format, --out-encoding, --schema, ...
   bool overwrite = false;
 };
 

@@ -4,17 +4,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gp/core/secrets.hpp"
+
 namespace gp::cli {
 
 void print_warnings(const std::vector<std::string>& warnings) {
-  for (const auto& w : warnings) fmt::print(stderr, "warning: {}\n", w);
+  for (const auto& w : warnings) fmt::print(stderr, "warning: {}\n", mask_secrets(w));
 }
 
 std::string json_with_warnings(const std::string& json_text,
                                const std::vector<std::string>& warnings) {
   print_warnings(warnings);
   auto j = nlohmann::ordered_json::parse(json_text);
-  j["warnings"] = warnings;
+  auto masked = nlohmann::ordered_json::array();
+  for (const auto& w : warnings) masked.push_back(mask_secrets(w));
+  j["warnings"] = masked;
   return j.dump(2);
 }
 

@@ -1,5 +1,7 @@
 #include "gp/core/error.hpp"
 
+#include "gp/core/secrets.hpp"
+
 namespace gp {
 namespace {
 
@@ -9,7 +11,8 @@ std::string describe(const std::string& file, const std::string& layer,
   if (!layer.empty()) msg += ": layer '" + layer + "'";
   if (feature) msg += ": feature " + std::to_string(*feature);
   msg += ": " + reason;
-  return msg;
+  // The file may be a connection string with a password: never put it in a message.
+  return mask_secrets(msg);
 }
 
 } // namespace

@@ -140,6 +140,13 @@ FieldMapping detect_fields(const std::vector<std::string>& field_names, const Fi
       if (found) break;
     }
   }
+  // write_layers rounds counts and keeps full precision in `<field>_exact`: read that.
+  for (auto member : {&FieldMapping::households, &FieldMapping::population}) {
+    if ((out.*member).empty() || !(given.*member).empty()) continue; // chosen by the user
+    const std::string exact = out.*member + "_exact";
+    for (const auto& n : field_names)
+      if (n == exact) out.*member = exact;
+  }
   return out;
 }
 

@@ -21,11 +21,27 @@ std::string lower(std::string s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return s;
 }
+
+/// Splits off a `|layer=NAME` (or QGIS's `|layername=NAME`) suffix; false when none.
+bool split_layer_suffix(const std::string& text, SourceSpec& s) {
+  for (const char* key : {"|layer=", "|layername="}) {
+    const auto p = text.find(key);
+    if (p == std::string::npos) continue;
+    const auto start = p + std::char_traits<char>::length(key);
+    const auto end = text.find('|', start);
+    s.layer = text.substr(start, end == std::string::npos ? end : end - start);
+    s.path = text.substr(0, p) + (end == std::string::npos ? "" : text.substr(end));
+    return true;
+  }
+  return false;
+}
+
 } // namespace
 
 SourceSpec SourceSpec::parse(const std::string& text) {
   SourceSpec s;
   s.path = text;
+  if (split_layer_suffix(text, s)) return s;
   const auto colon = text.rfind(':');
   if (colon != std::string::npos && colon > 0 && colon + 1 < text.size()) {
     const std::string before = text.substr(0, colon);
@@ -39,7 +55,10 @@ SourceSpec SourceSpec::parse(const std::string& text) {
 }
 
 std::string SourceSpec::to_string() const {
-  return layer.empty() ? path : path + ":" + layer;
+  if (layer.empty()) return path;
+  // Connection strings contain ':' and '=' of their own: the layer goes in a `|layer=` suffix.
+  if (detail::is_connection_string(path)) return path + "|layer=" + layer;
+  return path + ":" + layer;
 }
 
 DatasetSources DatasetSources::city(const std::string& path) {

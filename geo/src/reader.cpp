@@ -19,6 +19,7 @@
 #include "gp/geo/io.hpp"
 #include "gp/geo/ops.hpp"
 #include "reader_source.hpp"
+#include "write_fields.hpp"
 
 namespace gp::geo {
 namespace fs = std::filesystem;
@@ -355,6 +356,8 @@ RawLayer read_raw(const SourceSpec& spec, Role role, Want want, const std::strin
   RawLayer out;
   out.file = spec.path;
   out.layer = layer->GetName();
+  if (!src.prefix.empty() && out.layer.rfind(src.prefix, 0) == 0)
+    out.layer.erase(0, src.prefix.size()); // named as the prefixed source names it
   out.driver = src.driver;
   out.osm = src.osm;
   const Where w{out.file, out.layer};
@@ -950,7 +953,7 @@ Dataset read_dataset(const DatasetSources& sources, const ReadOptions& options) 
 
   RawLayer raw = read_raw(*sources.units, Role::units, Want::polygons_or_points,
                           "building IS NOT NULL", options, errors, report, 0.0, 0.45);
-  ds.units_source = raw.file + ":" + raw.layer;
+  ds.units_source = SourceSpec{raw.file, raw.layer}.to_string();
   ds.source_crs = raw.crs;
   ds.work_crs = choose_work_crs(raw.crs, raw.extent, options, Where{raw.file, raw.layer});
   report.features_read = raw.features_read;
@@ -1002,8 +1005,8 @@ DatasetSources DatasetSources::detect(const SourceSpec& source) {
     s.barriers = SourceSpec{source.path, "lines"};
     return s;
   }
-  if (source.layer.empty() && src.ds->GetLayerByName("units") != nullptr) {
-    auto has = [&](const char* n) { return src.ds->GetLayerByName(n) != nullptr; };
+  if (source.layer.empty() && detail::find_layer(src, "units") != nullptr) {
+    auto has = [&](const char* n) { return detail::find_layer(src, n) != nullptr; };
     s.units = SourceSpec{source.path, "units"};
     if (has("areas")) s.areas = SourceSpec{source.path, "areas"};
     if (has("compounds")) s.compounds = SourceSpec{source.path, "compounds"};
@@ -1022,6 +1025,11 @@ std::vector<LayerSummary> list_layers(const std::string& path, const ReadOptions
   for (auto* layer : src.ds->GetLayers()) {
     LayerSummary s;
     s.name = layer->GetName();
+    // A PostGIS `|prefix=P` source holds the layers whose tables start with P, named without it.
+    if (!src.prefix.empty()) {
+      if (s.name.rfind(src.prefix, 0) != 0) continue;
+      s.name.erase(0, src.prefix.size());
+    }
     s.driver = src.driver;
     s.geometry_type = OGRGeometryTypeToName(layer->GetGeomType());
     s.crs = detail::short_crs_name(layer->GetSpatialRef());
@@ -1042,6 +1050,30 @@ std::vector<LayerSummary> list_layers(const std::string& path, const ReadOptions
   return out;
 }
 
+namespace {
+
+/// write_layers writes a count X rounded, with its full precision in X_exact: give X its
+/// exact values back (as a real field) and drop X_exact, so plans read back exactly.
+void fold_exact_counts(Table& t) {
+  for (std::size_t i = 0; i < t.fields.size(); ++i) {
+    const int e = t.find(t.fields[i].name + detail::exact_suffix);
+    if (e < 0 || !detail::is_count_field(t.fields[i].name)) continue;
+    const auto ex = static_cast<std::size_t>(e);
+    t.fields[i].type = FieldType::real;
+    for (auto& row : t.rows) {
+      if (const auto* d = std::get_if<double>(&row[ex]))
+        row[i] = *d;
+      else if (const auto* k = std::get_if<std::int64_t>(&row[i]))
+        row[i] = static_cast<double>(*k);
+      row.erase(row.begin() + e);
+    }
+    t.fields.erase(t.fields.begin() + e);
+    if (ex < i) --i;
+  }
+}
+
+} // namespace
+
 Layer read_layer(const std::string& path, const std::string& layer_name,
                  const std::string& target_crs) {
   ErrorCollector errors;
@@ -1049,6 +1081,8 @@ Layer read_layer(const std::string& path, const std::string& layer_name,
   OGRLayer* layer = detail::choose_layer(src, layer_name, Role::any);
   Layer out;
   out.name = layer->GetName();
+  if (!src.prefix.empty() && out.name.rfind(src.prefix, 0) == 0)
+    out.name.erase(0, src.prefix.size());
   FieldReader fr(*layer->GetLayerDefn());
   out.table.fields = fr.schema.fields;
   const auto declared = layer->GetGeomType();
@@ -1124,6 +1158,7 @@ Layer read_layer(const std::string& path, const std::string& layer_name,
   if (out.kind == GeometryKind::line) out.lines.insert(out.lines.begin(), n - out.lines.size(), {});
   if (out.kind == GeometryKind::point)
     out.points.insert(out.points.begin(), n - out.points.size(), {});
+  fold_exact_counts(out.table);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "gp/core/error.hpp"
+#include "postgis.hpp"
 
 namespace gp::geo::detail {
 namespace fs = std::filesystem;
@@ -191,12 +192,21 @@ OpenedSource open_source(const std::string& path, const std::string& encoding,
       check_shapefile(path);
   }
   std::string driver;
-  if (GDALDriverH drv = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr))
-    driver = GDALGetDriverShortName(drv);
   std::vector<std::string> oo;
+  std::string gdal_path = path;
+  if (is_postgis(path)) {
+    // gridplan's `|prefix=` suffix is ours, not GDAL's; non-spatial tables (plan_metadata)
+    // are listed too.
+    const PgAddress address = PgAddress::parse(path);
+    gdal_path = address.connection;
+    out.prefix = address.prefix;
+    oo.push_back("LIST_ALL_TABLES=YES");
+  }
+  if (GDALDriverH drv = GDALIdentifyDriverEx(gdal_path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr))
+    driver = GDALGetDriverShortName(drv);
   if (driver == "ESRI Shapefile" && !encoding.empty()) oo.push_back("ENCODING=" + encoding);
   errors.clear_error();
-  GDALDataset* ds = open_raw(path, oo);
+  GDALDataset* ds = open_raw(gdal_path, oo);
   if (ds == nullptr) {
     if (!is_connection_string(path) && looks_like_graph_json(path))
       throw InputError(path, "is an adjacency graph (node-link JSON), not a GIS layer; read "
@@ -246,10 +256,14 @@ std::string layer_names(GDALDataset& ds) {
   return names.empty() ? "none" : names;
 }
 
+OGRLayer* find_layer(OpenedSource& src, const std::string& name) {
+  return src.ds->GetLayerByName((src.prefix + name).c_str());
+}
+
 OGRLayer* choose_layer(OpenedSource& src, const std::string& layer_name, Role role) {
   GDALDataset& ds = *src.ds;
   if (!layer_name.empty()) {
-    if (auto* l = ds.GetLayerByName(layer_name.c_str())) return l;
+    if (auto* l = find_layer(src, layer_name)) return l;
     throw InputError(src.path, layer_name, std::nullopt,
                      "no such layer (layers: " + layer_names(ds) + ")");
   }
@@ -261,7 +275,7 @@ OGRLayer* choose_layer(OpenedSource& src, const std::string& layer_name, Role ro
     if (auto* l = ds.GetLayerByName(name)) return l;
   }
   if (ds.GetLayerCount() == 1) return ds.GetLayer(0);
-  if (auto* l = ds.GetLayerByName(role_name(role))) return l;
+  if (auto* l = find_layer(src, role_name(role))) return l;
   for (auto* l : ds.GetLayers()) {
     const auto t = l->GetGeomType();
     const bool fits = role == Role::barriers     ? is_linear(t)

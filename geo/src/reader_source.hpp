@@ -23,6 +23,7 @@ struct OpenedSource {
   std::string driver; ///< GDAL short name
   bool osm = false;
   std::string encoding;           ///< Shapefile: the encoding used ("" elsewhere)
+  std::string prefix;             ///< PostGIS `|prefix=P`: layer NAME is table P+NAME
   std::vector<std::string> notes; ///< e.g. "no .cpg: guessed GB18030"
 };
 
@@ -37,6 +38,9 @@ OpenedSource open_source(const std::string& path, const std::string& encoding,
 /// by rules (OSM layer by role, the only layer, a layer named after the role, the first
 /// layer with suitable geometry). Throws InputError when no choice can be made.
 OGRLayer* choose_layer(OpenedSource& src, const std::string& layer_name, Role role);
+
+/// The layer called `name` (with the source's table prefix), or nullptr.
+OGRLayer* find_layer(OpenedSource& src, const std::string& name);
 
 /// Names of all layers, comma separated (for messages).
 std::string layer_names(GDALDataset& ds);

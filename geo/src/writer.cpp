@@ -10,8 +10,11 @@
 #include "gdal_util.hpp"
 #include "gp/core/error.hpp"
 #include "gp/core/output_file.hpp"
+#include "gp/core/secrets.hpp"
 #include "gp/geo/crs.hpp"
 #include "gp/geo/io.hpp"
+#include "postgis.hpp"
+#include "write_fields.hpp"
 
 namespace gp::geo {
 namespace fs = std::filesystem;
@@ -101,34 +104,25 @@ void write_layer(GDALDataset& ds, const Layer& l, const Target& target,
   if (layer == nullptr)
     throw OutputError(shown_path + ": cannot create layer '" + l.name +
                       "': " + errors.last_error());
-  for (std::size_t i = 0; i < l.table.fields.size(); ++i) {
-    const auto& f = l.table.fields[i];
-    const OGRFieldType t = f.type == FieldType::integer ? OFTInteger64
-                           : f.type == FieldType::real  ? OFTReal
-                                                        : OFTString;
-    OGRFieldDefn defn(names.empty() ? f.name.c_str() : names[i].c_str(), t);
+  // Counts become integers (plus a full-precision `_exact` field), metadata text is masked.
+  const std::vector<detail::OutputColumn> columns = detail::output_columns(l.name, l.table);
+  std::vector<std::string> field_names;
+  for (const auto& c : columns) field_names.push_back(c.name);
+  // Non-empty `names` means Shapefile: truncate the written names for the DBF.
+  if (!names.empty())
+    field_names = shapefile_field_names(field_names, o.encoding.empty() ? "UTF-8" : o.encoding);
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    OGRFieldDefn defn(field_names[i].c_str(), columns[i].type);
     if (layer->CreateField(&defn) != OGRERR_NONE)
-      throw OutputError(shown_path + ": layer '" + l.name + "': cannot create field '" + f.name +
-                        "': " + errors.last_error());
+      throw OutputError(shown_path + ": layer '" + l.name + "': cannot create field '" +
+                        columns[i].name + "': " + errors.last_error());
   }
   const bool transaction = ds.StartTransaction(FALSE) == OGRERR_NONE;
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   const auto n = l.table.rows.size();
   for (std::size_t r = 0; r < n; ++r) {
     OGRFeature feature(defn);
-    const auto& row = l.table.rows[r];
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      const int fi = static_cast<int>(i);
-      const Value& v = row[i];
-      if (std::holds_alternative<std::int64_t>(v))
-        feature.SetField(fi, static_cast<GIntBig>(std::get<std::int64_t>(v)));
-      else if (std::holds_alternative<double>(v))
-        feature.SetField(fi, std::get<double>(v));
-      else if (std::holds_alternative<std::string>(v))
-        feature.SetField(fi, std::get<std::string>(v).c_str());
-      else
-        feature.SetFieldNull(fi);
-    }
+    detail::set_fields(feature, l.table.rows[r], columns);
     switch (l.kind) {
     case GeometryKind::polygon: {
       if (target.transform) {
@@ -206,6 +200,13 @@ std::string extension_of(OutputFormat f) {
   return "";
 }
 
+/// GeoJSON layer options: RFC 7946 (GDAL reprojects to EPSG:4326, orders rings, writes a
+/// bbox) when asked, else GDAL's default GeoJSON 2008 with the layer's CRS.
+std::vector<std::string> geojson_options(const WriteOptions& o) {
+  if (o.rfc7946) return {"WRITE_NAME=NO", "RFC7946=YES", "WRITE_BBOX=YES"};
+  return {"WRITE_NAME=NO"};
+}
+
 /// One layer into one new file of a single-layer format.
 void write_single(const fs::path& file, const Layer& l, OutputFormat f, const Target& target,
                   const WriteOptions& o, ErrorCollector& errors, const std::string& shown_path,
@@ -220,7 +221,7 @@ void write_single(const fs::path& file, const Layer& l, OutputFormat f, const Ta
   }
   case OutputFormat::geojson: {
     DatasetPtr ds = create_dataset("GeoJSON", file.string(), {}, errors, shown_path);
-    write_layer(*ds, l, target, {}, {"WRITE_NAME=NO"}, o, errors, shown_path, progress_from,
+    write_layer(*ds, l, target, {}, geojson_options(o), o, errors, shown_path, progress_from,
                 progress_to);
     close_checked(ds, errors, shown_path);
     return;
@@ -249,33 +250,79 @@ void write_single(const fs::path& file, const Layer& l, OutputFormat f, const Ta
   throw Error("write_single: not a single-layer format");
 }
 
+/// Creates the address's schema when missing. GDAL applies active_schema= only to a schema
+/// that exists when the connection opens, so this runs on a connection of its own first.
+void create_schema(const detail::PgAddress& address, const std::string& shown,
+                   ErrorCollector& errors) {
+  std::string plain = address.connection;
+  const auto p = plain.find("active_schema=");
+  const auto e = plain.find(' ', p);
+  plain.erase(p, e == std::string::npos ? std::string::npos : e - p + 1);
+  errors.clear_error();
+  DatasetPtr ds(
+      GDALDataset::Open(plain.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
+  if (!ds) throw OutputError(shown + ": cannot connect: " + errors.last_error());
+  const std::string sql = "CREATE SCHEMA IF NOT EXISTS \"" + address.schema + "\"";
+  ds->ReleaseResultSet(ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
+  if (!errors.last_error().empty())
+    throw OutputError(shown + ": cannot create schema '" + address.schema +
+                      "': " + errors.last_error());
+}
+
+/// PostGIS: every layer as table <prefix><name> (in the address's active_schema, created
+/// when missing), all in one transaction, so an --overwrite that fails half-way leaves the
+/// old tables as they were. The address is masked wherever it is shown.
 void write_postgis(const std::string& path, const std::vector<Layer>& layers, const WriteOptions& o,
                    const Target& target, ErrorCollector& errors) {
-  GDALDataset* raw =
-      GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
-  if (raw == nullptr) throw OutputError(path + ": cannot connect: " + errors.last_error());
+  const detail::PgAddress address = detail::PgAddress::parse(path);
+  const std::string shown = mask_secrets(path);
+  if (!address.schema.empty()) create_schema(address, shown, errors);
+  errors.clear_error();
+  GDALDataset* raw = GDALDataset::Open(address.connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE,
+                                       nullptr, nullptr, nullptr);
+  if (raw == nullptr) throw OutputError(shown + ": cannot connect: " + errors.last_error());
   DatasetPtr ds(raw);
+  // An input plan in the same database and prefix (simulate --out into the plan's tables).
+  for (const auto& input : o.inputs) {
+    if (!detail::is_postgis(input)) continue;
+    const detail::PgAddress in = detail::PgAddress::parse(input);
+    if (in.connection != address.connection || in.prefix != address.prefix) continue;
+    for (const auto& l : layers)
+      if (ds->GetLayerByName((address.prefix + l.name).c_str()) != nullptr)
+        throw OutputError(shown + ": table '" + address.prefix + l.name +
+                          "' belongs to the input; refusing to overwrite it (use --table-prefix)");
+  }
   for (const auto& l : layers)
-    if (ds->GetLayerByName(l.name.c_str()) != nullptr && !o.overwrite)
-      throw OutputError(path + ": table '" + l.name + "' exists (use --overwrite)");
+    if (ds->GetLayerByName((address.prefix + l.name).c_str()) != nullptr && !o.overwrite)
+      throw OutputError(shown + ": table '" + address.prefix + l.name +
+                        "' exists (use --overwrite to replace it)");
   // One transaction for everything: either all tables are replaced or none.
   if (ds->StartTransaction(TRUE) != OGRERR_NONE)
-    throw OutputError(path + ": cannot start a transaction: " + errors.last_error());
+    throw OutputError(shown + ": cannot start a transaction: " + errors.last_error());
   try {
     for (std::size_t i = 0; i < layers.size(); ++i) {
-      std::vector<std::string> lco = {"OVERWRITE=YES", "SPATIAL_INDEX=GIST"};
+      const std::vector<std::string> lco = {"OVERWRITE=YES", "SPATIAL_INDEX=GIST",
+                                            "GEOMETRY_NAME=geom", "FID=fid", "LAUNDER=NO"};
+      const double from = static_cast<double>(i) / static_cast<double>(layers.size());
+      const double to = static_cast<double>(i + 1) / static_cast<double>(layers.size());
       // Inside a dataset transaction write_layer's own transaction is a no-op.
-      write_layer(*ds, layers[i], target, {}, lco, o, errors, path,
-                  static_cast<double>(i) / static_cast<double>(layers.size()),
-                  static_cast<double>(i + 1) / static_cast<double>(layers.size()));
+      if (address.prefix.empty()) {
+        write_layer(*ds, layers[i], target, {}, lco, o, errors, shown, from, to);
+      } else {
+        Layer renamed = layers[i]; // a copy: table names carry the prefix
+        renamed.name = address.prefix + renamed.name;
+        write_layer(*ds, renamed, target, {}, lco, o, errors, shown, from, to);
+      }
     }
   } catch (...) {
     ds->RollbackTransaction();
     throw;
   }
   if (ds->CommitTransaction() != OGRERR_NONE)
-    throw OutputError(path + ": commit failed: " + errors.last_error());
+    throw OutputError(shown + ": commit failed: " + errors.last_error());
+  if (o.progress) o.progress(1.0, "written");
 }
+
 
 } // namespace
 
@@ -363,7 +410,7 @@ void write_layers(const std::string& path, const std::vector<Layer>& layers,
       throw Error("write_layers: two layers are named '" + l.name + "'");
   }
   const Target target = make_target(options);
-  if (options.format == OutputFormat::postgis) {
+  if (options.format == OutputFormat::postgis || detail::is_postgis(path)) {
     write_postgis(path, layers, options, target, errors);
     return;
   }

@@ -12,6 +12,7 @@
 #include <numeric>
 
 #include "gp/core/error.hpp"
+#include "gp/core/secrets.hpp"
 #include "gp/geo/ops.hpp"
 #include "plan_internal.hpp"
 
@@ -672,7 +673,7 @@ ExistingGrid read_grid(const std::string& text, const std::string& code_field,
                        fmt::format("has no field '{}' (--lock-field)", lock_field));
   }
   ExistingGrid grid;
-  grid.name = spec.path + ":" + layer.name;
+  grid.name = mask_secrets(geo::SourceSpec{spec.path, layer.name}.to_string()); // no passwords
   for (std::size_t f = 0; f < layer.table.rows.size(); ++f) {
     const auto& row = layer.table.rows[f];
     auto c = geo::value_text(row[static_cast<std::size_t>(code)]);

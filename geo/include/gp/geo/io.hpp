@@ -13,9 +13,12 @@
 
 namespace gp::geo {
 
-/// "SRC[:LAYER]". SRC may be a path, a `PG:` connection string or any GDAL name.
-/// The layer part is split off at the last ':' only when what precedes it is an
-/// existing file (so "PG:dbname=x" and "C:/x" keep their colons).
+/// "SRC[:LAYER]" or "SRC|layer=LAYER". SRC may be a path, a `PG:` connection string or any
+/// GDAL name. A `|layer=NAME` (or QGIS's `|layername=NAME`) suffix always names the layer;
+/// otherwise the layer part is split off at the last ':' only when what precedes it is an
+/// existing file (so "PG:dbname=x" and "C:/x" keep their colons). GDAL's own `tables=`
+/// option in a PG: string also works (a source with one table needs no layer).
+/// to_string() writes connection strings with `|layer=`, files with `:`; parse() reads both.
 struct SourceSpec {
   std::string path;
   std::string layer; ///< empty: the only/first suitable layer
@@ -116,7 +119,9 @@ struct WriteOptions {
   OutputFormat format = OutputFormat::gpkg;
   std::string geometry_crs; ///< WKT of the CRS the layers' geometries are in (work CRS)
   std::string out_crs;      ///< target CRS ("" = geometry_crs); may be GCJ-02 / BD-09
-  std::string encoding;     ///< Shapefile only: "UTF-8" (default) or "GBK"
+  std::string encoding;     ///< Shapefile only: "UTF-8" (default), "GBK" or "GB18030"
+  bool rfc7946 = false;     ///< GeoJSON only: RFC 7946 (EPSG:4326, right-hand rings, bbox)
+  bool styles = true;       ///< default QGIS/SLD styles: GeoPackage layer_styles, .qml sidecars
   bool overwrite = false;
   std::vector<std::string> inputs; ///< paths that must never be written to
   ProgressFn progress;
@@ -144,6 +149,14 @@ void write_layers(const std::string& path, const std::vector<Layer>& layers,
 /// E.g. polsby_popper -> polsby_pop, deviation_pct -> deviation_, 常住人口数 -> 常住人 (UTF-8).
 std::vector<std::string> shapefile_field_names(const std::vector<std::string>& names,
                                                const std::string& encoding);
+
+/// The PostGIS output address for `connection` ("PG:...") with tables in `schema` (GDAL's
+/// `active_schema=`, created when missing) and names starting with `table_prefix`
+/// (gridplan's `|prefix=` suffix): "PG:dbname=x active_schema=s|prefix=p_". Every command
+/// that reads a plan accepts this address. Empty schema/prefix are left out. Throws
+/// UsageError for a non-PG connection or names other than letters, digits and '_'.
+std::string postgis_address(const std::string& connection, const std::string& schema,
+                            const std::string& table_prefix);
 
 /// Reads back a layer written by write_layers (or any layer) as a plain Layer, geometry
 /// in `target_crs` ("" = the layer's own CRS). Used by the simulator and viewer to read plans.

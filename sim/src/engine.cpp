@@ -42,12 +42,13 @@ enum CellSlot : std::size_t {
   kVisitCoverage,
   kSatisfaction,
   kBacklogEnd,
+  kOvertime,
   kCellSlots
 };
 
-const std::vector<std::string> kCellMetricUnits = {"1/day", "h",     "h",     "h",
-                                                   "share", "share", "share", "share",
-                                                   "share", "share", "0-1",   "requests"};
+const std::vector<std::string> kCellMetricUnits = {"1/day", "h",        "h",     "h",     "share",
+                                                   "share", "share",    "share", "share", "share",
+                                                   "0-1",   "requests", "share"};
 
 // Overall-only metrics appended after the cell slots.
 const std::vector<std::pair<std::string, std::string>> kExtraMetrics = {
@@ -70,9 +71,41 @@ struct TypeSpec {
   std::uint32_t handle_mask = 0; // bit per category
   double speed_m_per_h = 4500;
   bool always_on = true;
-  std::vector<std::pair<double, double>> week; // merged on-duty intervals in [0, 168)
+  bool never_on = false;
+  /// Merged on-duty intervals of one week, sorted, disjoint and separated by gaps, starts
+  /// in [0, 168). The last one may end after 168: a duty that runs over the end of the
+  /// week (Sunday night into Monday) is one interval, so it is never cut at the boundary.
+  std::vector<std::pair<double, double>> week;
   double patrol_h = 0;
   bool does_visits = false;
+
+  /// The first duty interval (absolute hours) that ends after `time`.
+  std::pair<double, double> next_interval(double time) const {
+    const double base = std::floor(time / kWeekHours) * kWeekHours;
+    for (int k = -1; k <= 1; ++k) {
+      const double w = base + k * kWeekHours;
+      for (const auto& [a, b] : week)
+        if (w + b > time) return {w + a, w + b};
+    }
+    return {base + 2 * kWeekHours, base + 2 * kWeekHours}; // unreachable: week not empty
+  }
+
+  /// Exact duty time within [from, to) in hours.
+  double duty_overlap(double from, double to) const {
+    if (!(to > from) || never_on) return 0;
+    if (always_on) return to - from;
+    double sum = 0;
+    const auto first = static_cast<std::int64_t>(std::floor(from / kWeekHours)) - 1;
+    const auto last = static_cast<std::int64_t>(std::floor(to / kWeekHours));
+    for (std::int64_t k = first; k <= last; ++k) {
+      const double w = static_cast<double>(k) * kWeekHours;
+      for (const auto& [a, b] : week) {
+        const double lo = std::max(from, w + a), hi = std::min(to, w + b);
+        if (hi > lo) sum += hi - lo;
+      }
+    }
+    return sum;
+  }
 };
 
 struct CategorySpec {
@@ -133,6 +166,7 @@ void week_intervals(const Scenario& sc, const WorkerType& t, TypeSpec& spec) {
   }
   std::sort(raw.begin(), raw.end());
   for (const auto& iv : raw) {
+    if (!(iv.second > iv.first)) continue;
     if (!spec.week.empty() && iv.first <= spec.week.back().second)
       spec.week.back().second = std::max(spec.week.back().second, iv.second);
     else
@@ -140,8 +174,22 @@ void week_intervals(const Scenario& sc, const WorkerType& t, TypeSpec& spec) {
   }
   spec.always_on =
       spec.week.size() == 1 && spec.week[0].first <= 0 && spec.week[0].second >= kWeekHours;
-  if (spec.always_on) spec.week.clear();
-  if (!spec.always_on && spec.week.empty()) spec.week.emplace_back(0, 0); // never on duty
+  if (spec.always_on) {
+    spec.week.clear();
+    return;
+  }
+  if (spec.week.empty()) {
+    spec.never_on = true;
+    return;
+  }
+  // Close the week into a circle: a duty ending at Sunday 24:00 and one starting at Monday
+  // 00:00 are one continuous duty. Keep it as one interval that ends after 168, so that
+  // the worker's shift does not end (and restart) at the week boundary.
+  if (spec.week.size() > 1 && spec.week.front().first <= 0 &&
+      spec.week.back().second >= kWeekHours) {
+    spec.week.back().second = kWeekHours + spec.week.front().second;
+    spec.week.erase(spec.week.begin());
+  }
 }
 
 Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
@@ -326,9 +374,9 @@ enum class Job : std::uint8_t { none, request, visit, patrol };
 
 struct Worker {
   geo::Point position;
-  RoadSnap snap; ///< position on the road network (road model only)
-  double shift_started = 0;
-  double busy_h = 0, shift_h = 0;
+  RoadSnap snap;         ///< position on the road network (road model only)
+  double busy_h = 0;     ///< busy within duty hours, measured window
+  double overtime_h = 0; ///< busy outside duty hours, measured window
   std::uint32_t request = 0;
   Job job = Job::none;
   bool on_shift = false;
@@ -379,11 +427,9 @@ public:
       const TypeSpec& t = p_.types[p_.worker_type[w]];
       if (t.always_on) {
         workers_[w].on_shift = true;
-        workers_[w].shift_started = 0;
-      } else {
-        const auto [a, b] = next_interval(t, 0);
-        (void)b;
-        push(std::max(a, 0.0), EventKind::shift_start, w);
+      } else if (!t.never_on) {
+        // A duty running over the start of the week (or of the run) starts at time 0.
+        push(std::max(t.next_interval(0).first, 0.0), EventKind::shift_start, w);
       }
     }
     for (std::uint32_t w = 0; w < workers_.size(); ++w)
@@ -424,8 +470,6 @@ public:
       }
     }
     advance(p_.end_h);
-    for (auto& w : workers_)
-      if (w.on_shift) w.shift_h += overlap(w.shift_started, p_.end_h);
     return collect();
   }
 
@@ -448,12 +492,15 @@ private:
     last_t_ = t;
   }
 
-  static std::pair<double, double> next_interval(const TypeSpec& t, double time) {
-    const double week = std::floor(time / kWeekHours) * kWeekHours;
-    const double tw = time - week;
-    for (const auto& [a, b] : t.week)
-      if (tw < b) return {week + a, week + b};
-    return {week + kWeekHours + t.week.front().first, week + kWeekHours + t.week.front().second};
+  /// Books worker w busy over [from, to): the part within its duty hours counts towards
+  /// utilisation, the rest (a job that runs past the end of the shift) is overtime. Only
+  /// the measured window counts.
+  void add_busy(std::uint32_t w, double from, double to) {
+    const double lo = std::max(from, p_.warm_h), hi = std::min(to, p_.end_h);
+    if (!(hi > lo)) return;
+    const double duty = p_.types[p_.worker_type[w]].duty_overlap(lo, hi);
+    workers_[w].busy_h += duty;
+    workers_[w].overtime_h += (hi - lo) - duty;
   }
 
   bool handles(std::uint32_t w, std::uint32_t category) const {
@@ -554,7 +601,7 @@ private:
     wk.position = at;
     wk.job = Job::request;
     wk.request = id;
-    wk.busy_h += overlap(t, t + duration);
+    add_busy(w, t, t + duration);
     request_busy_h_ += overlap(t, t + duration);
     push(t + duration, EventKind::job_end, w);
   }
@@ -594,18 +641,12 @@ private:
   void on_shift_start(std::uint32_t w, double t) {
     Worker& wk = workers_[w];
     const TypeSpec& type = p_.types[p_.worker_type[w]];
-    const auto [a, b] = next_interval(type, t);
-    (void)a;
-    if (!(b > t)) { // a never-on-duty type
-      return;
-    }
     wk.on_shift = true;
-    wk.shift_started = t;
-    push(b, EventKind::shift_end, w);
+    push(type.next_interval(t).second, EventKind::shift_end, w);
     if (wk.job != Job::none) return;
     if (type.patrol_h > 0) {
       wk.job = Job::patrol;
-      wk.busy_h += overlap(t, t + type.patrol_h);
+      add_busy(w, t, t + type.patrol_h);
       push(t + type.patrol_h, EventKind::job_end, w);
       return;
     }
@@ -615,14 +656,9 @@ private:
   void on_shift_end(std::uint32_t w, double t) {
     Worker& wk = workers_[w];
     wk.on_shift = false;
-    wk.shift_h += overlap(wk.shift_started, t);
-    const TypeSpec& type = p_.types[p_.worker_type[w]];
-    auto [a, b] = next_interval(type, t);
-    if (a <= t) { // t is the end of the interval returned: take the next one
-      const auto nxt = next_interval(type, b + 1e-9);
-      a = nxt.first;
-    }
-    push(a, EventKind::shift_start, w);
+    // The interval that ends at t is not returned (its end is not after t): the next one
+    // starts strictly later, because merged duty intervals are separated by gaps.
+    push(p_.types[p_.worker_type[w]].next_interval(t).first, EventKind::shift_start, w);
   }
 
   /// A free worker on duty takes the most urgent queued request it may serve, else a
@@ -690,7 +726,7 @@ private:
     const double duration = k * p_.visit_h_per_household;
     Worker& wk = workers_[w];
     wk.job = Job::visit;
-    wk.busy_h += overlap(t, t + duration);
+    add_busy(w, t, t + duration);
     push(t + duration, EventKind::job_end, w);
   }
 
@@ -741,13 +777,20 @@ private:
         a.sat += satisfaction(resp, r.due - r.arrival);
       }
     }
-    std::vector<double> cell_busy(n, 0), cell_shift(n, 0);
+    std::vector<double> cell_busy(n, 0), cell_shift(n, 0), cell_over(n, 0);
     std::vector<double> type_busy(p_.types.size(), 0), type_shift(p_.types.size(), 0);
+    std::vector<double> type_duty(p_.types.size());
+    for (std::size_t t = 0; t < p_.types.size(); ++t)
+      type_duty[t] = p_.types[t].duty_overlap(p_.warm_h, p_.end_h);
+    double over_all = 0;
     for (std::size_t w = 0; w < workers_.size(); ++w) {
+      const double duty = type_duty[p_.worker_type[w]];
       cell_busy[p_.worker_cell[w]] += workers_[w].busy_h;
-      cell_shift[p_.worker_cell[w]] += workers_[w].shift_h;
+      cell_shift[p_.worker_cell[w]] += duty;
+      cell_over[p_.worker_cell[w]] += workers_[w].overtime_h;
       type_busy[p_.worker_type[w]] += workers_[w].busy_h;
-      type_shift[p_.worker_type[w]] += workers_[w].shift_h;
+      type_shift[p_.worker_type[w]] += duty;
+      over_all += workers_[w].overtime_h;
     }
     auto ratio = [](double a, double b) { return b > 0 ? a / b : kNaN; };
     const double periods = p_.days * 24 / p_.visit_period_h;
@@ -770,6 +813,7 @@ private:
       visit_target += target;
       m[kSatisfaction] = ratio(a.sat, a.due);
       m[kBacklogEnd] = a.backlog_end;
+      m[kOvertime] = ratio(cell_over[c], cell_shift[c]);
       total.arrivals += a.arrivals;
       total.escalated += a.escalated;
       total.deadline_escalated += a.deadline_escalated;
@@ -806,6 +850,7 @@ private:
     o[kVisitCoverage] = ratio(visits, visit_target);
     o[kSatisfaction] = ratio(total.sat, total.due);
     o[kBacklogEnd] = total.backlog_end;
+    o[kOvertime] = ratio(over_all, shift_all);
     const double lambda = total.arrivals / horizon;
     const double l = area_in_system_ / horizon;
     const double w = ratio(total.sojourn, total.completed);
@@ -859,11 +904,19 @@ Metric make_metric(std::string name, std::string unit, std::vector<double> sampl
 } // namespace
 
 const std::vector<std::string>& cell_metric_names() {
-  static const std::vector<std::string> names = {
-      "requests_per_day",         "p50_response_h",       "p90_response_h",
-      "mean_response_h",          "on_time_share",        "escalation_rate",
-      "deadline_escalation_rate", "served_outside_share", "utilisation",
-      "visit_coverage",           "satisfaction",         "backlog_end"};
+  static const std::vector<std::string> names = {"requests_per_day",
+                                                 "p50_response_h",
+                                                 "p90_response_h",
+                                                 "mean_response_h",
+                                                 "on_time_share",
+                                                 "escalation_rate",
+                                                 "deadline_escalation_rate",
+                                                 "served_outside_share",
+                                                 "utilisation",
+                                                 "visit_coverage",
+                                                 "satisfaction",
+                                                 "backlog_end",
+                                                 "overtime_share"};
   return names;
 }
 

@@ -49,6 +49,7 @@ const Shown kShown[] = {{"requests_per_day", true},
                         {"served_outside_share", false},
                         {"mean_wait_h", false},
                         {"utilisation", false},
+                        {"overtime_share", false},
                         {"visit_coverage", true},
                         {"satisfaction", true},
                         {"backlog_end", false}};

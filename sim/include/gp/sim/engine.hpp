@@ -38,7 +38,10 @@ struct Metric {
 /// Names of the per-cell metrics, in CellResult::metrics order.
 /// requests_per_day, p50_response_h, p90_response_h, mean_response_h, on_time_share,
 /// escalation_rate, deadline_escalation_rate, served_outside_share, utilisation,
-/// visit_coverage, satisfaction, backlog_end
+/// visit_coverage, satisfaction, backlog_end, overtime_share.
+/// utilisation = busy time within duty hours / duty hours (never above 1);
+/// overtime_share = busy time outside duty hours (jobs running past the end of a shift)
+/// / duty hours.
 const std::vector<std::string>& cell_metric_names();
 
 struct CellResult {

@@ -948,13 +948,22 @@ std::vector<std::vector<int>> scenario_cell_counts(const SimPlan& plan, const Sc
   return counts;
 }
 
+void check_run_limits(const RunOptions& o) {
+  if (!(o.days > 0) || !(o.days <= kMaxDays))
+    throw UsageError(fmt::format("--days must be > 0 and <= {} (got {})", kMaxDays, o.days));
+  if (!(o.warmup_days >= 0) || !(o.warmup_days <= kMaxWarmupDays))
+    throw UsageError(fmt::format("--warmup-days must be >= 0 and <= {} (got {})", kMaxWarmupDays,
+                                 o.warmup_days));
+  if (o.replications < 1 || o.replications > kMaxReplications)
+    throw UsageError(fmt::format("--replications must be >= 1 and <= {} (got {})", kMaxReplications,
+                                 o.replications));
+}
+
 SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const RunOptions& options,
                           const std::vector<std::vector<int>>* cell_counts) {
   plan.validate();
   scenario.validate();
-  if (!(options.days > 0)) throw UsageError("--days must be > 0");
-  if (options.replications < 1) throw UsageError("--replications must be >= 1");
-  if (options.warmup_days < 0) throw UsageError("--warmup-days must be >= 0");
+  check_run_limits(options);
   const auto counts = cell_counts ? *cell_counts : scenario_cell_counts(plan, scenario);
   if (counts.size() != plan.cells.size())
     throw UsageError("worker counts: one row per cell needed");

@@ -17,6 +17,12 @@
 
 namespace gp::sim {
 
+/// Limits on a run (10 years measured, 10 years of warm-up, 10,000 replications): larger
+/// values are refused with gp::UsageError rather than ending in "out of memory".
+inline constexpr double kMaxDays = 3650;
+inline constexpr double kMaxWarmupDays = 3650;
+inline constexpr int kMaxReplications = 10000;
+
 struct RunOptions {
   double days = 365;      ///< measured days (after the warm-up)
   double warmup_days = 7; ///< simulated first and not measured
@@ -77,6 +83,10 @@ struct SimulationResult {
 
   const Metric& metric(const std::string& name) const; ///< throws std::out_of_range
 };
+
+/// Throws gp::UsageError naming the flag when days, warm-up or replications are out of
+/// range (see kMaxDays and friends).
+void check_run_limits(const RunOptions& options);
 
 /// Runs the replications (in parallel threads). Per-cell worker counts come from the
 /// scenario (per_cell, cell_overrides) unless `cell_counts` is given: then

@@ -5,6 +5,7 @@
 // defaults below are those of data/scenarios/base.toml (sources in docs/design/simulator.md).
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -115,10 +116,15 @@ struct Scenario {
   double annual_cost(const std::map<std::string, int>& counts) const;
 };
 
-/// Reads a scenario file (TOML). `inherits = "base.toml"` (relative to the file) pulls in
-/// a base whose keys the file overrides one by one (tables merge key by key, arrays and
-/// values replace). Unknown keys and bad values throw gp::InputError naming the file and
-/// the line: "more.toml: line 12: workers.volunteer.per_cell: must be >= 0 (got -2)".
+/// Largest scenario file (and each file it inherits from) read, in bytes.
+inline constexpr std::uintmax_t kMaxScenarioFileBytes = 1 << 20;
+
+/// Reads a scenario file (TOML). The file and every file it inherits from must be a
+/// regular file of at most kMaxScenarioFileBytes (directories, FIFOs and devices such as
+/// /dev/zero are refused with gp::InputError before they are read). `inherits = "base.toml"`
+/// (relative to the file) pulls in a base whose keys the file overrides one by one (tables merge
+/// key by key, arrays and values replace). Unknown keys and bad values throw gp::InputError naming
+/// the file and the line: "more.toml: line 12: workers.volunteer.per_cell: must be >= 0 (got -2)".
 Scenario load_scenario(const std::string& path);
 
 /// Parses scenario text; `name_for_errors` is used as the file name in messages and

@@ -62,7 +62,8 @@ const std::vector<std::pair<std::string, std::string>> kExtraMetrics = {
     {"mean_sojourn_h", "h"},
     {"littles_law_gap", "relative"},
     {"busy_law_gap", "relative"},
-    {"events", "events"}};
+    {"events", "events"},
+    {"road_routed_share", "share"}};
 
 // ------------------------------------------------------------------------------------
 // What every replication shares (read-only).
@@ -135,6 +136,7 @@ struct Prepared {
   /// Road network (null: straight-line model) and the snaps of buildings and cell centres.
   std::shared_ptr<const RoadNetwork> roads;
   std::vector<RoadSnap> building_snap, centre_snap;
+  RoadSummary road_summary;
   bool edf = true;
   bool own_first = true;
   double escalate_fraction = 0;
@@ -311,10 +313,25 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
   p.detour = sc.detour_factor;
   p.travel = sc.travel;
   if (sc.travel && sc.travel_model == Scenario::TravelModel::road && !plan.roads.empty()) {
-    auto roads = std::make_shared<const RoadNetwork>(plan.roads);
+    auto roads = std::make_shared<const RoadNetwork>(plan.roads, 0.5, true, sc.road_connect_gap_m);
     if (!roads->empty()) {
       for (const auto& b : p.buildings) p.building_snap.push_back(roads->snap(b.position));
       for (const auto& c : p.cell_centre) p.centre_snap.push_back(roads->snap(c));
+      RoadSummary& rs = p.road_summary;
+      rs.used = true;
+      rs.nodes = roads->node_count();
+      rs.edges = roads->edge_count();
+      rs.components = roads->component_count();
+      double on_main = 0, hh_main = 0, hh = 0;
+      for (std::size_t i = 0; i < p.buildings.size(); ++i) {
+        const bool main = roads->on_main_component(p.building_snap[i]);
+        on_main += main ? 1 : 0;
+        hh_main += main ? p.buildings[i].households : 0;
+        hh += p.buildings[i].households;
+      }
+      rs.buildings_on_main_share =
+          p.buildings.empty() ? kNaN : on_main / static_cast<double>(p.buildings.size());
+      rs.households_on_main_share = hh > 0 ? hh_main / hh : kNaN;
       p.roads = std::move(roads);
     }
   }
@@ -582,13 +599,15 @@ private:
     if (p_.travel) {
       const double straight = std::hypot(at.x - wk.position.x, at.y - wk.position.y);
       double metres = straight * p_.detour;
-      if (p_.roads) {
+      if (p_.roads && straight > 0) {
+        // A trip between two places (not staying at the same building): on the road
+        // network when both ends reach the same component, else straight x detour.
         const RoadSnap& to = p_.building_snap[r.building];
-        // Same nearest node: the two points are neighbours, walk straight across.
-        if (to.node == wk.snap.node)
-          metres = straight;
-        else if (const auto road = p_.roads->distance(wk.snap, to))
+        if (t >= p_.warm_h) ++trips_;
+        if (const auto road = p_.roads->distance(wk.snap, to)) {
           metres = *road;
+          if (t >= p_.warm_h) ++routed_trips_;
+        }
         wk.snap = to;
       }
       travel = metres / p_.types[p_.worker_type[w]].speed_m_per_h;
@@ -872,6 +891,8 @@ private:
     // escalated without a worker take no worker time).
     o.push_back(busy > 0 ? (busy - served / horizon * mean_service) / busy : kNaN); // busy_law_gap
     o.push_back(static_cast<double>(events_));                                      // events
+    o.push_back(p_.roads ? ratio(static_cast<double>(routed_trips_), static_cast<double>(trips_))
+                         : kNaN); // road_routed_share
     out.backlog = std::move(backlog_);
     out.events = events_;
     return out;
@@ -889,6 +910,7 @@ private:
   std::vector<double> cell_visited_, cell_visits_window_;
   std::vector<double> backlog_;
   std::int64_t in_system_ = 0, queued_ = 0;
+  std::uint64_t trips_ = 0, routed_trips_ = 0;
   double last_t_ = 0, area_in_system_ = 0, area_queue_ = 0, request_busy_h_ = 0;
 };
 
@@ -1026,6 +1048,7 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
   res.options.progress = nullptr;
   res.engine_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  res.roads = prepared.road_summary;
   const auto& names = cell_metric_names();
   std::vector<double> samples(reps);
   const std::size_t overall_count = kCellSlots + kExtraMetrics.size();
@@ -1093,6 +1116,13 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
     res.cells.push_back(std::move(cr));
   }
   res.cost_per_household_yuan = households > 0 ? res.annual_staff_cost_yuan / households : 0;
+  const double routed = res.metric("road_routed_share").value.mean;
+  if (res.roads.used && routed < kMinRoutedShare)
+    res.warnings.push_back(fmt::format(
+        "only {:.1f} % of trips were routed on the road network ({} components; {:.1f} % of "
+        "buildings on the main one); the others used straight line x {} detour",
+        100 * routed, res.roads.components, 100 * res.roads.buildings_on_main_share,
+        scenario.detour_factor));
   return res;
 }
 

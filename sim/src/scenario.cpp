@@ -544,6 +544,7 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
 
   L.boolean({"travel", "enabled"}, s.travel);
   L.number({"travel", "detour_factor"}, s.detour_factor, 1, 10);
+  L.number({"travel", "connect_gap_m"}, s.road_connect_gap_m, 0, 1000);
   {
     std::string model;
     L.string({"travel", "model"}, model);

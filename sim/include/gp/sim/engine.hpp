@@ -61,12 +61,25 @@ struct CellResult {
   const Metric& metric(const std::string& name) const; ///< throws std::out_of_range
 };
 
+/// The road network of the travel model, as built for a run.
+struct RoadSummary {
+  bool used = false; ///< false: straight line x detour (no roads, or travel model straight)
+  std::size_t nodes = 0, edges = 0, components = 0;
+  double buildings_on_main_share = 0;  ///< buildings snapped to the main component
+  double households_on_main_share = 0; ///< the same weighted by households
+};
+
+/// Below this share of trips routed on the road network a run carries a warning.
+inline constexpr double kMinRoutedShare = 0.9;
+
 struct SimulationResult {
   std::string scenario_name;
   RunOptions options;
   /// Whole-plan metrics: those of the cells plus p_wait, mean_wait_h, mean_in_system,
   /// mean_queue, mean_busy_workers, arrival_rate_per_h, mean_service_h, mean_sojourn_h,
-  /// littles_law_gap (L - lambda W, relative), events.
+  /// littles_law_gap (L - lambda W, relative), events, road_routed_share (trips between
+  /// two places routed on the road network rather than straight line x detour; NaN
+  /// without a road network).
   std::vector<Metric> overall;
   std::vector<CellResult> cells;
   std::vector<Metric> utilisation_by_type; ///< name = worker type
@@ -80,6 +93,9 @@ struct SimulationResult {
   double station_floor_area_norm_m2 = 0; ///< households / 100 x norm
   std::uint64_t events = 0;              ///< events processed over all replications
   double engine_seconds = 0;             ///< wall time of the replications
+  RoadSummary roads;
+  /// Conditions the user should know of (e.g. few trips routed on the road network).
+  std::vector<std::string> warnings;
 
   const Metric& metric(const std::string& name) const; ///< throws std::out_of_range
 };

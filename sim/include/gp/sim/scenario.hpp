@@ -74,6 +74,9 @@ struct Scenario {
   bool travel = true;
   TravelModel travel_model = TravelModel::road;
   double detour_factor = 1.3;
+  /// Road model: a dead end of the road lines is joined to another part of the network
+  /// within this distance (lanes that stop short of the main road); 0 = never.
+  double road_connect_gap_m = 150;
 
   // Routine duties
   double visit_period_days = 90; ///< every household visited once per period

@@ -63,7 +63,13 @@ const std::vector<std::pair<std::string, std::string>> kExtraMetrics = {
     {"littles_law_gap", "relative"},
     {"busy_law_gap", "relative"},
     {"events", "events"},
-    {"road_routed_share", "share"}};
+    {"road_routed_share", "share"},
+    {"department_requests_per_day", "1/day"},
+    {"department_busy", "cases"},
+    {"department_utilisation", "share"},
+    {"department_p_wait", "share"},
+    {"department_wait_h", "h"},
+    {"deadline_share_of_escalations", "share"}};
 
 // ------------------------------------------------------------------------------------
 // What every replication shares (read-only).
@@ -140,6 +146,9 @@ struct Prepared {
   bool edf = true;
   bool own_first = true;
   double escalate_fraction = 0;
+  std::uint32_t dept_capacity = 0; // 0 = unlimited
+  HandlingDistribution dept_distribution = HandlingDistribution::lognormal;
+  double dept_cv = 0.5;
   double sat_full = 0.5, sat_at_deadline = 0.6, sat_zero = 2;
   double warm_h = 0, end_h = 0, days = 0;
   std::size_t cells = 0;
@@ -338,6 +347,9 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
   p.edf = sc.earliest_deadline_first;
   p.own_first = sc.own_cell_first;
   p.escalate_fraction = sc.escalate_at_fraction;
+  p.dept_capacity = static_cast<std::uint32_t>(sc.department_capacity);
+  p.dept_distribution = sc.department_distribution;
+  p.dept_cv = sc.department_cv;
   p.sat_full = sc.satisfaction_full_fraction;
   p.sat_at_deadline = sc.satisfaction_at_deadline;
   p.sat_zero = sc.satisfaction_zero_at_multiple;
@@ -380,6 +392,7 @@ enum class RequestState : std::uint8_t { queued, in_service, at_department, done
 struct Request {
   double arrival, due, handling_h, department_h;
   double start = -1, done = -1, service_h = 0;
+  double dept_arrival = -1, dept_start = -1; ///< reached / started at the department
   std::uint32_t building, cell, group;
   std::int32_t worker = -1;
   std::uint16_t category;
@@ -472,7 +485,7 @@ public:
         on_escalation(e.id, e.time);
         break;
       case EventKind::department_done:
-        complete(e.id, e.time);
+        on_department_done(e.id, e.time);
         break;
       case EventKind::shift_start:
         on_shift_start(e.id, e.time);
@@ -506,6 +519,7 @@ private:
     const double dt = overlap(last_t_, t);
     area_in_system_ += dt * static_cast<double>(in_system_);
     area_queue_ += dt * static_cast<double>(queued_);
+    area_dept_busy_ += dt * static_cast<double>(dept_busy_);
     last_t_ = t;
   }
 
@@ -562,8 +576,22 @@ private:
     }
     }
     r.needs_department = arrivals_.uniform() < c.department_p;
-    r.department_h = arrivals_.lognormal(std::max(c.department_h, 1e-9), 0.5);
-    if (!(c.department_h > 0)) r.department_h = 0;
+    {
+      // Both draws are made whatever the distribution (common random numbers).
+      const double zd = arrivals_.normal();
+      const double ud = arrivals_.uniform();
+      const double mean = c.department_h;
+      if (!(mean > 0))
+        r.department_h = 0;
+      else if (p_.dept_distribution == HandlingDistribution::exponential)
+        r.department_h = -mean * std::log1p(-ud);
+      else if (p_.dept_distribution == HandlingDistribution::fixed || !(p_.dept_cv > 0))
+        r.department_h = mean;
+      else {
+        const double s2 = std::log1p(p_.dept_cv * p_.dept_cv);
+        r.department_h = std::exp(std::log(mean) - 0.5 * s2 + std::sqrt(s2) * zd);
+      }
+    }
     r.arrival = t;
     r.due = t + c.deadline_h;
     r.cell = p_.buildings[r.building].cell;
@@ -637,9 +665,8 @@ private:
     if (wk.job == Job::request) {
       Request& r = requests_[wk.request];
       if (r.needs_department) {
-        r.state = RequestState::at_department;
         r.escalated = true;
-        push(t + r.department_h, EventKind::department_done, wk.request);
+        to_department(wk.request, t);
       } else {
         complete(wk.request, t);
       }
@@ -651,10 +678,40 @@ private:
   void on_escalation(std::uint32_t id, double t) {
     Request& r = requests_[id];
     if (r.state != RequestState::queued) return;
-    r.state = RequestState::at_department;
     r.escalated = r.deadline_escalated = true;
     --queued_;
+    to_department(id, t);
+  }
+
+  /// A request reaches the departments (吹哨报到 after the worker's part, or a deadline
+  /// escalation): it starts when one of the pool's `capacity` places is free (0 = no
+  /// limit), else waits first come, first served.
+  void to_department(std::uint32_t id, double t) {
+    Request& r = requests_[id];
+    r.state = RequestState::at_department;
+    r.dept_arrival = t;
+    if (p_.dept_capacity == 0 || dept_busy_ < p_.dept_capacity)
+      start_department(id, t);
+    else
+      dept_queue_.push_back(id);
+  }
+
+  void start_department(std::uint32_t id, double t) {
+    Request& r = requests_[id];
+    r.dept_start = t;
+    ++dept_busy_;
     push(t + r.department_h, EventKind::department_done, id);
+  }
+
+  void on_department_done(std::uint32_t id, double t) {
+    complete(id, t);
+    --dept_busy_;
+    if (dept_head_ < dept_queue_.size()) start_department(dept_queue_[dept_head_++], t);
+    if (dept_head_ > 4096 && dept_head_ * 2 > dept_queue_.size()) {
+      dept_queue_.erase(dept_queue_.begin(),
+                        dept_queue_.begin() + static_cast<std::ptrdiff_t>(dept_head_));
+      dept_head_ = 0;
+    }
   }
 
   void on_shift_start(std::uint32_t w, double t) {
@@ -893,6 +950,23 @@ private:
     o.push_back(static_cast<double>(events_));                                      // events
     o.push_back(p_.roads ? ratio(static_cast<double>(routed_trips_), static_cast<double>(trips_))
                          : kNaN); // road_routed_share
+    double dept_arrivals = 0, dept_started = 0, dept_waited = 0, dept_wait = 0;
+    for (const Request& r : requests_) {
+      if (r.dept_arrival < p_.warm_h) continue;
+      dept_arrivals += 1;
+      if (r.dept_start >= 0) {
+        dept_started += 1;
+        dept_wait += r.dept_start - r.dept_arrival;
+        if (r.dept_start > r.dept_arrival) dept_waited += 1;
+      }
+    }
+    const double dept_busy = area_dept_busy_ / horizon;
+    o.push_back(dept_arrivals / p_.days);                                    // requests/day
+    o.push_back(dept_busy);                                                  // busy
+    o.push_back(p_.dept_capacity > 0 ? dept_busy / p_.dept_capacity : kNaN); // utilisation
+    o.push_back(ratio(dept_waited, dept_started));                           // p_wait
+    o.push_back(ratio(dept_wait, dept_started));                             // wait_h
+    o.push_back(ratio(total.deadline_escalated, total.escalated));           // deadline share
     out.backlog = std::move(backlog_);
     out.events = events_;
     return out;
@@ -911,6 +985,10 @@ private:
   std::vector<double> backlog_;
   std::int64_t in_system_ = 0, queued_ = 0;
   std::uint64_t trips_ = 0, routed_trips_ = 0;
+  std::vector<std::uint32_t> dept_queue_; ///< FIFO from dept_head_
+  std::size_t dept_head_ = 0;
+  std::uint32_t dept_busy_ = 0;
+  double area_dept_busy_ = 0;
   double last_t_ = 0, area_in_system_ = 0, area_queue_ = 0, request_busy_h_ = 0;
 };
 

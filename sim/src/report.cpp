@@ -52,6 +52,9 @@ const Shown kShown[] = {{"requests_per_day", true},
                         {"overtime_share", false},
                         {"visit_coverage", true},
                         {"satisfaction", true},
+                        {"department_busy", false},
+                        {"department_wait_h", false},
+                        {"deadline_share_of_escalations", false},
                         {"backlog_end", false}};
 
 std::string html_escape(const std::string& s) {

@@ -576,6 +576,21 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
                fmt::format("must be \"deadline\" or \"fifo\" (got \"{}\")", order));
     }
   }
+  L.integer({"departments", "capacity"}, s.department_capacity, 0, 1000000);
+  L.number({"departments", "cv"}, s.department_cv, 0, 10);
+  {
+    std::string dist;
+    L.string({"departments", "distribution"}, dist);
+    if (dist == "exponential")
+      s.department_distribution = HandlingDistribution::exponential;
+    else if (dist == "lognormal")
+      s.department_distribution = HandlingDistribution::lognormal;
+    else if (dist == "fixed")
+      s.department_distribution = HandlingDistribution::fixed;
+    else if (!dist.empty())
+      L.fail(L.find({"departments", "distribution"}), {"departments", "distribution"},
+             fmt::format("must be \"lognormal\", \"exponential\" or \"fixed\" (got \"{}\")", dist));
+  }
   L.number({"satisfaction", "full_fraction"}, s.satisfaction_full_fraction, 0, 1);
   L.number({"satisfaction", "at_deadline"}, s.satisfaction_at_deadline, 0, 1);
   L.number({"satisfaction", "zero_at_multiple"}, s.satisfaction_zero_at_multiple, 1.0001, 100);

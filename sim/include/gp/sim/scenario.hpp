@@ -90,6 +90,13 @@ struct Scenario {
   /// <= 0 disables deadline escalation.
   double escalate_at_fraction = 0.5;
   bool earliest_deadline_first = true; ///< else first come, first served
+  /// Departments (职能部门) as one pool of `department_capacity` cases handled at once
+  /// (0 = unlimited: every case starts at once). A case waits first come, first served
+  /// for a free place, then takes its category's department_hours (mean) drawn from
+  /// `department_distribution` (lognormal with `department_cv`, exponential or fixed).
+  int department_capacity = 0;
+  HandlingDistribution department_distribution = HandlingDistribution::lognormal;
+  double department_cv = 0.5;
   /// A freed worker serves its own cell's queue before neighbours' (else one shared
   /// order over all queues it may serve, as in Larson's hypercube model).
   bool own_cell_first = true;

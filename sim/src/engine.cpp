@@ -69,7 +69,9 @@ const std::vector<std::pair<std::string, std::string>> kExtraMetrics = {
     {"department_utilisation", "share"},
     {"department_p_wait", "share"},
     {"department_wait_h", "h"},
-    {"deadline_share_of_escalations", "share"}};
+    {"deadline_share_of_escalations", "share"},
+    {"found_cases_per_day", "1/day"},
+    {"found_share", "share"}};
 
 // ------------------------------------------------------------------------------------
 // What every replication shares (read-only).
@@ -129,7 +131,9 @@ struct Prepared {
   std::vector<std::uint32_t> worker_cell, worker_type;
   std::vector<TypeSpec> types;
   std::vector<CategorySpec> categories;
-  AliasTable building_alias, category_alias;
+  AliasTable building_alias, category_alias, found_category_alias;
+  std::vector<std::vector<std::uint32_t>> cell_buildings;
+  double patrol_rate_per_h = 0, visit_case_p = 0;
   double mean_rate_per_h = 0;
   std::array<double, 168> intensity{};
   double max_intensity = 1;
@@ -262,6 +266,17 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
   }
   if (p.categories.size() > 32) throw InputError(sc.source_file, "at most 32 request categories");
   p.category_alias = AliasTable(shares);
+  {
+    std::vector<double> found_shares;
+    for (const auto& c : sc.categories)
+      found_shares.push_back(c.found_share < 0 ? c.share : c.found_share);
+    p.found_category_alias = AliasTable(found_shares);
+  }
+  p.cell_buildings.assign(n, {});
+  for (std::uint32_t b = 0; b < p.buildings.size(); ++b)
+    p.cell_buildings[p.buildings[b].cell].push_back(b);
+  p.patrol_rate_per_h = sc.patrol_cases_per_hour;
+  p.visit_case_p = sc.visit_case_probability;
   for (const auto& t : sc.worker_types) {
     TypeSpec spec;
     for (std::size_t k = 0; k < sc.categories.size(); ++k) {
@@ -359,6 +374,20 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
   return p;
 }
 
+/// A Poisson-distributed count by inversion (one uniform; meant for small means).
+std::uint32_t poisson(Rng& rng, double mean) {
+  const double u = rng.uniform();
+  double p = std::exp(-mean), cdf = p;
+  std::uint32_t k = 0;
+  while (u > cdf && k < 10000) {
+    ++k;
+    p *= mean / k;
+    cdf += p;
+    if (p == 0) break;
+  }
+  return k;
+}
+
 // ------------------------------------------------------------------------------------
 // One replication.
 
@@ -393,6 +422,7 @@ struct Request {
   double arrival, due, handling_h, department_h;
   double start = -1, done = -1, service_h = 0;
   double dept_arrival = -1, dept_start = -1; ///< reached / started at the department
+  bool found = false;                        ///< found by a worker, not raised by a resident
   std::uint32_t building, cell, group;
   std::int32_t worker = -1;
   std::uint16_t category;
@@ -404,9 +434,10 @@ enum class Job : std::uint8_t { none, request, visit, patrol };
 
 struct Worker {
   geo::Point position;
-  RoadSnap snap;         ///< position on the road network (road model only)
-  double busy_h = 0;     ///< busy within duty hours, measured window
-  double overtime_h = 0; ///< busy outside duty hours, measured window
+  RoadSnap snap;             ///< position on the road network (road model only)
+  std::uint32_t visited = 0; ///< households in the current visit block
+  double busy_h = 0;         ///< busy within duty hours, measured window
+  double overtime_h = 0;     ///< busy outside duty hours, measured window
   std::uint32_t request = 0;
   Job job = Job::none;
   bool on_shift = false;
@@ -435,7 +466,8 @@ struct RepOut {
 class Replication {
 public:
   Replication(const Prepared& p, std::uint64_t seed, std::uint64_t rep)
-      : p_(p), arrivals_(detail::stream_seed(seed, rep, 1)) {
+      : p_(p), arrivals_(detail::stream_seed(seed, rep, 1)),
+        found_(detail::stream_seed(seed, rep, 2)) {
     // Workers start at their cell's centroid (the station).
     workers_.resize(p.worker_cell.size());
     for (std::size_t w = 0; w < workers_.size(); ++w)
@@ -554,13 +586,36 @@ private:
   void on_arrival(double t) {
     // Every request draws the same number of random numbers whatever the scenario's
     // staffing, so scenarios compared with one seed see the same requests (common
-    // random numbers).
+    // random numbers). Cases found by workers draw from their own stream.
+    const std::uint32_t building = p_.building_alias.sample(arrivals_);
+    const auto category = p_.category_alias.sample(arrivals_);
+    const std::uint32_t id = make_request(t, building, category, arrivals_, false);
+    schedule_next_arrival(t);
+    dispatch(id, t);
+  }
+
+  /// `n` cases found by worker w's patrol or visits in its cell, arriving at t.
+  void found_cases(std::uint32_t w, std::uint32_t n, double t) {
+    const auto& in_cell = p_.cell_buildings[p_.worker_cell[w]];
+    if (in_cell.empty()) return;
+    for (std::uint32_t k = 0; k < n; ++k) {
+      auto i = static_cast<std::size_t>(found_.uniform() * static_cast<double>(in_cell.size()));
+      if (i >= in_cell.size()) i = in_cell.size() - 1;
+      const auto category = p_.found_category_alias.sample(found_);
+      const std::uint32_t id = make_request(t, in_cell[i], category, found_, true);
+      dispatch(id, t);
+    }
+  }
+
+  std::uint32_t make_request(double t, std::uint32_t building, std::uint32_t category, Rng& rng,
+                             bool found) {
     Request r{};
-    r.building = p_.building_alias.sample(arrivals_);
-    r.category = static_cast<std::uint16_t>(p_.category_alias.sample(arrivals_));
+    r.building = building;
+    r.category = static_cast<std::uint16_t>(category);
+    r.found = found;
     const CategorySpec& c = p_.categories[r.category];
-    const double u = arrivals_.uniform();
-    const double z = arrivals_.normal();
+    const double u = rng.uniform();
+    const double z = rng.normal();
     switch (c.distribution) {
     case HandlingDistribution::exponential:
       r.handling_h = -c.handling_h * std::log1p(-u);
@@ -575,11 +630,11 @@ private:
       break;
     }
     }
-    r.needs_department = arrivals_.uniform() < c.department_p;
+    r.needs_department = rng.uniform() < c.department_p;
     {
       // Both draws are made whatever the distribution (common random numbers).
-      const double zd = arrivals_.normal();
-      const double ud = arrivals_.uniform();
+      const double zd = rng.normal();
+      const double ud = rng.uniform();
       const double mean = c.department_h;
       if (!(mean > 0))
         r.department_h = 0;
@@ -599,8 +654,13 @@ private:
     const auto id = static_cast<std::uint32_t>(requests_.size());
     requests_.push_back(r);
     ++in_system_;
-    schedule_next_arrival(t);
+    return id;
+  }
 
+  /// The most preferred free worker on duty takes request `id`, else it queues.
+  void dispatch(std::uint32_t id, double t) {
+    const Request& r = requests_[id];
+    const CategorySpec& c = p_.categories[r.category];
     for (auto cell : p_.group_cells[r.group]) {
       for (auto w : p_.cell_workers[cell]) {
         const Worker& wk = workers_[w];
@@ -671,8 +731,17 @@ private:
         complete(wk.request, t);
       }
     }
+    const Job done = wk.job;
     wk.job = Job::none;
-    if (wk.on_shift) next_work(w, t);
+    // Cases found on the patrol or the visits just finished (the worker, now free, may
+    // take one itself).
+    std::uint32_t found = 0;
+    if (done == Job::patrol && p_.patrol_rate_per_h > 0)
+      found = poisson(found_, p_.patrol_rate_per_h * p_.types[p_.worker_type[w]].patrol_h);
+    else if (done == Job::visit && p_.visit_case_p > 0)
+      for (std::uint32_t k = 0; k < wk.visited; ++k) found += found_.uniform() < p_.visit_case_p;
+    if (found > 0) found_cases(w, found, t);
+    if (wk.on_shift && wk.job == Job::none) next_work(w, t);
   }
 
   void on_escalation(std::uint32_t id, double t) {
@@ -802,6 +871,7 @@ private:
     const double duration = k * p_.visit_h_per_household;
     Worker& wk = workers_[w];
     wk.job = Job::visit;
+    wk.visited = static_cast<std::uint32_t>(k);
     add_busy(w, t, t + duration);
     push(t + duration, EventKind::job_end, w);
   }
@@ -967,6 +1037,11 @@ private:
     o.push_back(ratio(dept_waited, dept_started));                           // p_wait
     o.push_back(ratio(dept_wait, dept_started));                             // wait_h
     o.push_back(ratio(total.deadline_escalated, total.escalated));           // deadline share
+    double found = 0;
+    for (const Request& r : requests_)
+      if (r.found && r.arrival >= p_.warm_h) found += 1;
+    o.push_back(found / p_.days);              // found_cases_per_day
+    o.push_back(ratio(found, total.arrivals)); // found_share
     out.backlog = std::move(backlog_);
     out.events = events_;
     return out;
@@ -974,6 +1049,7 @@ private:
 
   const Prepared& p_;
   Rng arrivals_;
+  Rng found_; ///< cases found by workers
   std::vector<Event> heap_;
   std::uint64_t seq_ = 0;
   std::uint64_t events_ = 0;

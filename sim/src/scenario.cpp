@@ -473,6 +473,7 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
     L.number(at("deadline_hours"), c.deadline_hours, 0.01, 1e6);
     L.number(at("department_probability"), c.department_probability, 0, 1);
     L.number(at("department_hours"), c.department_hours, 0, 1e6);
+    L.number(at("found_share"), c.found_share, 0, 1e6);
   }
 
   for (const auto& name : L.keys({"shifts"})) {
@@ -576,6 +577,8 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
                fmt::format("must be \"deadline\" or \"fifo\" (got \"{}\")", order));
     }
   }
+  L.number({"found", "patrol_cases_per_hour"}, s.patrol_cases_per_hour, 0, 100);
+  L.number({"found", "visit_case_probability"}, s.visit_case_probability, 0, 1);
   L.integer({"departments", "capacity"}, s.department_capacity, 0, 1000000);
   L.number({"departments", "cv"}, s.department_cv, 0, 10);
   {

@@ -24,6 +24,9 @@ struct Category {
   double deadline_hours = 168;       ///< time limit for completion (限时办结)
   double department_probability = 0; ///< chance the request must go to a department
   double department_hours = 72;      ///< mean department response time (lognormal, cv 0.5)
+  /// Relative weight among cases found by workers on patrols and visits (巡查发现,
+  /// 走访发现); < 0 (the default) = the same as `share`.
+  double found_share = -1;
 };
 
 /// A weekly shift: days of the week (0 = Monday) and hours [start, end) of the day.
@@ -77,6 +80,12 @@ struct Scenario {
   /// Road model: a dead end of the road lines is joined to another part of the network
   /// within this distance (lanes that stop short of the main road); 0 = never.
   double road_connect_gap_m = 150;
+
+  // Cases found by workers (巡查发现上报, 走访发现): each hour of patrol finds
+  // `patrol_cases_per_hour` cases on average (Poisson), each household visited has a case
+  // with `visit_case_probability`; found cases are dispatched like residents' requests.
+  double patrol_cases_per_hour = 0.25;
+  double visit_case_probability = 0.02;
 
   // Routine duties
   double visit_period_days = 90; ///< every household visited once per period

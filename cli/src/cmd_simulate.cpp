@@ -38,9 +38,7 @@ sim::RunOptions SimRunFlags::options(const sim::Scenario& s) const {
   o.replications = replications.value_or(s.replications);
   o.seed = seed.value_or(s.seed);
   o.threads = threads;
-  if (!(o.days > 0)) throw UsageError("--days must be > 0");
-  if (o.warmup_days < 0) throw UsageError("--warmup-days must be >= 0");
-  if (o.replications < 1) throw UsageError("--replications must be >= 1");
+  sim::check_run_limits(o);
   return o;
 }
 

@@ -32,8 +32,10 @@ void add_staff(CLI::App& app, const GlobalOptions& global) {
       "--target", flags->target,
       "METRIC=VALUE per cell: on-time, satisfaction or visit-coverage (default on-time=0.95)");
   cmd->add_option("--type", flags->type, "Worker type to add or remove (default full_time)");
-  cmd->add_option("--max", flags->max_per_cell, "Upper bound per cell (default 12)")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option(
+         "--max", flags->max_per_cell,
+         fmt::format("Upper bound per cell (default 12, at most {})", sim::kMaxStaffPerCell))
+      ->check(CLI::Range(1, sim::kMaxStaffPerCell));
   cmd->add_option("--csv", flags->csv, "Write the per-cell answer as CSV");
   cmd->add_flag("--overwrite", flags->overwrite, "Replace --csv if it exists");
   flags->run.add_to(*cmd);

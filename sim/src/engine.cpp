@@ -42,12 +42,13 @@ enum CellSlot : std::size_t {
   kVisitCoverage,
   kSatisfaction,
   kBacklogEnd,
+  kOvertime,
   kCellSlots
 };
 
-const std::vector<std::string> kCellMetricUnits = {"1/day", "h",     "h",     "h",
-                                                   "share", "share", "share", "share",
-                                                   "share", "share", "0-1",   "requests"};
+const std::vector<std::string> kCellMetricUnits = {"1/day", "h",        "h",     "h",     "share",
+                                                   "share", "share",    "share", "share", "share",
+                                                   "0-1",   "requests", "share"};
 
 // Overall-only metrics appended after the cell slots.
 const std::vector<std::pair<std::string, std::string>> kExtraMetrics = {
@@ -61,7 +62,16 @@ const std::vector<std::pair<std::string, std::string>> kExtraMetrics = {
     {"mean_sojourn_h", "h"},
     {"littles_law_gap", "relative"},
     {"busy_law_gap", "relative"},
-    {"events", "events"}};
+    {"events", "events"},
+    {"road_routed_share", "share"},
+    {"department_requests_per_day", "1/day"},
+    {"department_busy", "cases"},
+    {"department_utilisation", "share"},
+    {"department_p_wait", "share"},
+    {"department_wait_h", "h"},
+    {"deadline_share_of_escalations", "share"},
+    {"found_cases_per_day", "1/day"},
+    {"found_share", "share"}};
 
 // ------------------------------------------------------------------------------------
 // What every replication shares (read-only).
@@ -70,9 +80,41 @@ struct TypeSpec {
   std::uint32_t handle_mask = 0; // bit per category
   double speed_m_per_h = 4500;
   bool always_on = true;
-  std::vector<std::pair<double, double>> week; // merged on-duty intervals in [0, 168)
+  bool never_on = false;
+  /// Merged on-duty intervals of one week, sorted, disjoint and separated by gaps, starts
+  /// in [0, 168). The last one may end after 168: a duty that runs over the end of the
+  /// week (Sunday night into Monday) is one interval, so it is never cut at the boundary.
+  std::vector<std::pair<double, double>> week;
   double patrol_h = 0;
   bool does_visits = false;
+
+  /// The first duty interval (absolute hours) that ends after `time`.
+  std::pair<double, double> next_interval(double time) const {
+    const double base = std::floor(time / kWeekHours) * kWeekHours;
+    for (int k = -1; k <= 1; ++k) {
+      const double w = base + k * kWeekHours;
+      for (const auto& [a, b] : week)
+        if (w + b > time) return {w + a, w + b};
+    }
+    return {base + 2 * kWeekHours, base + 2 * kWeekHours}; // unreachable: week not empty
+  }
+
+  /// Exact duty time within [from, to) in hours.
+  double duty_overlap(double from, double to) const {
+    if (!(to > from) || never_on) return 0;
+    if (always_on) return to - from;
+    double sum = 0;
+    const auto first = static_cast<std::int64_t>(std::floor(from / kWeekHours)) - 1;
+    const auto last = static_cast<std::int64_t>(std::floor(to / kWeekHours));
+    for (std::int64_t k = first; k <= last; ++k) {
+      const double w = static_cast<double>(k) * kWeekHours;
+      for (const auto& [a, b] : week) {
+        const double lo = std::max(from, w + a), hi = std::min(to, w + b);
+        if (hi > lo) sum += hi - lo;
+      }
+    }
+    return sum;
+  }
 };
 
 struct CategorySpec {
@@ -89,7 +131,9 @@ struct Prepared {
   std::vector<std::uint32_t> worker_cell, worker_type;
   std::vector<TypeSpec> types;
   std::vector<CategorySpec> categories;
-  AliasTable building_alias, category_alias;
+  AliasTable building_alias, category_alias, found_category_alias;
+  std::vector<std::vector<std::uint32_t>> cell_buildings;
+  double patrol_rate_per_h = 0, visit_case_p = 0;
   double mean_rate_per_h = 0;
   std::array<double, 168> intensity{};
   double max_intensity = 1;
@@ -102,9 +146,13 @@ struct Prepared {
   /// Road network (null: straight-line model) and the snaps of buildings and cell centres.
   std::shared_ptr<const RoadNetwork> roads;
   std::vector<RoadSnap> building_snap, centre_snap;
+  RoadSummary road_summary;
   bool edf = true;
   bool own_first = true;
   double escalate_fraction = 0;
+  std::uint32_t dept_capacity = 0; // 0 = unlimited
+  HandlingDistribution dept_distribution = HandlingDistribution::lognormal;
+  double dept_cv = 0.5;
   double sat_full = 0.5, sat_at_deadline = 0.6, sat_zero = 2;
   double warm_h = 0, end_h = 0, days = 0;
   std::size_t cells = 0;
@@ -133,6 +181,7 @@ void week_intervals(const Scenario& sc, const WorkerType& t, TypeSpec& spec) {
   }
   std::sort(raw.begin(), raw.end());
   for (const auto& iv : raw) {
+    if (!(iv.second > iv.first)) continue;
     if (!spec.week.empty() && iv.first <= spec.week.back().second)
       spec.week.back().second = std::max(spec.week.back().second, iv.second);
     else
@@ -140,8 +189,22 @@ void week_intervals(const Scenario& sc, const WorkerType& t, TypeSpec& spec) {
   }
   spec.always_on =
       spec.week.size() == 1 && spec.week[0].first <= 0 && spec.week[0].second >= kWeekHours;
-  if (spec.always_on) spec.week.clear();
-  if (!spec.always_on && spec.week.empty()) spec.week.emplace_back(0, 0); // never on duty
+  if (spec.always_on) {
+    spec.week.clear();
+    return;
+  }
+  if (spec.week.empty()) {
+    spec.never_on = true;
+    return;
+  }
+  // Close the week into a circle: a duty ending at Sunday 24:00 and one starting at Monday
+  // 00:00 are one continuous duty. Keep it as one interval that ends after 168, so that
+  // the worker's shift does not end (and restart) at the week boundary.
+  if (spec.week.size() > 1 && spec.week.front().first <= 0 &&
+      spec.week.back().second >= kWeekHours) {
+    spec.week.back().second = kWeekHours + spec.week.front().second;
+    spec.week.erase(spec.week.begin());
+  }
 }
 
 Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
@@ -203,6 +266,17 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
   }
   if (p.categories.size() > 32) throw InputError(sc.source_file, "at most 32 request categories");
   p.category_alias = AliasTable(shares);
+  {
+    std::vector<double> found_shares;
+    for (const auto& c : sc.categories)
+      found_shares.push_back(c.found_share < 0 ? c.share : c.found_share);
+    p.found_category_alias = AliasTable(found_shares);
+  }
+  p.cell_buildings.assign(n, {});
+  for (std::uint32_t b = 0; b < p.buildings.size(); ++b)
+    p.cell_buildings[p.buildings[b].cell].push_back(b);
+  p.patrol_rate_per_h = sc.patrol_cases_per_hour;
+  p.visit_case_p = sc.visit_case_probability;
   for (const auto& t : sc.worker_types) {
     TypeSpec spec;
     for (std::size_t k = 0; k < sc.categories.size(); ++k) {
@@ -263,16 +337,34 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
   p.detour = sc.detour_factor;
   p.travel = sc.travel;
   if (sc.travel && sc.travel_model == Scenario::TravelModel::road && !plan.roads.empty()) {
-    auto roads = std::make_shared<const RoadNetwork>(plan.roads);
+    auto roads = std::make_shared<const RoadNetwork>(plan.roads, 0.5, true, sc.road_connect_gap_m);
     if (!roads->empty()) {
       for (const auto& b : p.buildings) p.building_snap.push_back(roads->snap(b.position));
       for (const auto& c : p.cell_centre) p.centre_snap.push_back(roads->snap(c));
+      RoadSummary& rs = p.road_summary;
+      rs.used = true;
+      rs.nodes = roads->node_count();
+      rs.edges = roads->edge_count();
+      rs.components = roads->component_count();
+      double on_main = 0, hh_main = 0, hh = 0;
+      for (std::size_t i = 0; i < p.buildings.size(); ++i) {
+        const bool main = roads->on_main_component(p.building_snap[i]);
+        on_main += main ? 1 : 0;
+        hh_main += main ? p.buildings[i].households : 0;
+        hh += p.buildings[i].households;
+      }
+      rs.buildings_on_main_share =
+          p.buildings.empty() ? kNaN : on_main / static_cast<double>(p.buildings.size());
+      rs.households_on_main_share = hh > 0 ? hh_main / hh : kNaN;
       p.roads = std::move(roads);
     }
   }
   p.edf = sc.earliest_deadline_first;
   p.own_first = sc.own_cell_first;
   p.escalate_fraction = sc.escalate_at_fraction;
+  p.dept_capacity = static_cast<std::uint32_t>(sc.department_capacity);
+  p.dept_distribution = sc.department_distribution;
+  p.dept_cv = sc.department_cv;
   p.sat_full = sc.satisfaction_full_fraction;
   p.sat_at_deadline = sc.satisfaction_at_deadline;
   p.sat_zero = sc.satisfaction_zero_at_multiple;
@@ -280,6 +372,20 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
   p.days = opt.days;
   p.end_h = p.warm_h + opt.days * 24;
   return p;
+}
+
+/// A Poisson-distributed count by inversion (one uniform; meant for small means).
+std::uint32_t poisson(Rng& rng, double mean) {
+  const double u = rng.uniform();
+  double p = std::exp(-mean), cdf = p;
+  std::uint32_t k = 0;
+  while (u > cdf && k < 10000) {
+    ++k;
+    p *= mean / k;
+    cdf += p;
+    if (p == 0) break;
+  }
+  return k;
 }
 
 // ------------------------------------------------------------------------------------
@@ -315,6 +421,8 @@ enum class RequestState : std::uint8_t { queued, in_service, at_department, done
 struct Request {
   double arrival, due, handling_h, department_h;
   double start = -1, done = -1, service_h = 0;
+  double dept_arrival = -1, dept_start = -1; ///< reached / started at the department
+  bool found = false;                        ///< found by a worker, not raised by a resident
   std::uint32_t building, cell, group;
   std::int32_t worker = -1;
   std::uint16_t category;
@@ -326,9 +434,10 @@ enum class Job : std::uint8_t { none, request, visit, patrol };
 
 struct Worker {
   geo::Point position;
-  RoadSnap snap; ///< position on the road network (road model only)
-  double shift_started = 0;
-  double busy_h = 0, shift_h = 0;
+  RoadSnap snap;             ///< position on the road network (road model only)
+  std::uint32_t visited = 0; ///< households in the current visit block
+  double busy_h = 0;         ///< busy within duty hours, measured window
+  double overtime_h = 0;     ///< busy outside duty hours, measured window
   std::uint32_t request = 0;
   Job job = Job::none;
   bool on_shift = false;
@@ -357,7 +466,8 @@ struct RepOut {
 class Replication {
 public:
   Replication(const Prepared& p, std::uint64_t seed, std::uint64_t rep)
-      : p_(p), arrivals_(detail::stream_seed(seed, rep, 1)) {
+      : p_(p), arrivals_(detail::stream_seed(seed, rep, 1)),
+        found_(detail::stream_seed(seed, rep, 2)) {
     // Workers start at their cell's centroid (the station).
     workers_.resize(p.worker_cell.size());
     for (std::size_t w = 0; w < workers_.size(); ++w)
@@ -379,11 +489,9 @@ public:
       const TypeSpec& t = p_.types[p_.worker_type[w]];
       if (t.always_on) {
         workers_[w].on_shift = true;
-        workers_[w].shift_started = 0;
-      } else {
-        const auto [a, b] = next_interval(t, 0);
-        (void)b;
-        push(std::max(a, 0.0), EventKind::shift_start, w);
+      } else if (!t.never_on) {
+        // A duty running over the start of the week (or of the run) starts at time 0.
+        push(std::max(t.next_interval(0).first, 0.0), EventKind::shift_start, w);
       }
     }
     for (std::uint32_t w = 0; w < workers_.size(); ++w)
@@ -409,7 +517,7 @@ public:
         on_escalation(e.id, e.time);
         break;
       case EventKind::department_done:
-        complete(e.id, e.time);
+        on_department_done(e.id, e.time);
         break;
       case EventKind::shift_start:
         on_shift_start(e.id, e.time);
@@ -424,8 +532,6 @@ public:
       }
     }
     advance(p_.end_h);
-    for (auto& w : workers_)
-      if (w.on_shift) w.shift_h += overlap(w.shift_started, p_.end_h);
     return collect();
   }
 
@@ -445,15 +551,19 @@ private:
     const double dt = overlap(last_t_, t);
     area_in_system_ += dt * static_cast<double>(in_system_);
     area_queue_ += dt * static_cast<double>(queued_);
+    area_dept_busy_ += dt * static_cast<double>(dept_busy_);
     last_t_ = t;
   }
 
-  static std::pair<double, double> next_interval(const TypeSpec& t, double time) {
-    const double week = std::floor(time / kWeekHours) * kWeekHours;
-    const double tw = time - week;
-    for (const auto& [a, b] : t.week)
-      if (tw < b) return {week + a, week + b};
-    return {week + kWeekHours + t.week.front().first, week + kWeekHours + t.week.front().second};
+  /// Books worker w busy over [from, to): the part within its duty hours counts towards
+  /// utilisation, the rest (a job that runs past the end of the shift) is overtime. Only
+  /// the measured window counts.
+  void add_busy(std::uint32_t w, double from, double to) {
+    const double lo = std::max(from, p_.warm_h), hi = std::min(to, p_.end_h);
+    if (!(hi > lo)) return;
+    const double duty = p_.types[p_.worker_type[w]].duty_overlap(lo, hi);
+    workers_[w].busy_h += duty;
+    workers_[w].overtime_h += (hi - lo) - duty;
   }
 
   bool handles(std::uint32_t w, std::uint32_t category) const {
@@ -476,13 +586,36 @@ private:
   void on_arrival(double t) {
     // Every request draws the same number of random numbers whatever the scenario's
     // staffing, so scenarios compared with one seed see the same requests (common
-    // random numbers).
+    // random numbers). Cases found by workers draw from their own stream.
+    const std::uint32_t building = p_.building_alias.sample(arrivals_);
+    const auto category = p_.category_alias.sample(arrivals_);
+    const std::uint32_t id = make_request(t, building, category, arrivals_, false);
+    schedule_next_arrival(t);
+    dispatch(id, t);
+  }
+
+  /// `n` cases found by worker w's patrol or visits in its cell, arriving at t.
+  void found_cases(std::uint32_t w, std::uint32_t n, double t) {
+    const auto& in_cell = p_.cell_buildings[p_.worker_cell[w]];
+    if (in_cell.empty()) return;
+    for (std::uint32_t k = 0; k < n; ++k) {
+      auto i = static_cast<std::size_t>(found_.uniform() * static_cast<double>(in_cell.size()));
+      if (i >= in_cell.size()) i = in_cell.size() - 1;
+      const auto category = p_.found_category_alias.sample(found_);
+      const std::uint32_t id = make_request(t, in_cell[i], category, found_, true);
+      dispatch(id, t);
+    }
+  }
+
+  std::uint32_t make_request(double t, std::uint32_t building, std::uint32_t category, Rng& rng,
+                             bool found) {
     Request r{};
-    r.building = p_.building_alias.sample(arrivals_);
-    r.category = static_cast<std::uint16_t>(p_.category_alias.sample(arrivals_));
+    r.building = building;
+    r.category = static_cast<std::uint16_t>(category);
+    r.found = found;
     const CategorySpec& c = p_.categories[r.category];
-    const double u = arrivals_.uniform();
-    const double z = arrivals_.normal();
+    const double u = rng.uniform();
+    const double z = rng.normal();
     switch (c.distribution) {
     case HandlingDistribution::exponential:
       r.handling_h = -c.handling_h * std::log1p(-u);
@@ -497,9 +630,23 @@ private:
       break;
     }
     }
-    r.needs_department = arrivals_.uniform() < c.department_p;
-    r.department_h = arrivals_.lognormal(std::max(c.department_h, 1e-9), 0.5);
-    if (!(c.department_h > 0)) r.department_h = 0;
+    r.needs_department = rng.uniform() < c.department_p;
+    {
+      // Both draws are made whatever the distribution (common random numbers).
+      const double zd = rng.normal();
+      const double ud = rng.uniform();
+      const double mean = c.department_h;
+      if (!(mean > 0))
+        r.department_h = 0;
+      else if (p_.dept_distribution == HandlingDistribution::exponential)
+        r.department_h = -mean * std::log1p(-ud);
+      else if (p_.dept_distribution == HandlingDistribution::fixed || !(p_.dept_cv > 0))
+        r.department_h = mean;
+      else {
+        const double s2 = std::log1p(p_.dept_cv * p_.dept_cv);
+        r.department_h = std::exp(std::log(mean) - 0.5 * s2 + std::sqrt(s2) * zd);
+      }
+    }
     r.arrival = t;
     r.due = t + c.deadline_h;
     r.cell = p_.buildings[r.building].cell;
@@ -507,8 +654,13 @@ private:
     const auto id = static_cast<std::uint32_t>(requests_.size());
     requests_.push_back(r);
     ++in_system_;
-    schedule_next_arrival(t);
+    return id;
+  }
 
+  /// The most preferred free worker on duty takes request `id`, else it queues.
+  void dispatch(std::uint32_t id, double t) {
+    const Request& r = requests_[id];
+    const CategorySpec& c = p_.categories[r.category];
     for (auto cell : p_.group_cells[r.group]) {
       for (auto w : p_.cell_workers[cell]) {
         const Worker& wk = workers_[w];
@@ -535,13 +687,15 @@ private:
     if (p_.travel) {
       const double straight = std::hypot(at.x - wk.position.x, at.y - wk.position.y);
       double metres = straight * p_.detour;
-      if (p_.roads) {
+      if (p_.roads && straight > 0) {
+        // A trip between two places (not staying at the same building): on the road
+        // network when both ends reach the same component, else straight x detour.
         const RoadSnap& to = p_.building_snap[r.building];
-        // Same nearest node: the two points are neighbours, walk straight across.
-        if (to.node == wk.snap.node)
-          metres = straight;
-        else if (const auto road = p_.roads->distance(wk.snap, to))
+        if (t >= p_.warm_h) ++trips_;
+        if (const auto road = p_.roads->distance(wk.snap, to)) {
           metres = *road;
+          if (t >= p_.warm_h) ++routed_trips_;
+        }
         wk.snap = to;
       }
       travel = metres / p_.types[p_.worker_type[w]].speed_m_per_h;
@@ -554,7 +708,7 @@ private:
     wk.position = at;
     wk.job = Job::request;
     wk.request = id;
-    wk.busy_h += overlap(t, t + duration);
+    add_busy(w, t, t + duration);
     request_busy_h_ += overlap(t, t + duration);
     push(t + duration, EventKind::job_end, w);
   }
@@ -571,41 +725,73 @@ private:
     if (wk.job == Job::request) {
       Request& r = requests_[wk.request];
       if (r.needs_department) {
-        r.state = RequestState::at_department;
         r.escalated = true;
-        push(t + r.department_h, EventKind::department_done, wk.request);
+        to_department(wk.request, t);
       } else {
         complete(wk.request, t);
       }
     }
+    const Job done = wk.job;
     wk.job = Job::none;
-    if (wk.on_shift) next_work(w, t);
+    // Cases found on the patrol or the visits just finished (the worker, now free, may
+    // take one itself).
+    std::uint32_t found = 0;
+    if (done == Job::patrol && p_.patrol_rate_per_h > 0)
+      found = poisson(found_, p_.patrol_rate_per_h * p_.types[p_.worker_type[w]].patrol_h);
+    else if (done == Job::visit && p_.visit_case_p > 0)
+      for (std::uint32_t k = 0; k < wk.visited; ++k) found += found_.uniform() < p_.visit_case_p;
+    if (found > 0) found_cases(w, found, t);
+    if (wk.on_shift && wk.job == Job::none) next_work(w, t);
   }
 
   void on_escalation(std::uint32_t id, double t) {
     Request& r = requests_[id];
     if (r.state != RequestState::queued) return;
-    r.state = RequestState::at_department;
     r.escalated = r.deadline_escalated = true;
     --queued_;
+    to_department(id, t);
+  }
+
+  /// A request reaches the departments (吹哨报到 after the worker's part, or a deadline
+  /// escalation): it starts when one of the pool's `capacity` places is free (0 = no
+  /// limit), else waits first come, first served.
+  void to_department(std::uint32_t id, double t) {
+    Request& r = requests_[id];
+    r.state = RequestState::at_department;
+    r.dept_arrival = t;
+    if (p_.dept_capacity == 0 || dept_busy_ < p_.dept_capacity)
+      start_department(id, t);
+    else
+      dept_queue_.push_back(id);
+  }
+
+  void start_department(std::uint32_t id, double t) {
+    Request& r = requests_[id];
+    r.dept_start = t;
+    ++dept_busy_;
     push(t + r.department_h, EventKind::department_done, id);
+  }
+
+  void on_department_done(std::uint32_t id, double t) {
+    complete(id, t);
+    --dept_busy_;
+    if (dept_head_ < dept_queue_.size()) start_department(dept_queue_[dept_head_++], t);
+    if (dept_head_ > 4096 && dept_head_ * 2 > dept_queue_.size()) {
+      dept_queue_.erase(dept_queue_.begin(),
+                        dept_queue_.begin() + static_cast<std::ptrdiff_t>(dept_head_));
+      dept_head_ = 0;
+    }
   }
 
   void on_shift_start(std::uint32_t w, double t) {
     Worker& wk = workers_[w];
     const TypeSpec& type = p_.types[p_.worker_type[w]];
-    const auto [a, b] = next_interval(type, t);
-    (void)a;
-    if (!(b > t)) { // a never-on-duty type
-      return;
-    }
     wk.on_shift = true;
-    wk.shift_started = t;
-    push(b, EventKind::shift_end, w);
+    push(type.next_interval(t).second, EventKind::shift_end, w);
     if (wk.job != Job::none) return;
     if (type.patrol_h > 0) {
       wk.job = Job::patrol;
-      wk.busy_h += overlap(t, t + type.patrol_h);
+      add_busy(w, t, t + type.patrol_h);
       push(t + type.patrol_h, EventKind::job_end, w);
       return;
     }
@@ -615,14 +801,9 @@ private:
   void on_shift_end(std::uint32_t w, double t) {
     Worker& wk = workers_[w];
     wk.on_shift = false;
-    wk.shift_h += overlap(wk.shift_started, t);
-    const TypeSpec& type = p_.types[p_.worker_type[w]];
-    auto [a, b] = next_interval(type, t);
-    if (a <= t) { // t is the end of the interval returned: take the next one
-      const auto nxt = next_interval(type, b + 1e-9);
-      a = nxt.first;
-    }
-    push(a, EventKind::shift_start, w);
+    // The interval that ends at t is not returned (its end is not after t): the next one
+    // starts strictly later, because merged duty intervals are separated by gaps.
+    push(p_.types[p_.worker_type[w]].next_interval(t).first, EventKind::shift_start, w);
   }
 
   /// A free worker on duty takes the most urgent queued request it may serve, else a
@@ -690,7 +871,8 @@ private:
     const double duration = k * p_.visit_h_per_household;
     Worker& wk = workers_[w];
     wk.job = Job::visit;
-    wk.busy_h += overlap(t, t + duration);
+    wk.visited = static_cast<std::uint32_t>(k);
+    add_busy(w, t, t + duration);
     push(t + duration, EventKind::job_end, w);
   }
 
@@ -741,13 +923,20 @@ private:
         a.sat += satisfaction(resp, r.due - r.arrival);
       }
     }
-    std::vector<double> cell_busy(n, 0), cell_shift(n, 0);
+    std::vector<double> cell_busy(n, 0), cell_shift(n, 0), cell_over(n, 0);
     std::vector<double> type_busy(p_.types.size(), 0), type_shift(p_.types.size(), 0);
+    std::vector<double> type_duty(p_.types.size());
+    for (std::size_t t = 0; t < p_.types.size(); ++t)
+      type_duty[t] = p_.types[t].duty_overlap(p_.warm_h, p_.end_h);
+    double over_all = 0;
     for (std::size_t w = 0; w < workers_.size(); ++w) {
+      const double duty = type_duty[p_.worker_type[w]];
       cell_busy[p_.worker_cell[w]] += workers_[w].busy_h;
-      cell_shift[p_.worker_cell[w]] += workers_[w].shift_h;
+      cell_shift[p_.worker_cell[w]] += duty;
+      cell_over[p_.worker_cell[w]] += workers_[w].overtime_h;
       type_busy[p_.worker_type[w]] += workers_[w].busy_h;
-      type_shift[p_.worker_type[w]] += workers_[w].shift_h;
+      type_shift[p_.worker_type[w]] += duty;
+      over_all += workers_[w].overtime_h;
     }
     auto ratio = [](double a, double b) { return b > 0 ? a / b : kNaN; };
     const double periods = p_.days * 24 / p_.visit_period_h;
@@ -770,6 +959,7 @@ private:
       visit_target += target;
       m[kSatisfaction] = ratio(a.sat, a.due);
       m[kBacklogEnd] = a.backlog_end;
+      m[kOvertime] = ratio(cell_over[c], cell_shift[c]);
       total.arrivals += a.arrivals;
       total.escalated += a.escalated;
       total.deadline_escalated += a.deadline_escalated;
@@ -806,6 +996,7 @@ private:
     o[kVisitCoverage] = ratio(visits, visit_target);
     o[kSatisfaction] = ratio(total.sat, total.due);
     o[kBacklogEnd] = total.backlog_end;
+    o[kOvertime] = ratio(over_all, shift_all);
     const double lambda = total.arrivals / horizon;
     const double l = area_in_system_ / horizon;
     const double w = ratio(total.sojourn, total.completed);
@@ -827,6 +1018,30 @@ private:
     // escalated without a worker take no worker time).
     o.push_back(busy > 0 ? (busy - served / horizon * mean_service) / busy : kNaN); // busy_law_gap
     o.push_back(static_cast<double>(events_));                                      // events
+    o.push_back(p_.roads ? ratio(static_cast<double>(routed_trips_), static_cast<double>(trips_))
+                         : kNaN); // road_routed_share
+    double dept_arrivals = 0, dept_started = 0, dept_waited = 0, dept_wait = 0;
+    for (const Request& r : requests_) {
+      if (r.dept_arrival < p_.warm_h) continue;
+      dept_arrivals += 1;
+      if (r.dept_start >= 0) {
+        dept_started += 1;
+        dept_wait += r.dept_start - r.dept_arrival;
+        if (r.dept_start > r.dept_arrival) dept_waited += 1;
+      }
+    }
+    const double dept_busy = area_dept_busy_ / horizon;
+    o.push_back(dept_arrivals / p_.days);                                    // requests/day
+    o.push_back(dept_busy);                                                  // busy
+    o.push_back(p_.dept_capacity > 0 ? dept_busy / p_.dept_capacity : kNaN); // utilisation
+    o.push_back(ratio(dept_waited, dept_started));                           // p_wait
+    o.push_back(ratio(dept_wait, dept_started));                             // wait_h
+    o.push_back(ratio(total.deadline_escalated, total.escalated));           // deadline share
+    double found = 0;
+    for (const Request& r : requests_)
+      if (r.found && r.arrival >= p_.warm_h) found += 1;
+    o.push_back(found / p_.days);              // found_cases_per_day
+    o.push_back(ratio(found, total.arrivals)); // found_share
     out.backlog = std::move(backlog_);
     out.events = events_;
     return out;
@@ -834,6 +1049,7 @@ private:
 
   const Prepared& p_;
   Rng arrivals_;
+  Rng found_; ///< cases found by workers
   std::vector<Event> heap_;
   std::uint64_t seq_ = 0;
   std::uint64_t events_ = 0;
@@ -844,6 +1060,11 @@ private:
   std::vector<double> cell_visited_, cell_visits_window_;
   std::vector<double> backlog_;
   std::int64_t in_system_ = 0, queued_ = 0;
+  std::uint64_t trips_ = 0, routed_trips_ = 0;
+  std::vector<std::uint32_t> dept_queue_; ///< FIFO from dept_head_
+  std::size_t dept_head_ = 0;
+  std::uint32_t dept_busy_ = 0;
+  double area_dept_busy_ = 0;
   double last_t_ = 0, area_in_system_ = 0, area_queue_ = 0, request_busy_h_ = 0;
 };
 
@@ -859,11 +1080,19 @@ Metric make_metric(std::string name, std::string unit, std::vector<double> sampl
 } // namespace
 
 const std::vector<std::string>& cell_metric_names() {
-  static const std::vector<std::string> names = {
-      "requests_per_day",         "p50_response_h",       "p90_response_h",
-      "mean_response_h",          "on_time_share",        "escalation_rate",
-      "deadline_escalation_rate", "served_outside_share", "utilisation",
-      "visit_coverage",           "satisfaction",         "backlog_end"};
+  static const std::vector<std::string> names = {"requests_per_day",
+                                                 "p50_response_h",
+                                                 "p90_response_h",
+                                                 "mean_response_h",
+                                                 "on_time_share",
+                                                 "escalation_rate",
+                                                 "deadline_escalation_rate",
+                                                 "served_outside_share",
+                                                 "utilisation",
+                                                 "visit_coverage",
+                                                 "satisfaction",
+                                                 "backlog_end",
+                                                 "overtime_share"};
   return names;
 }
 
@@ -895,13 +1124,22 @@ std::vector<std::vector<int>> scenario_cell_counts(const SimPlan& plan, const Sc
   return counts;
 }
 
+void check_run_limits(const RunOptions& o) {
+  if (!(o.days > 0) || !(o.days <= kMaxDays))
+    throw UsageError(fmt::format("--days must be > 0 and <= {} (got {})", kMaxDays, o.days));
+  if (!(o.warmup_days >= 0) || !(o.warmup_days <= kMaxWarmupDays))
+    throw UsageError(fmt::format("--warmup-days must be >= 0 and <= {} (got {})", kMaxWarmupDays,
+                                 o.warmup_days));
+  if (o.replications < 1 || o.replications > kMaxReplications)
+    throw UsageError(fmt::format("--replications must be >= 1 and <= {} (got {})", kMaxReplications,
+                                 o.replications));
+}
+
 SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const RunOptions& options,
                           const std::vector<std::vector<int>>* cell_counts) {
   plan.validate();
   scenario.validate();
-  if (!(options.days > 0)) throw UsageError("--days must be > 0");
-  if (options.replications < 1) throw UsageError("--replications must be >= 1");
-  if (options.warmup_days < 0) throw UsageError("--warmup-days must be >= 0");
+  check_run_limits(options);
   const auto counts = cell_counts ? *cell_counts : scenario_cell_counts(plan, scenario);
   if (counts.size() != plan.cells.size())
     throw UsageError("worker counts: one row per cell needed");
@@ -964,6 +1202,7 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
   res.options.progress = nullptr;
   res.engine_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  res.roads = prepared.road_summary;
   const auto& names = cell_metric_names();
   std::vector<double> samples(reps);
   const std::size_t overall_count = kCellSlots + kExtraMetrics.size();
@@ -1031,6 +1270,13 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
     res.cells.push_back(std::move(cr));
   }
   res.cost_per_household_yuan = households > 0 ? res.annual_staff_cost_yuan / households : 0;
+  const double routed = res.metric("road_routed_share").value.mean;
+  if (res.roads.used && routed < kMinRoutedShare)
+    res.warnings.push_back(fmt::format(
+        "only {:.1f} % of trips were routed on the road network ({} components; {:.1f} % of "
+        "buildings on the main one); the others used straight line x {} detour",
+        100 * routed, res.roads.components, 100 * res.roads.buildings_on_main_share,
+        scenario.detour_factor));
   return res;
 }
 

@@ -49,8 +49,12 @@ const Shown kShown[] = {{"requests_per_day", true},
                         {"served_outside_share", false},
                         {"mean_wait_h", false},
                         {"utilisation", false},
+                        {"overtime_share", false},
                         {"visit_coverage", true},
                         {"satisfaction", true},
+                        {"department_busy", false},
+                        {"department_wait_h", false},
+                        {"deadline_share_of_escalations", false},
                         {"backlog_end", false}};
 
 std::string html_escape(const std::string& s) {
@@ -111,6 +115,15 @@ std::string summary_text(const SimulationResult& r) {
                      "station floor area {:.0f} m² against a norm of {:.0f} m²\n",
                      100 * r.walk_coverage_share, r.station_floor_area_m2,
                      r.station_floor_area_norm_m2);
+  if (r.roads.used)
+    out += fmt::format(
+        "  road network: {} nodes, {} segments, {} components; {:.1f} % of buildings "
+        "on the main one; {:.1f} % of trips routed on roads\n",
+        r.roads.nodes, r.roads.edges, r.roads.components, 100 * r.roads.buildings_on_main_share,
+        100 * r.metric("road_routed_share").value.mean);
+  else
+    out += "  travel: straight line x detour (no road network)\n";
+  for (const auto& w : r.warnings) out += fmt::format("  warning: {}\n", w);
   out += fmt::format("  checks: Little's law gap {:.2f} %, busy-workers gap {:.2f} %\n",
                      100 * r.metric("littles_law_gap").value.mean,
                      100 * r.metric("busy_law_gap").value.mean);
@@ -129,6 +142,14 @@ std::string summary_json(const SimulationResult& r, bool cells) {
   j["households"] = r.households;
   j["workers"] = r.workers;
   j["cells"] = r.cells.size();
+  if (r.roads.used)
+    j["road_network"] = {
+        {"nodes", r.roads.nodes},
+        {"segments", r.roads.edges},
+        {"components", r.roads.components},
+        {"buildings_on_main_share", json_number(r.roads.buildings_on_main_share)},
+        {"households_on_main_share", json_number(r.roads.households_on_main_share)}};
+  j["warnings"] = r.warnings;
   nlohmann::json metrics = nlohmann::json::object();
   for (const auto& m : r.overall) {
     auto e = json_estimate(m.value);

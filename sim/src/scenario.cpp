@@ -12,6 +12,7 @@
 #include <toml++/toml.h>
 
 #include "gp/core/error.hpp"
+#include "gp/sim/engine.hpp"
 
 namespace gp::sim {
 namespace {
@@ -262,6 +263,36 @@ private:
   }
 };
 
+/// Reads a scenario file of at most kMaxScenarioFileBytes. Refuses what is not a regular
+/// file (a directory, a FIFO that would block, /dev/zero that never ends) before opening
+/// it. Errors are "<error_file>: <label>: <problem>".
+std::string read_scenario_file(const fs::path& path, const std::string& error_file,
+                               const std::string& label) {
+  auto fail = [&](const std::string& problem) {
+    return InputError(error_file, fmt::format("{}: {}", label, problem));
+  };
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) throw fail("cannot open");
+  if (fs::is_directory(st)) throw fail("is a directory, not a scenario file");
+  if (!fs::is_regular_file(st))
+    throw fail("is not a regular file (FIFO, device or socket); refusing to read it");
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > kMaxScenarioFileBytes)
+    throw fail(fmt::format("is {} bytes, more than the {} a scenario file may have", size,
+                           kMaxScenarioFileBytes));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw fail("cannot open");
+  // Bounded read: the file may have grown since the size check.
+  std::string text(kMaxScenarioFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxScenarioFileBytes)
+    throw fail(
+        fmt::format("is more than the {} bytes a scenario file may have", kMaxScenarioFileBytes));
+  return text;
+}
+
 void load_layers(const std::string& text, const std::string& name, const std::string& base_dir,
                  Layers& layers, std::set<std::string>& seen, int depth) {
   if (depth > 16) throw InputError(name, "inherits: chain deeper than 16 files");
@@ -283,7 +314,10 @@ void load_layers(const std::string& text, const std::string& name, const std::st
   const int line = inherits_node ? static_cast<int>(inherits_node->source().begin.line) : 0;
   layers.layers.push_back({name, std::move(table)});
   layers.used.insert("inherits");
-  if (inherits.empty()) return;
+  if (!inherits_node) return;
+  const std::string where = fmt::format("line {}: inherits '{}'", line, inherits);
+  if (inherits.empty() || inherits == "." || inherits == ".." || inherits.back() == '/')
+    throw InputError(name, fmt::format("{}: is not a scenario file name", where));
   const fs::path base = fs::path(base_dir) / inherits;
   std::error_code ec;
   const auto canonical = fs::weakly_canonical(base, ec).string();
@@ -291,12 +325,8 @@ void load_layers(const std::string& text, const std::string& name, const std::st
     throw InputError(name,
                      fmt::format("line {}: inherits: '{}' inherits from itself", line, inherits));
   seen.insert(canonical);
-  std::ifstream in(base, std::ios::binary);
-  if (!in)
-    throw InputError(name, fmt::format("line {}: inherits: cannot open '{}'", line, base.string()));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  load_layers(buffer.str(), base.string(), base.parent_path().string(), layers, seen, depth + 1);
+  const std::string base_text = read_scenario_file(base, name, where);
+  load_layers(base_text, base.string(), base.parent_path().string(), layers, seen, depth + 1);
 }
 
 template <class T> T& find_or_add(std::vector<T>& items, const std::string& name) {
@@ -403,9 +433,9 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
   L.string({"name"}, s.name);
   L.string({"description"}, s.description);
 
-  L.number({"simulation", "days"}, s.days, 1, 36500);
-  L.number({"simulation", "warmup_days"}, s.warmup_days, 0, 3650);
-  L.integer({"simulation", "replications"}, s.replications, 1, 10000);
+  L.number({"simulation", "days"}, s.days, 1, kMaxDays);
+  L.number({"simulation", "warmup_days"}, s.warmup_days, 0, kMaxWarmupDays);
+  L.integer({"simulation", "replications"}, s.replications, 1, kMaxReplications);
   {
     double seed = static_cast<double>(s.seed);
     L.number({"simulation", "seed"}, seed, 0, 9.0e15);
@@ -443,6 +473,7 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
     L.number(at("deadline_hours"), c.deadline_hours, 0.01, 1e6);
     L.number(at("department_probability"), c.department_probability, 0, 1);
     L.number(at("department_hours"), c.department_hours, 0, 1e6);
+    L.number(at("found_share"), c.found_share, 0, 1e6);
   }
 
   for (const auto& name : L.keys({"shifts"})) {
@@ -514,6 +545,7 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
 
   L.boolean({"travel", "enabled"}, s.travel);
   L.number({"travel", "detour_factor"}, s.detour_factor, 1, 10);
+  L.number({"travel", "connect_gap_m"}, s.road_connect_gap_m, 0, 1000);
   {
     std::string model;
     L.string({"travel", "model"}, model);
@@ -545,6 +577,23 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
                fmt::format("must be \"deadline\" or \"fifo\" (got \"{}\")", order));
     }
   }
+  L.number({"found", "patrol_cases_per_hour"}, s.patrol_cases_per_hour, 0, 100);
+  L.number({"found", "visit_case_probability"}, s.visit_case_probability, 0, 1);
+  L.integer({"departments", "capacity"}, s.department_capacity, 0, 1000000);
+  L.number({"departments", "cv"}, s.department_cv, 0, 10);
+  {
+    std::string dist;
+    L.string({"departments", "distribution"}, dist);
+    if (dist == "exponential")
+      s.department_distribution = HandlingDistribution::exponential;
+    else if (dist == "lognormal")
+      s.department_distribution = HandlingDistribution::lognormal;
+    else if (dist == "fixed")
+      s.department_distribution = HandlingDistribution::fixed;
+    else if (!dist.empty())
+      L.fail(L.find({"departments", "distribution"}), {"departments", "distribution"},
+             fmt::format("must be \"lognormal\", \"exponential\" or \"fixed\" (got \"{}\")", dist));
+  }
   L.number({"satisfaction", "full_fraction"}, s.satisfaction_full_fraction, 0, 1);
   L.number({"satisfaction", "at_deadline"}, s.satisfaction_at_deadline, 0, 1);
   L.number({"satisfaction", "zero_at_multiple"}, s.satisfaction_zero_at_multiple, 1.0001, 100);
@@ -571,11 +620,8 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
 }
 
 Scenario load_scenario(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot open scenario file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_scenario(buffer.str(), path, fs::path(path).parent_path().string());
+  const std::string text = read_scenario_file(path, path, "scenario file");
+  return parse_scenario(text, path, fs::path(path).parent_path().string());
 }
 
 } // namespace gp::sim

@@ -46,7 +46,9 @@ StaffResult find_staffing(const SimPlan& plan, const Scenario& scenario, const S
   if (type == scenario.worker_types.size())
     throw UsageError(
         fmt::format("--type '{}': no such worker type in the scenario", options.worker_type));
-  if (options.max_per_cell < 1) throw UsageError("--max must be >= 1");
+  if (options.max_per_cell < 1 || options.max_per_cell > kMaxStaffPerCell)
+    throw UsageError(fmt::format("--max must be >= 1 and <= {} workers per cell (got {})",
+                                 kMaxStaffPerCell, options.max_per_cell));
   const std::size_t n = plan.cells.size();
   auto counts = scenario_cell_counts(plan, scenario);
   StaffResult res;

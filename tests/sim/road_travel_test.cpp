@@ -78,6 +78,70 @@ TEST(RoadNetwork, DisconnectedOrEmptyNetworkHasNoRoadDistance) {
   EXPECT_FALSE(none.distance(Point{0, 0}, Point{1, 1}).has_value());
 }
 
+TEST(RoadNetwork, CrossingWithoutCommonVertexIsAJunction) {
+  // Regression (issue 12): lines crossing without a shared vertex were not connected.
+  const std::vector<geo::LineString> x = {{{0, 0}, {100, 100}}, {{0, 100}, {100, 0}}};
+  const RoadNetwork noded(x);
+  EXPECT_EQ(noded.component_count(), 1u);
+  const auto d = noded.distance(Point{0, 0}, Point{0, 100});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_NEAR(*d, 2 * std::hypot(50.0, 50.0), 1e-9);
+  const RoadNetwork raw(x, 0.5, /*node_crossings=*/false);
+  EXPECT_EQ(raw.component_count(), 2u);
+  EXPECT_FALSE(raw.distance(Point{0, 0}, Point{0, 100}).has_value());
+}
+
+TEST(RoadNetwork, SnapsToNearestPointOnSegment) {
+  // One 1 km segment: points beside its middle attach to their feet on it, not to its
+  // far-away end vertices.
+  const RoadNetwork net({{{0, 0}, {1000, 0}}});
+  const RoadSnap s = net.snap(Point{400, 30});
+  EXPECT_DOUBLE_EQ(s.access_m, 30);
+  EXPECT_DOUBLE_EQ(s.along_m, 400);
+  const auto d = net.distance(Point{400, 30}, Point{700, -40});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_NEAR(*d, 30 + 300 + 40, 1e-9);
+  // Beyond the end: the foot is the end vertex.
+  EXPECT_DOUBLE_EQ(net.snap(Point{-30, 40}).access_m, 50);
+}
+
+TEST(RoadNetwork, DeadEndJoinsAnotherComponentWithinGap) {
+  // A main road along y = 0 and a lane x = 500 stopping 60 m short of it.
+  const std::vector<geo::LineString> roads = {{{0, 0}, {1000, 0}}, {{500, 60}, {500, 400}}};
+  const RoadNetwork apart(roads, 0.5, true, 0);
+  EXPECT_EQ(apart.component_count(), 2u);
+  EXPECT_FALSE(apart.distance(Point{500, 400}, Point{0, 0}).has_value());
+  const RoadNetwork joined(roads, 0.5, true, 100);
+  EXPECT_EQ(joined.component_count(), 1u);
+  const auto d = joined.distance(Point{500, 400}, Point{0, 0});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_NEAR(*d, 340 + 60 + 500, 1e-9);                              // lane, connector, main road
+  EXPECT_EQ(RoadNetwork(roads, 0.5, true, 50).component_count(), 2u); // gap too short
+  // A dead end near its own component is not short-cut: a U whose arm ends 20 m from
+  // its other arm keeps the path around.
+  const RoadNetwork u({{{0, 0}, {0, 100}, {20, 100}, {20, 0}}}, 0.5, true, 100);
+  EXPECT_NEAR(*u.distance(Point{0, 0}, Point{20, 0}), 220, 1e-9);
+}
+
+TEST(RoadNetwork, BoundedCacheGivesTheSameDistances) {
+  std::vector<geo::LineString> roads;
+  for (int i = 0; i < 8; ++i) {
+    roads.push_back({{0, 100.0 * i}, {700, 100.0 * i}});
+    roads.push_back({{100.0 * i, 0}, {100.0 * i, 700}});
+  }
+  const RoadNetwork big(roads);
+  const RoadNetwork small(roads, 0.5, true, 0, /*cache_bytes=*/1);
+  EXPECT_EQ(small.cache_stats().capacity, 4u);
+  for (int a = 0; a < 64; ++a)
+    for (int b = 0; b < 64; b += 7) {
+      const Point p{100.0 * (a % 8) + 3, 100.0 * (a / 8) + 40};
+      const Point q{100.0 * (b % 8) + 60, 100.0 * (b / 8) - 2};
+      ASSERT_EQ(small.distance(p, q), big.distance(p, q));
+    }
+  EXPECT_LE(small.cache_stats().size, 4u);
+  EXPECT_GT(small.cache_stats().misses, 64u);
+}
+
 // --- simulation ---------------------------------------------------------------------
 
 constexpr double kHandlingH = 0.25;
@@ -177,11 +241,35 @@ TEST(RoadTravelSimulation, DisconnectedRoadsFallBackToStraightLine) {
   // Two separate stubs, one at each building: no road path between A and B.
   const std::vector<geo::LineString> stubs = {{{0, 0}, {0, 1000}}, {{100, 0}, {100, 1000}}};
   Scenario s = travel_scenario();
+  s.road_connect_gap_m = 0; // the stub ends are 100 m apart: keep them apart
+  {
+    const SimulationResult r = simulate(two_building_plan(stubs), s, travel_options(2));
+    EXPECT_EQ(r.roads.components, 2u);
+    for (double x : r.metric("road_routed_share").samples) EXPECT_EQ(x, 0.0);
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_NE(r.warnings[0].find("only 0.0 % of trips were routed"), std::string::npos)
+        << r.warnings[0];
+  }
   const SimulationResult road = simulate(two_building_plan(stubs), s, travel_options(2));
   s.travel_model = Scenario::TravelModel::straight;
   const SimulationResult straight = simulate(two_building_plan(stubs), s, travel_options(2));
   EXPECT_EQ(road.metric("mean_service_h").samples, straight.metric("mean_service_h").samples);
   EXPECT_EQ(road.metric("utilisation").samples, straight.metric("utilisation").samples);
+}
+
+TEST(RoadTravelSimulation, RoutedShareReported) {
+  const SimulationResult u =
+      simulate(two_building_plan(kUShapedRoad), travel_scenario(), travel_options(2));
+  EXPECT_TRUE(u.roads.used);
+  EXPECT_EQ(u.roads.components, 1u);
+  EXPECT_EQ(u.roads.buildings_on_main_share, 1.0);
+  for (double x : u.metric("road_routed_share").samples) EXPECT_EQ(x, 1.0);
+  EXPECT_TRUE(u.warnings.empty());
+  const SimulationResult none =
+      simulate(two_building_plan({}), travel_scenario(), travel_options(2));
+  EXPECT_FALSE(none.roads.used);
+  EXPECT_TRUE(std::isnan(none.metric("road_routed_share").value.mean));
+  EXPECT_TRUE(none.warnings.empty());
 }
 
 TEST(RoadTravelSimulation, IsDeterministicWhateverTheThreadCount) {

@@ -38,6 +38,10 @@ TEST(Scenario, ShippedBaseEqualsBuiltInDefaults) {
   const Scenario file = load_scenario((kScenarios / "base.toml").string());
   const Scenario def = Scenario::defaults();
   EXPECT_EQ(file.requests_per_household_year, def.requests_per_household_year);
+  EXPECT_EQ(file.road_connect_gap_m, def.road_connect_gap_m);
+  EXPECT_EQ(file.department_capacity, def.department_capacity);
+  EXPECT_EQ(file.department_distribution, def.department_distribution);
+  EXPECT_EQ(file.department_cv, def.department_cv);
   EXPECT_EQ(file.hourly_profile, def.hourly_profile);
   EXPECT_EQ(file.weekday_profile, def.weekday_profile);
   ASSERT_EQ(file.categories.size(), def.categories.size());

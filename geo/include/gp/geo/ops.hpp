@@ -108,3 +108,16 @@ private:
 };
 
 } // namespace gp::geo
+
+namespace gp::geo {
+
+/// Nodes a set of lines (GEOS noding, GEOSNode): every crossing or touching of two lines,
+/// and every self-crossing, becomes a vertex shared by the pieces that meet there. Returns
+/// the noded pieces (each a line between two such nodes or line ends); their union is the
+/// input linework and no two pieces cross except at their end points. Lines with fewer
+/// than two finite points are ignored. Deterministic for a given input order. When GEOS
+/// fails on nearly-degenerate input the lines are snapped to a 1 mm grid and noded again.
+/// Throws gp::Error when that fails too.
+std::vector<LineString> node_lines(const std::vector<LineString>& lines);
+
+} // namespace gp::geo

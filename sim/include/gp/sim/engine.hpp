@@ -17,6 +17,12 @@
 
 namespace gp::sim {
 
+/// Limits on a run (10 years measured, 10 years of warm-up, 10,000 replications): larger
+/// values are refused with gp::UsageError rather than ending in "out of memory".
+inline constexpr double kMaxDays = 3650;
+inline constexpr double kMaxWarmupDays = 3650;
+inline constexpr int kMaxReplications = 10000;
+
 struct RunOptions {
   double days = 365;      ///< measured days (after the warm-up)
   double warmup_days = 7; ///< simulated first and not measured
@@ -38,7 +44,10 @@ struct Metric {
 /// Names of the per-cell metrics, in CellResult::metrics order.
 /// requests_per_day, p50_response_h, p90_response_h, mean_response_h, on_time_share,
 /// escalation_rate, deadline_escalation_rate, served_outside_share, utilisation,
-/// visit_coverage, satisfaction, backlog_end
+/// visit_coverage, satisfaction, backlog_end, overtime_share.
+/// utilisation = busy time within duty hours / duty hours (never above 1);
+/// overtime_share = busy time outside duty hours (jobs running past the end of a shift)
+/// / duty hours.
 const std::vector<std::string>& cell_metric_names();
 
 struct CellResult {
@@ -52,12 +61,25 @@ struct CellResult {
   const Metric& metric(const std::string& name) const; ///< throws std::out_of_range
 };
 
+/// The road network of the travel model, as built for a run.
+struct RoadSummary {
+  bool used = false; ///< false: straight line x detour (no roads, or travel model straight)
+  std::size_t nodes = 0, edges = 0, components = 0;
+  double buildings_on_main_share = 0;  ///< buildings snapped to the main component
+  double households_on_main_share = 0; ///< the same weighted by households
+};
+
+/// Below this share of trips routed on the road network a run carries a warning.
+inline constexpr double kMinRoutedShare = 0.9;
+
 struct SimulationResult {
   std::string scenario_name;
   RunOptions options;
   /// Whole-plan metrics: those of the cells plus p_wait, mean_wait_h, mean_in_system,
   /// mean_queue, mean_busy_workers, arrival_rate_per_h, mean_service_h, mean_sojourn_h,
-  /// littles_law_gap (L - lambda W, relative), events.
+  /// littles_law_gap (L - lambda W, relative), events, road_routed_share (trips between
+  /// two places routed on the road network rather than straight line x detour; NaN
+  /// without a road network).
   std::vector<Metric> overall;
   std::vector<CellResult> cells;
   std::vector<Metric> utilisation_by_type; ///< name = worker type
@@ -71,9 +93,16 @@ struct SimulationResult {
   double station_floor_area_norm_m2 = 0; ///< households / 100 x norm
   std::uint64_t events = 0;              ///< events processed over all replications
   double engine_seconds = 0;             ///< wall time of the replications
+  RoadSummary roads;
+  /// Conditions the user should know of (e.g. few trips routed on the road network).
+  std::vector<std::string> warnings;
 
   const Metric& metric(const std::string& name) const; ///< throws std::out_of_range
 };
+
+/// Throws gp::UsageError naming the flag when days, warm-up or replications are out of
+/// range (see kMaxDays and friends).
+void check_run_limits(const RunOptions& options);
 
 /// Runs the replications (in parallel threads). Per-cell worker counts come from the
 /// scenario (per_cell, cell_overrides) unless `cell_counts` is given: then

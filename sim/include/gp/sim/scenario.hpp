@@ -5,6 +5,7 @@
 // defaults below are those of data/scenarios/base.toml (sources in docs/design/simulator.md).
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct Category {
   double deadline_hours = 168;       ///< time limit for completion (限时办结)
   double department_probability = 0; ///< chance the request must go to a department
   double department_hours = 72;      ///< mean department response time (lognormal, cv 0.5)
+  /// Relative weight among cases found by workers on patrols and visits (巡查发现,
+  /// 走访发现); < 0 (the default) = the same as `share`.
+  double found_share = -1;
 };
 
 /// A weekly shift: days of the week (0 = Monday) and hours [start, end) of the day.
@@ -73,6 +77,15 @@ struct Scenario {
   bool travel = true;
   TravelModel travel_model = TravelModel::road;
   double detour_factor = 1.3;
+  /// Road model: a dead end of the road lines is joined to another part of the network
+  /// within this distance (lanes that stop short of the main road); 0 = never.
+  double road_connect_gap_m = 150;
+
+  // Cases found by workers (巡查发现上报, 走访发现): each hour of patrol finds
+  // `patrol_cases_per_hour` cases on average (Poisson), each household visited has a case
+  // with `visit_case_probability`; found cases are dispatched like residents' requests.
+  double patrol_cases_per_hour = 0.25;
+  double visit_case_probability = 0.02;
 
   // Routine duties
   double visit_period_days = 90; ///< every household visited once per period
@@ -86,6 +99,13 @@ struct Scenario {
   /// <= 0 disables deadline escalation.
   double escalate_at_fraction = 0.5;
   bool earliest_deadline_first = true; ///< else first come, first served
+  /// Departments (职能部门) as one pool of `department_capacity` cases handled at once
+  /// (0 = unlimited: every case starts at once). A case waits first come, first served
+  /// for a free place, then takes its category's department_hours (mean) drawn from
+  /// `department_distribution` (lognormal with `department_cv`, exponential or fixed).
+  int department_capacity = 0;
+  HandlingDistribution department_distribution = HandlingDistribution::lognormal;
+  double department_cv = 0.5;
   /// A freed worker serves its own cell's queue before neighbours' (else one shared
   /// order over all queues it may serve, as in Larson's hypercube model).
   bool own_cell_first = true;
@@ -115,10 +135,15 @@ struct Scenario {
   double annual_cost(const std::map<std::string, int>& counts) const;
 };
 
-/// Reads a scenario file (TOML). `inherits = "base.toml"` (relative to the file) pulls in
-/// a base whose keys the file overrides one by one (tables merge key by key, arrays and
-/// values replace). Unknown keys and bad values throw gp::InputError naming the file and
-/// the line: "more.toml: line 12: workers.volunteer.per_cell: must be >= 0 (got -2)".
+/// Largest scenario file (and each file it inherits from) read, in bytes.
+inline constexpr std::uintmax_t kMaxScenarioFileBytes = 1 << 20;
+
+/// Reads a scenario file (TOML). The file and every file it inherits from must be a
+/// regular file of at most kMaxScenarioFileBytes (directories, FIFOs and devices such as
+/// /dev/zero are refused with gp::InputError before they are read). `inherits = "base.toml"`
+/// (relative to the file) pulls in a base whose keys the file overrides one by one (tables merge
+/// key by key, arrays and values replace). Unknown keys and bad values throw gp::InputError naming
+/// the file and the line: "more.toml: line 12: workers.volunteer.per_cell: must be >= 0 (got -2)".
 Scenario load_scenario(const std::string& path);
 
 /// Parses scenario text; `name_for_errors` is used as the file name in messages and

@@ -17,6 +17,9 @@ struct StaffTarget {
 /// Throws gp::UsageError.
 StaffTarget parse_staff_target(const std::string& text);
 
+/// Largest `--max` (workers of one type per cell) the search accepts.
+inline constexpr int kMaxStaffPerCell = 100;
+
 struct StaffOptions {
   std::string worker_type = "full_time";
   int max_per_cell = 12;

@@ -1,0 +1,137 @@
+// Departments (职能部门) as a capacity-limited pool: with no grid workers every request is
+// escalated at a fixed fraction of its deadline, so departments see Poisson arrivals and
+// behave as an M/G/c_d queue — checked against Erlang C (exponential times) and the
+// Pollaczek-Khinchine formula (M/G/1, lognormal times), with seed-robust standard-error
+// bounds. 吹哨报到 is joint handling: the worker's part, then the department's.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "gp/sim/analytic.hpp"
+#include "gp/sim/engine.hpp"
+#include "stat_bounds.hpp"
+#include "support.hpp"
+
+namespace gp::sim {
+namespace {
+
+/// One cell, `workers` always-on workers, one category with flat demand of `rate` per
+/// hour, no travel, visits or patrols.
+Scenario dept_scenario(double rate, int workers) {
+  Scenario s = Scenario::defaults();
+  s.categories.resize(1);
+  Category& c = s.categories[0];
+  c.name = "any";
+  c.share = 1;
+  c.distribution = HandlingDistribution::fixed;
+  c.handling_minutes = 60;
+  c.deadline_hours = 2;
+  c.department_probability = 0;
+  c.department_hours = 1;
+  s.hourly_profile.fill(1);
+  s.weekday_profile.fill(1);
+  s.worker_types.resize(1);
+  WorkerType& t = s.worker_types[0];
+  t.name = "worker";
+  t.per_cell = workers;
+  t.shifts.clear();
+  t.handles.clear();
+  t.does_visits = false;
+  t.patrol_minutes_per_shift = 0;
+  s.travel = false;
+  s.neighbour_help = false;
+  s.escalate_at_fraction = 0.5;
+  s.visit_minutes_per_household = 0;
+  s.requests_per_household_year = 8760 * rate; // one household
+  return s;
+}
+
+SimPlan one_cell() {
+  SimPlan plan;
+  SimCell cell;
+  cell.code = "c";
+  cell.area_code = "a";
+  cell.households = 1;
+  plan.cells.push_back(cell);
+  return plan;
+}
+
+RunOptions options(double days, int replications) {
+  RunOptions o;
+  o.days = days;
+  o.warmup_days = 10;
+  o.replications = replications;
+  o.seed = ::gp::testing::test_seed(5);
+  o.threads = 2;
+  return o;
+}
+
+TEST(Departments, NoGridWorkersIsErlangC) {
+  const int c = 3;
+  const double load = 1.5; // lambda = 1.5 per hour, mean department time 1 h
+  Scenario s = dept_scenario(load, 0);
+  s.department_capacity = c;
+  s.department_distribution = HandlingDistribution::exponential;
+  const SimulationResult r = simulate(one_cell(), s, options(1000, 20));
+  const ErlangC exact = erlang_c(c, load);
+  const testing::Bonferroni b{1e-3, 4};
+  EXPECT_TRUE(testing::within_se(r.metric("department_p_wait").samples, exact.p_wait, b))
+      << r.metric("department_p_wait").value.mean << " vs " << exact.p_wait;
+  EXPECT_TRUE(testing::within_se(r.metric("department_wait_h").samples, exact.wq, b))
+      << r.metric("department_wait_h").value.mean << " vs " << exact.wq;
+  EXPECT_TRUE(testing::within_se(r.metric("department_busy").samples, load, b))
+      << r.metric("department_busy").value.mean;
+  EXPECT_TRUE(testing::within_se(r.metric("department_utilisation").samples, load / c, b));
+  // Every request was escalated by the deadline rule (nobody else could take it).
+  for (double x : r.metric("deadline_share_of_escalations").samples) EXPECT_EQ(x, 1.0);
+  // All but those arriving in the last hour of the window (escalated after its end).
+  for (double x : r.metric("escalation_rate").samples) EXPECT_GT(x, 0.999);
+}
+
+TEST(Departments, OnePlaceWithLognormalTimesIsPollaczekKhinchine) {
+  // M/G/1: Wq = lambda E[S^2] / (2 (1 - rho)), E[S^2] = (1 + cv^2) E[S]^2.
+  const double lambda = 0.6, cv = 0.5;
+  Scenario s = dept_scenario(lambda, 0);
+  s.department_capacity = 1;
+  s.department_distribution = HandlingDistribution::lognormal;
+  s.department_cv = cv;
+  const SimulationResult r = simulate(one_cell(), s, options(2000, 20));
+  const double wq = lambda * (1 + cv * cv) / (2 * (1 - lambda));
+  const double p_wait = lambda; // M/G/1: P(server busy) = rho, PASTA
+  const testing::Bonferroni b{1e-3, 2};
+  EXPECT_TRUE(testing::within_se(r.metric("department_wait_h").samples, wq, b))
+      << r.metric("department_wait_h").value.mean << " vs " << wq;
+  EXPECT_TRUE(testing::within_se(r.metric("department_p_wait").samples, p_wait, b))
+      << r.metric("department_p_wait").value.mean << " vs " << p_wait;
+}
+
+TEST(Departments, UnlimitedCapacityNeverWaits) {
+  Scenario s = dept_scenario(1.5, 0);
+  s.department_capacity = 0;
+  const SimulationResult r = simulate(one_cell(), s, options(100, 3));
+  for (double x : r.metric("department_wait_h").samples) EXPECT_EQ(x, 0.0);
+  for (double x : r.metric("department_p_wait").samples) EXPECT_EQ(x, 0.0);
+  EXPECT_TRUE(std::isnan(r.metric("department_utilisation").value.mean));
+}
+
+TEST(Departments, WhistleIsJointHandlingWorkerPartThenDepartmentPart) {
+  // Plenty of workers (no queue), every request needs a department: fixed 1 h on site,
+  // then a fixed 5 h department part with no limit on cases: response exactly 6 h.
+  Scenario s = dept_scenario(0.5, 20);
+  s.categories[0].department_probability = 1;
+  s.categories[0].department_hours = 5;
+  s.categories[0].deadline_hours = 100;
+  s.department_distribution = HandlingDistribution::fixed;
+  const SimulationResult r = simulate(one_cell(), s, options(60, 2));
+  for (double x : r.metric("mean_response_h").samples) EXPECT_NEAR(x, 6.0, 1e-9);
+  for (double x : r.metric("deadline_share_of_escalations").samples) EXPECT_EQ(x, 0.0);
+  // Every request reaches a department 1 h after it arrives: the counts in the window
+  // differ only by requests within an hour of its ends (a few in 60 days).
+  for (std::size_t i = 0; i < 2; ++i)
+    EXPECT_NEAR(r.metric("department_requests_per_day").samples[i],
+                r.metric("requests_per_day").samples[i], 5.0 / 60);
+}
+
+} // namespace
+} // namespace gp::sim

@@ -301,8 +301,15 @@ void summarize(Plan& plan, std::size_t units, std::size_t unassigned,
     s.balance_min = std::numeric_limits<double>::infinity();
     s.balance_max = -std::numeric_limits<double>::infinity();
     double sum = 0, pp = 0;
-    std::size_t within = 0, contiguous = 0;
+    std::size_t within = 0, contiguous = 0, regular = 0, regular_within = 0;
     for (const auto& c : plan.cells) {
+      if (c.oversized) {
+        ++s.cells_oversized;
+      } else {
+        ++regular;
+        regular_within += c.within_bounds ? 1 : 0;
+      }
+      if (!(c.households > 0) && plan.areas[c.area_index].households > 0) ++s.empty_cells;
       s.balance_min = std::min(s.balance_min, c.balance);
       s.balance_max = std::max(s.balance_max, c.balance);
       sum += c.balance;
@@ -316,6 +323,8 @@ void summarize(Plan& plan, std::size_t units, std::size_t unassigned,
     s.mean_polsby_popper = pp / n;
     s.share_within_bounds = static_cast<double>(within) / n;
     s.share_contiguous = static_cast<double>(contiguous) / n;
+    s.share_within_bounds_regular =
+        regular > 0 ? static_cast<double>(regular_within) / static_cast<double>(regular) : 1.0;
   }
   for (const auto& a : plan.areas) s.cut_edges += a.cut_edges;
 }

@@ -70,6 +70,7 @@ struct Cell {
   bool contiguous = false; ///< polygon is one part (or its area is not connected and
                            ///< its units are one graph component)
   std::size_t parts = 0;   ///< polygon parts
+  bool oversized = false;  ///< holds a unit heavier than the maximum (a cell of its own)
 };
 
 /// One planned area (community).
@@ -95,10 +96,21 @@ struct PlanArea {
 
 /// A rule that a cell (or an area, or a unit) breaks, and why.
 struct PlanViolation {
+  PlanViolation() = default;
+  PlanViolation(std::string cell_code_, std::string area_code_, std::string rule_,
+                std::string reason_, std::string cause_ = {})
+      : cell_code(std::move(cell_code_)), area_code(std::move(area_code_)), rule(std::move(rule_)),
+        reason(std::move(reason_)), cause(std::move(cause_)) {}
   std::string cell_code; ///< empty when the violation is not about one cell
   std::string area_code;
   std::string rule;   ///< "min", "max", "tolerance", "contiguity", "compound", "unassigned"
   std::string reason; ///< human-readable, names the values
+  /// For "min"/"max"/"tolerance": the true cause — "oversized" (a unit above the maximum:
+  /// a cell of its own), "empty_area", "small_area" (the whole area is below the minimum),
+  /// "island" (an island or block below the minimum), "indivisible" (a total no whole
+  /// number of cells within bounds adds up to), "compound" (an oversized compound split
+  /// along building lines), "search" (the search found no division although one may exist).
+  std::string cause;
 };
 
 struct PlanSummary {
@@ -115,6 +127,12 @@ struct PlanSummary {
   std::size_t cut_edges = 0;
   std::size_t violations = 0;
   double seconds = 0; ///< make_plan wall time
+  /// Cells holding a unit heavier than the maximum (a cell of its own, "oversized").
+  std::size_t cells_oversized = 0;
+  /// Share within bounds of the other cells (1 when there are none).
+  double share_within_bounds_regular = 1;
+  /// Cells with no household although their area has some (0 is the promise).
+  std::size_t empty_cells = 0;
 };
 
 struct Plan {

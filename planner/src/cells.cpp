@@ -112,6 +112,8 @@ void build_cells(const geo::Dataset& dataset, const AreaGraph& graph, const Part
         if (!graph.regions[v].empty()) pieces.push_back(&graph.regions[v]);
         d.cell.units.push_back(graph.units[v]);
       }
+      std::sort(d.cell.units.begin(), d.cell.units.end()); // dataset order, whatever the
+                                                           // planning order
       d.cell.geometry = pieces.size() == 1 ? *pieces.front() : geo::union_coverage(pieces);
       // Coverage union dissolves only edges that match vertex for vertex; when it leaves
       // several parts, a general union decides whether they really are apart.

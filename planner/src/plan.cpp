@@ -70,7 +70,41 @@ std::vector<AreaJob> area_jobs(const geo::Dataset& dataset,
       jobs[it->second].units.push_back(u);
     }
   }
+  // Plan every area's units in a canonical order (by position, then shape and values), so
+  // that the same buildings read in another order (FlatGeobuf's spatial index, a shuffled
+  // GeoJSON) give the same graph, the same search and the same cells.
+  for (auto& job : jobs) sort_units_canonically(dataset, job.units);
   return jobs;
+}
+
+void sort_units_canonically(const geo::Dataset& dataset, std::vector<std::uint32_t>& units) {
+  struct Key {
+    double x, y, footprint, households, population;
+    std::size_t vertices;
+    std::uint32_t index;
+  };
+  std::vector<Key> keys;
+  keys.reserve(units.size());
+  for (auto u : units) {
+    const auto& unit = dataset.units[u];
+    std::size_t vertices = 0;
+    for (const auto& p : unit.geometry) {
+      vertices += p.outer.size();
+      for (const auto& h : p.holes) vertices += h.size();
+    }
+    keys.push_back(Key{unit.anchor.x, unit.anchor.y, geo::area(unit.geometry), unit.households,
+                       unit.population, vertices, u});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.x != b.x) return a.x < b.x;
+    if (a.y != b.y) return a.y < b.y;
+    if (a.footprint != b.footprint) return a.footprint < b.footprint;
+    if (a.households != b.households) return a.households < b.households;
+    if (a.population != b.population) return a.population < b.population;
+    if (a.vertices != b.vertices) return a.vertices < b.vertices;
+    return a.index < b.index; // identical units: interchangeable
+  });
+  for (std::size_t i = 0; i < keys.size(); ++i) units[i] = keys[i].index;
 }
 
 namespace {

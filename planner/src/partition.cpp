@@ -411,12 +411,18 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
     options.seed = spec.seed * 0x100000001b3ULL + c;
     // Attempts by the size of the whole graph (not the island), so that many small islands
     // do not multiply the work.
-    options.tries = spec.restarts > 0  ? spec.restarts
-                    : supers <= 500    ? 100
-                    : supers <= 5000   ? 24
-                    : supers <= 50000  ? 6
-                    : supers <= 200000 ? 2
-                                       : 1;
+    // Small graphs (a community of up to 2,000 units) get many attempts: each costs
+    // milliseconds, and early stopping ends them once they no longer improve.
+    const int base_tries = spec.restarts > 0  ? spec.restarts
+                           : supers <= 2000   ? 100
+                           : supers <= 5000   ? 24
+                           : supers <= 50000  ? 6
+                           : supers <= 200000 ? 2
+                                              : 1;
+    options.tries =
+        std::max(1, static_cast<int>(std::lround(base_tries * std::max(0.0, spec.effort))));
+    options.stall_tries = options.tries >= 16 ? std::max(8, options.tries / 2) : 0;
+    options.time_limit_s = spec.time_limit_s;
     options.use_metis = spec.multilevel_initial;
     // Effort by size: small islands (a community) can afford long searches; at a million
     // vertices one round keeps the total within 1.5x of METIS alone (bench/README.md).

@@ -43,7 +43,7 @@ std::vector<AreaJob> area_jobs(const geo::Dataset& dataset,
     if (any_community && a.level != geo::AreaLevel::community) continue;
     if (by_code.count(a.code) != 0) continue; // duplicate codes: the reader reports them
     by_code.emplace(a.code, jobs.size());
-    jobs.push_back(AreaJob{a.code, a.name, &a.geometry, {}});
+    jobs.push_back(AreaJob{a.code, a.name, &a.geometry, {}, &a});
   }
   const bool derive = jobs.empty();
   if (derive) {
@@ -56,7 +56,7 @@ std::vector<AreaJob> area_jobs(const geo::Dataset& dataset,
                       [&](const geo::Unit& u) { return u.area_code == first; }))
         code = first;
     }
-    jobs.push_back(AreaJob{code, "derived area", nullptr, {}});
+    jobs.push_back(AreaJob{code, "derived area", nullptr, {}, nullptr});
   }
   for (std::uint32_t u = 0; u < dataset.units.size(); ++u) {
     if (derive) {
@@ -166,6 +166,10 @@ void validate(const PlanOptions& o) {
       throw UsageError(
           fmt::format("--min ({}) is larger than --max ({})", o.min_weight, o.max_weight));
   }
+  if (!(o.effort > 0) || o.effort > 1000)
+    throw UsageError(fmt::format("--effort must be in (0, 1000] (got {})", o.effort));
+  if (!(o.time_limit_s >= 0))
+    throw UsageError(fmt::format("--time-limit must be >= 0 (got {})", o.time_limit_s));
   if (!(o.tolerance >= 0) || o.tolerance >= 1)
     throw UsageError(fmt::format("--tolerance must be in [0,1) (got {})", o.tolerance));
   for (const auto& s : o.secondary)
@@ -245,6 +249,8 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
       for (const auto& s : options.secondary) spec.secondary_weights.push_back(s.weight);
       spec.seed = detail::area_seed(options.seed, job.code);
       spec.restarts = restarts;
+      spec.effort = options.effort;
+      spec.time_limit_s = options.time_limit_s;
       spec.progress = [&, i](double f) { report(i, 0.4 + 0.4 * f, "partitioning"); };
       // partition() may call libmetis, whose random generator is process-global: one
       // partition at a time keeps plans independent of the thread count.
@@ -259,6 +265,26 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
     outcome.area.code = job.code;
     outcome.area.name = job.name;
     detail::build_cells(dataset, graph, result, values, households, population, options, outcome);
+    if (job.area != nullptr) {
+      auto& a = outcome.area;
+      a.households_total = job.area->households_total;
+      a.population_total = job.area->population_total;
+      a.totals_source = job.area->totals_source;
+      a.households_given = job.area->households_given;
+      a.households_estimated = job.area->households_estimated;
+      a.households_scaled = job.area->households_scaled;
+      a.scale_factor = job.area->scale_factor;
+      a.flags = job.area->calibration_flags;
+      a.untyped_floor_area_share = job.area->untyped_floor_area_share;
+    } else {
+      for (auto u : job.units)
+        (dataset.units[u].households_source == geo::ValueSource::given
+             ? outcome.area.households_given
+             : outcome.area.households_estimated) += dataset.units[u].households;
+      outcome.area.households_scaled = outcome.area.households_estimated;
+      outcome.area.untyped_floor_area_share = dataset.report.untyped_floor_area_share;
+    }
+    for (const auto& c : outcome.cells) outcome.area.cells_oversized += c.oversized ? 1 : 0;
     outcome.geometry_seconds = seconds_since(t);
     report(i, 1.0, "cell geometry");
   };
@@ -290,6 +316,9 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
   plan.timings = {{"graph", graph_s}, {"partition", partition_s}, {"geometry", geometry_s}};
 
   detail::summarize(plan, dataset.units.size(), unassigned.size(), options.balance_field);
+  plan.summary.untyped_floor_area_share = dataset.report.untyped_floor_area_share;
+  plan.summary.effort = options.effort;
+  plan.summary.time_limit_s = options.time_limit_s;
   plan.summary.seconds = seconds_since(start);
   if (options.progress) options.progress(1.0, "planned");
   return plan;
@@ -360,7 +389,14 @@ void summarize(Plan& plan, std::size_t units, std::size_t unassigned,
     s.share_within_bounds_regular =
         regular > 0 ? static_cast<double>(regular_within) / static_cast<double>(regular) : 1.0;
   }
-  for (const auto& a : plan.areas) s.cut_edges += a.cut_edges;
+  for (const auto& a : plan.areas) {
+    s.cut_edges += a.cut_edges;
+    s.households += a.households;
+    s.households_given += a.households_given;
+    s.households_estimated += a.households_scaled;
+    s.areas_with_totals += a.households_total >= 0 || a.population_total >= 0 ? 1 : 0;
+    s.areas_flagged += a.flags.empty() ? 0 : 1;
+  }
 }
 
 } // namespace detail

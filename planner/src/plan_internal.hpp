@@ -16,6 +16,7 @@ struct AreaJob {
   std::string name;
   const geo::MultiPolygon* geometry = nullptr;
   std::vector<std::uint32_t> units;
+  const geo::Area* area = nullptr; ///< the dataset's area (null when derived)
 };
 
 /// The result of planning one area, before cells are numbered across the plan.

@@ -37,7 +37,13 @@ struct PartitionSpec {
   std::vector<double> secondary_weights;
   std::uint64_t seed = 1;
   /// Effort: restarts of the randomised construction (more = better cut, slower).
-  int restarts = 0;                     ///< 0 = automatic by graph size
+  int restarts = 0; ///< 0 = automatic by graph size
+  /// Multiplies the attempts (automatic or `restarts`), at least 1 attempt. Attempts stop
+  /// early once half of them in a row (at least 8) have not improved the best.
+  double effort = 1;
+  /// When > 0: attempts continue (beyond the count above) until this many seconds of one
+  /// component's search are spent or they stop improving. Results then depend on speed.
+  double time_limit_s = 0;
   std::function<void(double)> progress; ///< fraction in [0,1]; may be empty
   /// Initial partition of each try: true = METIS' multilevel k-way partitioner (libmetis),
   /// false = seeded region growing. Contiguity, bounds and groups are enforced by our own

@@ -44,6 +44,13 @@ struct PlanOptions {
   /// areas or 200,000 units; else the partitioner's choice by graph size (partition.hpp)
   /// up to 20,000 units, and 2 above.
   int restarts = 0;
+  /// Effort multiplier on the automatic attempts (1 = default, 0.1-100); with a time
+  /// limit, attempts continue until it is spent or they stop improving.
+  double effort = 1;
+  /// Seconds of partition search allowed per area (0 = automatic: up to 1 s for areas of
+  /// at most 2,000 units, none beyond the attempts above for larger ones). Results then
+  /// depend on the machine's speed; without it they do not.
+  double time_limit_s = 0;
   GraphBuildOptions graph;
   /// Worker threads over areas (0 = hardware concurrency). Results do not depend on it.
   unsigned threads = 0;
@@ -92,6 +99,20 @@ struct PlanArea {
   std::size_t graph_edges = 0;
   std::size_t cut_edges = 0;
   double cut_length_m = 0;
+  /// Households: the known total (-1 = none) and where it came from; its units' given
+  /// counts, their estimates before and after scaling to the total, the factor applied
+  /// (1 without a total) and calibration flags ("scale_far_from_1", "given_exceed_total",
+  /// "nothing_to_scale"); see geo::calibrate.
+  double households_total = -1;
+  double population_total = -1;
+  std::string totals_source;
+  double households_given = 0;
+  double households_estimated = 0;
+  double households_scaled = 0;
+  double scale_factor = 1;
+  std::vector<std::string> flags;
+  double untyped_floor_area_share = 0; ///< share of floor area with no recognised type
+  std::size_t cells_oversized = 0;     ///< cells holding a unit above the maximum
 };
 
 /// A rule that a cell (or an area, or a unit) breaks, and why.
@@ -133,6 +154,17 @@ struct PlanSummary {
   double share_within_bounds_regular = 1;
   /// Cells with no household although their area has some (0 is the promise).
   std::size_t empty_cells = 0;
+  /// Households over all planned areas: total, given, estimated (after scaling to known
+  /// totals), and the areas with a known total and with a flagged calibration.
+  double households = 0;
+  double households_given = 0;
+  double households_estimated = 0;
+  std::size_t areas_with_totals = 0;
+  std::size_t areas_flagged = 0;
+  double untyped_floor_area_share = 0; ///< of the dataset's units (geo::ReadReport)
+  /// Partition effort as used: "auto", or the --effort / --time-limit given.
+  double effort = 0;
+  double time_limit_s = 0;
 };
 
 struct Plan {

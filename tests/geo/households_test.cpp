@@ -10,6 +10,7 @@
 
 #include "gp/core/error.hpp"
 #include "gp/geo/geometry.hpp"
+#include "gp/geo/io.hpp"
 #include "gp/geo/ops.hpp"
 #include "support.hpp"
 
@@ -233,6 +234,55 @@ TEST(Calibration, TotalsTablesByCodeOrNameInCsvAndToml) {
     out << "code,households\n110101001001,many\n";
   }
   EXPECT_THROW(read_area_totals((dir / "nan.csv").string()), InputError);
+}
+
+TEST(Calibration, ReadDatasetDetectsAreaTotalsAndBuildingTypes) {
+  // Four buildings in one community whose area layer says 户数 = 120: the hotel gets 0,
+  // the others are scaled so that the community holds exactly 120 households.
+  const auto dir = gp::testing::temp_dir();
+  auto square = [](double x, double y, double d) {
+    const auto x0 = std::to_string(x), y0 = std::to_string(y);
+    const auto x1 = std::to_string(x + d), y1 = std::to_string(y + d);
+    return "[[[" + x0 + "," + y0 + "],[" + x1 + "," + y0 + "],[" + x1 + "," + y1 + "],[" + x0 +
+           "," + y1 + "],[" + x0 + "," + y0 + "]]]";
+  };
+  {
+    std::ofstream out(dir / "units.geojson");
+    out << R"({"type":"FeatureCollection","features":[)";
+    const char* types[] = {"apartments", "hotel", "yes", "住宅"};
+    for (int i = 0; i < 4; ++i)
+      out << (i ? "," : "") << R"({"type":"Feature","properties":{"building":")" << types[i]
+          << R"(","height":30},"geometry":{"type":"Polygon","coordinates":)"
+          << square(116.4 + 0.001 * i, 39.9, 0.0004) << "}}";
+    out << "]}";
+  }
+  {
+    std::ofstream out(dir / "areas.geojson");
+    out << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":)"
+        << R"({"code":"110101001001","name":"东华门","户数":120},"geometry":{"type":"Polygon",)"
+        << R"("coordinates":)" << square(116.399, 39.899, 0.006) << "}}]}";
+  }
+  DatasetSources sources;
+  sources.units = SourceSpec{(dir / "units.geojson").string(), ""};
+  sources.areas = SourceSpec{(dir / "areas.geojson").string(), ""};
+  const auto ds = read_dataset(sources, ReadOptions{});
+  ASSERT_EQ(ds.units.size(), 4u);
+  double sum = 0;
+  for (const auto& u : ds.units) sum += u.households;
+  EXPECT_NEAR(sum, 120, 1e-9);
+  EXPECT_EQ(ds.units[1].use, BuildingUse::non_residential);
+  EXPECT_EQ(ds.units[1].households, 0);
+  EXPECT_EQ(ds.units[2].use, BuildingUse::untyped);
+  EXPECT_EQ(ds.units[3].use, BuildingUse::residential);
+  EXPECT_EQ(ds.report.units_non_residential, 1u);
+  EXPECT_EQ(ds.report.units_untyped, 1u);
+  // One of four equal footprints (same floors) is untyped.
+  EXPECT_NEAR(ds.report.untyped_floor_area_share, 0.25, 1e-3);
+  ASSERT_EQ(ds.areas.size(), 1u);
+  EXPECT_DOUBLE_EQ(ds.areas[0].households_total, 120);
+  EXPECT_NE(ds.areas[0].totals_source.find("户数"), std::string::npos);
+  // The three residential estimates are equal; the factor maps their sum to 120.
+  EXPECT_NEAR(ds.areas[0].households_estimated * ds.areas[0].scale_factor, 120, 1e-9);
 }
 
 } // namespace

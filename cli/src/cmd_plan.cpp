@@ -65,6 +65,25 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   metadata.emplace_back("households_estimated",
                         std::to_string(dataset.report.households_estimated));
   metadata.emplace_back("out_crs", flags.out_crs.empty() ? "source" : flags.out_crs);
+  metadata.emplace_back("units_non_residential",
+                        std::to_string(dataset.report.units_non_residential));
+  metadata.emplace_back("units_untyped", std::to_string(dataset.report.units_untyped));
+  metadata.emplace_back("untyped_floor_area_share",
+                        fmt::format("{:.4f}", dataset.report.untyped_floor_area_share));
+  for (const auto& a : plan.areas) {
+    if (a.households_total < 0 && a.population_total < 0) continue;
+    std::string flags_text;
+    for (const auto& f : a.flags) flags_text += (flags_text.empty() ? "" : ",") + f;
+    metadata.emplace_back(
+        "calibration:" + a.code,
+        fmt::format("total {} (source {}); given {:.1f}, estimated {:.1f} -> {:.1f}, factor "
+                    "{:.4f}{}",
+                    a.households_total >= 0 ? fmt::format("{:.1f}", a.households_total)
+                                            : fmt::format("population {:.1f}", a.population_total),
+                    a.totals_source, a.households_given, a.households_estimated,
+                    a.households_scaled, a.scale_factor,
+                    flags_text.empty() ? "" : "; flags " + flags_text));
+  }
   const auto layers = planner::plan_file::plan_layers(dataset, plan, metadata);
 
   write.geometry_crs = dataset.work_crs;
@@ -76,8 +95,45 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   bar.finish();
   const double total_s = seconds_since(start);
 
+  const auto& sum = plan.summary;
   if (global.json) {
     auto j = nlohmann::ordered_json::parse(planner::summary_json(plan));
+    if (j.contains("violation_list") && j["violation_list"].size() == plan.violations.size())
+      for (std::size_t k = 0; k < plan.violations.size(); ++k)
+        if (!plan.violations[k].cause.empty())
+          j["violation_list"][k]["cause"] = plan.violations[k].cause;
+    j["cells_oversized"] = sum.cells_oversized;
+    j["share_within_bounds_regular"] = sum.share_within_bounds_regular;
+    j["empty_cells"] = sum.empty_cells;
+    j["households"] = sum.households;
+    j["households_given"] = sum.households_given;
+    j["households_estimated"] = sum.households_estimated;
+    j["units_non_residential"] = dataset.report.units_non_residential;
+    j["units_untyped"] = dataset.report.units_untyped;
+    j["untyped_floor_area_share"] = sum.untyped_floor_area_share;
+    j["areas_with_totals"] = sum.areas_with_totals;
+    j["areas_flagged"] = sum.areas_flagged;
+    auto areas = nlohmann::ordered_json::array();
+    for (const auto& a : plan.areas) {
+      nlohmann::ordered_json x;
+      x["area_code"] = a.code;
+      x["cells"] = a.cells.size();
+      x["cells_oversized"] = a.cells_oversized;
+      x["households"] = a.households;
+      x["households_total"] =
+          a.households_total >= 0 ? nlohmann::ordered_json(a.households_total) : nullptr;
+      x["population_total"] =
+          a.population_total >= 0 ? nlohmann::ordered_json(a.population_total) : nullptr;
+      x["totals_source"] = a.totals_source;
+      x["households_given"] = a.households_given;
+      x["households_estimated"] = a.households_estimated;
+      x["households_scaled"] = a.households_scaled;
+      x["scale_factor"] = a.scale_factor;
+      x["untyped_floor_area_share"] = a.untyped_floor_area_share;
+      x["flags"] = a.flags;
+      areas.push_back(std::move(x));
+    }
+    j["area_households"] = std::move(areas);
     j["output"] = shown(target);
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
@@ -88,6 +144,17 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   print_warnings(dataset.report.warnings);
   if (global.quiet) return;
   fmt::print("{}", planner::summary_text(plan));
+  fmt::print("households {:.0f} ({:.0f} given, {:.0f} estimated); {} non-residential units "
+             "(0 households), untyped floor area {:.1f}%\n",
+             sum.households, sum.households_given, sum.households_estimated,
+             dataset.report.units_non_residential, 100 * sum.untyped_floor_area_share);
+  if (sum.areas_with_totals > 0)
+    fmt::print("known totals in {} area(s): estimates scaled to them, {} flagged (see "
+               "warnings)\n",
+               sum.areas_with_totals, sum.areas_flagged);
+  fmt::print("{} cell(s) hold a unit above the maximum (cells of their own); the other cells "
+             "{:.1f}% within bounds; {} empty cell(s)\n",
+             sum.cells_oversized, 100 * sum.share_within_bounds_regular, sum.empty_cells);
   fmt::print("read {:.2f} s, plan {:.2f} s, write {:.2f} s, total {:.2f} s\n", read_s,
              plan.summary.seconds, write_s, total_s);
   fmt::print("plan written to {} (layers:", shown(target));

@@ -55,6 +55,39 @@ void PlanInputFlags::add_to(CLI::App& cmd) {
          "Partition effort: restarts per area (0 = automatic by size; more = better cut, slower)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  cmd.add_option("--effort", effort,
+                 "Partition effort: multiplies the automatic number of attempts per area "
+                 "(0.1-100; default 1)")
+      ->check(CLI::Range(0.1, 100.0))
+      ->capture_default_str();
+  cmd.add_option("--time-limit", time_limit,
+                 "Seconds of partition search per area: attempts continue until spent or no "
+                 "longer improving (0 = by attempt counts only; results then depend on speed)")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--fields", fields_file,
+                 "Field mapping file for the units (TOML: households = \"HU\", type = "
+                 "\"用途\", ...; see docs/user/inspect.md)");
+  cmd.add_option("--field", field_roles,
+                 "One field mapping, ROLE=NAME (households, population, floors, height, "
+                 "compound, code, name, type); repeatable, overrides --fields");
+  cmd.add_option("--area-households", area_households,
+                 "Field of the area layer with each community's known household total "
+                 "(default: detect households/户数/总户数)");
+  cmd.add_option("--area-population", area_population,
+                 "Field of the area layer with each community's known population "
+                 "(default: detect population/人口/常住人口)");
+  cmd.add_option("--area-totals", area_totals,
+                 "Table of known totals (CSV or TOML) keyed by area code or name, with "
+                 "households and/or population; estimated buildings are scaled to them");
+  cmd.add_flag("--no-calibration", no_calibration,
+               "Do not scale estimated households to known area totals");
+  cmd.add_option("--building-types", building_types,
+                 "Building-type table (TOML, as data/building_types.toml) replacing the lists "
+                 "it names");
+  cmd.add_option("--untyped", untyped,
+                 "Use of buildings without a recognised type: residential (default) or "
+                 "non-residential")
+      ->check(CLI::IsMember({"residential", "non-residential", "non_residential"}));
   cmd.add_option("--threads", threads,
                  "Worker threads over areas (0 = all cores); the plan does not depend on it")
       ->capture_default_str();
@@ -78,6 +111,20 @@ geo::ReadOptions PlanInputFlags::read_options() const {
   o.encoding = encoding;
   o.src_crs = src_crs;
   o.work_crs = work_crs;
+  if (!fields_file.empty()) o.fields = geo::FieldMapping::from_file(fields_file);
+  for (const auto& text : field_roles) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+      throw UsageError(fmt::format("--field '{}': expected ROLE=NAME", text));
+    if (!o.fields.set(text.substr(0, eq), text.substr(eq + 1)))
+      throw UsageError(fmt::format("--field '{}': unknown role '{}'", text, text.substr(0, eq)));
+  }
+  o.area_households = area_households;
+  o.area_population = area_population;
+  o.area_totals = area_totals;
+  o.calibrate = !no_calibration;
+  if (!building_types.empty()) o.estimation.types = geo::BuildingTypes::from_file(building_types);
+  if (!untyped.empty()) o.estimation.types.untyped = geo::parse_building_use(untyped);
   return o;
 }
 
@@ -95,6 +142,8 @@ planner::PlanOptions PlanInputFlags::plan_options() const {
   o.graph.kind = planner::parse_unit_kind(unit_kind);
   o.threads = threads;
   o.restarts = restarts;
+  o.effort = effort;
+  o.time_limit_s = time_limit;
   for (const auto& text : secondary) {
     planner::SecondaryField f;
     const auto colon = text.rfind(':');
@@ -116,6 +165,8 @@ std::vector<std::string> PlanInputFlags::input_paths() const {
   const auto s = sources();
   for (const auto* spec : {&s.units, &s.areas, &s.compounds, &s.barriers, &s.facilities})
     if (*spec) paths.push_back((*spec)->path);
+  for (const auto* extra : {&fields_file, &area_totals, &building_types})
+    if (!extra->empty()) paths.push_back(*extra);
   std::sort(paths.begin(), paths.end());
   paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
   return paths;
@@ -138,6 +189,14 @@ planner::MetadataRows PlanInputFlags::input_metadata() const {
   for (const auto& path : input_paths())
     rows.emplace_back(mask_secrets("sha256:" + path), geo::file_checksum(path));
   if (!where.empty()) rows.emplace_back("where", where);
+  if (!fields_file.empty()) rows.emplace_back("fields", fields_file);
+  for (const auto& f : field_roles) rows.emplace_back("field", f);
+  if (!area_households.empty()) rows.emplace_back("area_households", area_households);
+  if (!area_population.empty()) rows.emplace_back("area_population", area_population);
+  if (!area_totals.empty()) rows.emplace_back("area_totals", area_totals);
+  if (no_calibration) rows.emplace_back("calibration", "off");
+  if (!building_types.empty()) rows.emplace_back("building_types", building_types);
+  if (!untyped.empty()) rows.emplace_back("untyped", untyped);
   if (!src_crs.empty()) rows.emplace_back("src_crs", src_crs);
   if (!work_crs.empty()) rows.emplace_back("work_crs_requested", work_crs);
   return rows;

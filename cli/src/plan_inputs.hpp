@@ -27,6 +27,15 @@ struct PlanInputFlags {
   std::vector<std::string> secondary; ///< NAME[:WEIGHT]
   unsigned threads = 0;
   int restarts = 0;
+  double effort = 1;
+  double time_limit = 0;
+  /// Field mapping (as `inspect --fields`), single roles (--field ROLE=NAME), known area
+  /// totals and building types.
+  std::string fields_file;
+  std::vector<std::string> field_roles; ///< ROLE=NAME
+  std::string area_households, area_population, area_totals;
+  std::string building_types, untyped;
+  bool no_calibration = false;
 
   /// Registers the input, reading and planning flags on `cmd`.
   void add_to(CLI::App& cmd);

@@ -586,9 +586,21 @@ std::vector<Area> read_areas(const SourceSpec& spec, const std::string& work_crs
   RawLayer raw = read_raw(spec, Role::areas, Want::polygons, filter, opt, errors, report, 0.6, 0.7);
   to_work_crs(raw, work_crs, report, true);
   const Where w{raw.file, raw.layer};
-  check_mapping(opt.fields, raw.schema, w);
-  const FieldMapping m = detect_fields(names_of(raw.schema), opt.fields);
+  // Only the roles an area has (the units' households/floors/... mapping is for units);
+  // the area totals fields come from their own flags.
+  FieldMapping area_given;
+  area_given.code = opt.fields.code;
+  area_given.name = opt.fields.name;
+  area_given.parent_code = opt.fields.parent_code;
+  area_given.level = opt.fields.level;
+  area_given.households = opt.area_households;
+  area_given.population = opt.area_population;
+  check_mapping(area_given, raw.schema, w);
+  FieldMapping m = detect_fields(names_of(raw.schema), area_given);
+  if (raw.osm) m.households = m.population = ""; // OSM boundaries: no register totals
   const int code_i = index_of(raw.schema, m.code);
+  const int hh_i = index_of(raw.schema, m.households);
+  const int pop_i = index_of(raw.schema, m.population);
   const int name_i = index_of(raw.schema, m.name);
   const int parent_i = index_of(raw.schema, m.parent_code);
   const int level_i = index_of(raw.schema, m.level);
@@ -633,6 +645,17 @@ std::vector<Area> read_areas(const SourceSpec& spec, const std::string& work_crs
       if (name_i >= 0) a.name = text(f.row[static_cast<std::size_t>(name_i)]);
       if (parent_i >= 0) a.parent_code = trim(text(f.row[static_cast<std::size_t>(parent_i)]));
       if (level_i >= 0) a.level = parse_level(trim(text(f.row[static_cast<std::size_t>(level_i)])));
+      if (hh_i >= 0)
+        if (auto v = numeric(f.row[static_cast<std::size_t>(hh_i)], m.households, w, f.fid)) {
+          a.households_total = *v;
+          a.totals_source = "field " + m.households + " of " + raw.file + ":" + raw.layer;
+        }
+      if (pop_i >= 0)
+        if (auto v = numeric(f.row[static_cast<std::size_t>(pop_i)], m.population, w, f.fid)) {
+          a.population_total = *v;
+          if (a.totals_source.empty())
+            a.totals_source = "field " + m.population + " of " + raw.file + ":" + raw.layer;
+        }
       areas.push_back(std::move(a));
     }
   }
@@ -789,6 +812,13 @@ std::vector<Unit> build_units(RawLayer& raw, const ReadOptions& opt, ReadReport&
   uf.name = index_of(raw.schema, m.name);
   uf.type = index_of(raw.schema, m.type);
   if (raw.osm) uf.other_tags = raw.schema.find("other_tags");
+  // Columns of the building-type table's tag keys (amenity, shop, ...), when present.
+  std::vector<std::pair<std::string, int>> tag_columns;
+  for (const auto& [key, use] : opt.estimation.types.tags) {
+    (void)use;
+    const int column = raw.schema.find(key);
+    if (column >= 0 || uf.other_tags >= 0) tag_columns.emplace_back(key, column);
+  }
 
   attributes.fields = raw.schema.fields;
   attributes.rows.clear();
@@ -858,7 +888,23 @@ std::vector<Unit> build_units(RawLayer& raw, const ReadOptions& opt, ReadReport&
     check_plausible(pop, m.population, max_population_per_unit, w, f.fid);
     check_plausible(levels, m.floors, max_floors, w, f.fid);
     check_plausible(height, m.height, max_height_m, w, f.fid);
-    const EstimateInput in{area(u.geometry), levels.value_or(0), height.value_or(0), u.type};
+    {
+      // The building's use: its type by the table, else (OSM) its amenity/shop/... tags.
+      std::vector<std::pair<std::string, std::string>> tags;
+      if (u.type.empty() || u.type == "yes") {
+        const std::string all = uf.other_tags >= 0 ? text(at(f, uf.other_tags)) : std::string();
+        for (const auto& [key, column] : tag_columns) {
+          std::string v = column >= 0 ? trim(text(at(f, column))) : std::string();
+          if (v.empty() && !all.empty()) v = hstore_get(all, key);
+          if (!v.empty()) tags.emplace_back(key, v);
+        }
+      }
+      u.use = classify_building(u.type, tags, est.types);
+      if (u.use == BuildingUse::untyped) ++report.units_untyped;
+    }
+    EstimateInput in{area(u.geometry), levels.value_or(0), height.value_or(0), u.type};
+    in.use = u.use == BuildingUse::untyped ? est.types.untyped : u.use;
+    if (in.use == BuildingUse::non_residential) ++report.units_non_residential;
     if (levels || height) u.floors = floors_for(in, est);
     if (hh) {
       u.households = *hh;
@@ -986,6 +1032,12 @@ Dataset read_dataset(const DatasetSources& sources, const ReadOptions& options) 
                                  sources.areas ? " of " + sources.areas->to_string() : "",
                                  options.assign_tolerance_m));
   assign_compounds(ds);
+  if (!options.area_totals.empty()) apply_area_totals(ds, read_area_totals(options.area_totals));
+  if (options.calibrate) {
+    CalibrationOptions calibration;
+    calibration.household_size = options.estimation.household_size;
+    calibrate(ds, calibration);
+  }
   if (sources.barriers)
     ds.barriers = read_barriers(*sources.barriers, ds.work_crs, options, errors, report);
   if (sources.facilities)

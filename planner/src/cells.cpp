@@ -39,6 +39,7 @@ struct Draft {
   Cell cell;
   bool graph_connected = true;
   std::string partition_note;
+  std::string partition_cause;
 };
 
 bool vertices_connected(const UnitGraph& g, const std::vector<std::uint32_t>& vertices,
@@ -111,13 +112,17 @@ void build_cells(const geo::Dataset& dataset, const AreaGraph& graph, const Part
         if (!graph.regions[v].empty()) pieces.push_back(&graph.regions[v]);
         d.cell.units.push_back(graph.units[v]);
       }
+      std::sort(d.cell.units.begin(), d.cell.units.end()); // dataset order, whatever the
+                                                           // planning order
       d.cell.geometry = pieces.size() == 1 ? *pieces.front() : geo::union_coverage(pieces);
       // Coverage union dissolves only edges that match vertex for vertex; when it leaves
       // several parts, a general union decides whether they really are apart.
       if (d.cell.geometry.size() > 1 && pieces.size() > 1) d.cell.geometry = geo::union_all(pieces);
       for (const auto& viol : result.violations)
-        if (viol.part == label && (viol.rule == "min" || viol.rule == "max"))
+        if (viol.part == label && (viol.rule == "min" || viol.rule == "max")) {
           d.partition_note = viol.reason;
+          d.partition_cause = viol.cause;
+        }
     }
   }
 
@@ -147,6 +152,8 @@ void build_cells(const geo::Dataset& dataset, const AreaGraph& graph, const Part
           c.balance >= options.min_weight - 1e-9 && c.balance <= options.max_weight + 1e-9;
     }
     c.contiguous = c.parts <= 1 || (!area_connected && d.graph_connected);
+    const double upper = fixed_cells ? mean * (1 + options.tolerance) : options.max_weight;
+    for (auto u : c.units) c.oversized = c.oversized || values.balance[u] > upper + 1e-9;
   }
   for (auto& d : drafts) area.cells_area_m2 += d.cell.area_m2;
 
@@ -208,8 +215,8 @@ void build_cells(const geo::Dataset& dataset, const AreaGraph& graph, const Part
         what = fmt::format("{} {} above the maximum {}", field, format_value(c.balance),
                            format_value(options.max_weight));
       }
-      std::string why;
-      // The causes, most specific first.
+      std::string why, cause;
+      // The causes, most specific first; the partitioner says which one applies.
       std::string heavy_compound;
       double heavy_w = 0;
       for (auto v : d.vertices) {
@@ -227,37 +234,63 @@ void build_cells(const geo::Dataset& dataset, const AreaGraph& graph, const Part
           heavy_fid = dataset.units[graph.units[v]].source_fid;
         }
       }
+      const double upper = fixed_cells ? mean * (1 + options.tolerance) : options.max_weight;
+      const double block_w = graph.components > 1 && !d.vertices.empty() && !area_connected
+                                 ? component_weight[graph.component[d.vertices.front()]]
+                                 : total;
       if (n == 0) {
+        cause = "empty_area";
         why = "the area contains no units: it is one empty cell";
       } else if (!fixed_cells && total < options.min_weight) {
+        cause = "small_area";
         why = fmt::format("the whole area has only {} {}, below the minimum: it is one cell",
                           format_value(total), field);
-      } else if (rule == "max" && heavy_unit > options.max_weight) {
-        why = fmt::format("one unit (source feature {}) alone has {} {}; a building is never split",
-                          heavy_fid, format_value(heavy_unit), field);
-      } else if (rule == "max" && heavy_w > options.max_weight) {
+      } else if (heavy_unit > upper + 1e-9) {
+        cause = "oversized";
+        const double rest = c.balance - heavy_unit;
+        why = fmt::format("one unit (source feature {}) alone has {} {}, more than the maximum {}; "
+                          "a building is never split, so it is a cell of its own",
+                          heavy_fid, format_value(heavy_unit), field, format_value(upper));
+        if (c.units.size() > 1)
+          why += fmt::format(" (with {} neighbouring unit(s) holding {} {} that no other cell "
+                             "could take without leaving its bounds or its connection)",
+                             c.units.size() - 1, format_value(rest), field);
+      } else if (rule == "max" && heavy_w > upper) {
+        cause = "compound";
         why = fmt::format("compound {} alone has {} {}, more than the maximum; it is split along "
                           "building lines and this part could not be made lighter",
                           heavy_compound, format_value(heavy_w), field);
-      } else if (graph.components > 1 && !d.vertices.empty() &&
-                 component_weight[graph.component[d.vertices.front()]] < options.max_weight &&
-                 !area_connected) {
-        why =
-            fmt::format("the area is in {} separate parts (islands or multipart polygon) and "
-                        "this part holds only {} {} in all",
-                        graph.area.size(),
-                        format_value(component_weight[graph.component[d.vertices.front()]]), field);
-      } else if (!fixed_cells &&
-                 std::ceil(total / options.max_weight) > std::floor(total / options.min_weight)) {
-        why = fmt::format("no whole number of cells of {}-{} adds up to the area's {} {}",
-                          format_value(options.min_weight), format_value(options.max_weight),
-                          format_value(total), field);
+      } else if (d.partition_cause == "island" ||
+                 (graph.components > 1 && !area_connected && block_w < options.min_weight)) {
+        cause = "island";
+        why = !area_connected
+                  ? fmt::format("the area is in {} separate parts (islands or multipart polygon) "
+                                "and this part holds only {} {} in all",
+                                graph.area.size(), format_value(block_w), field)
+                  : fmt::format("its units form a block cut off from the rest (by hard barriers "
+                                "or by oversized units) holding only {} {} in all",
+                                format_value(c.balance), field);
+      } else if (d.partition_cause == "indivisible" ||
+                 (!fixed_cells &&
+                  std::ceil(total / options.max_weight) > std::floor(total / options.min_weight))) {
+        cause = "indivisible";
+        why = d.partition_cause == "indivisible"
+                  ? fmt::format("no whole number of cells of {}-{} adds up to the total of its "
+                                "block (the units left connected between oversized units or "
+                                "barriers)",
+                                format_value(options.min_weight), format_value(options.max_weight))
+                  : fmt::format("no whole number of cells of {}-{} adds up to the area's {} {}",
+                                format_value(options.min_weight), format_value(options.max_weight),
+                                format_value(total), field);
       } else {
-        why = "no division of the area into connected cells that keeps whole buildings and "
-              "compounds met both bounds here";
+        cause = "search";
+        why = "the search found no division of the area into connected cells that keeps whole "
+              "buildings and compounds within both bounds here, although one may exist (more "
+              "--effort may find it)";
       }
-      if (!d.partition_note.empty()) why += " (partitioner: " + d.partition_note + ")";
-      out.push_back(PlanViolation{code, area.code, rule, what + ": " + why});
+      if (!d.partition_note.empty() && cause != "oversized")
+        why += " (partitioner: " + d.partition_note + ")";
+      out.push_back(PlanViolation{code, area.code, rule, what + ": " + why, cause});
     }
     if (!c.contiguous) {
       out.push_back(PlanViolation{

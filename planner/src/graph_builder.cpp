@@ -377,6 +377,7 @@ AreaGraph build_area_graph(const geo::Dataset& dataset, const std::vector<std::u
 
   // Units without a region (duplicate points, anchors outside the area) join the unit
   // whose region contains their anchor, else the nearest unit that has a region.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> region_owner; // (unit, owner)
   {
     std::vector<const geo::MultiPolygon*> with_region;
     std::vector<std::uint32_t> owner;
@@ -400,6 +401,7 @@ AreaGraph build_area_graph(const geo::Dataset& dataset, const std::vector<std::u
           hit = static_cast<long>(
               sorted.nearest(position[v], [](std::uint32_t) { return false; }).first);
         edges.push_back(Edge{v, owner[static_cast<std::size_t>(hit)], 1e-3, false});
+        region_owner.emplace_back(v, owner[static_cast<std::size_t>(hit)]);
       }
     }
   }
@@ -478,6 +480,21 @@ AreaGraph build_area_graph(const geo::Dataset& dataset, const std::vector<std::u
   for (std::size_t v = 0; v < n; ++v) {
     const auto& id = dataset.units[units[v]].compound_id;
     if (!id.empty()) out.graph.group[v] = group_index.at(id);
+  }
+  // A unit without a region must share its owner's cell, or its anchor would lie in another
+  // cell: both go into one group (the owner's compound, else a new group of their own).
+  for (const auto& [v, o] : region_owner) {
+    auto& gv = out.graph.group[v];
+    auto& go = out.graph.group[o];
+    if (gv >= 0 && go >= 0) continue; // two compounds: kept as given
+    if (go < 0 && gv < 0) {
+      go = static_cast<std::int32_t>(out.group_names.size());
+      out.group_names.push_back("");
+    }
+    if (gv < 0)
+      gv = go;
+    else
+      go = gv;
   }
   return out;
 }

@@ -203,39 +203,111 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
     }
   }
 
-  // 3. Islands of the contracted graph.
-  std::vector<std::uint32_t> comp(supers, ~0u);
-  std::vector<std::uint32_t> order; // super-vertices grouped by component, ascending inside
-  std::vector<std::uint32_t> comp_offset{0};
-  std::vector<double> comp_weight;
+  // 3. Blocks: the islands of the contracted graph, with every oversized super-vertex
+  //    (heavier than the maximum; bounds mode only) cut out as a part of its own. The
+  //    blocks the rest falls into are split by their own weight; a block lighter than the
+  //    minimum that touches an oversized vertex joins the lightest such vertex (no empty or
+  //    needlessly light part next to a tower).
+  const double wtol = 1e-9 * std::max(1.0, total);
+  std::vector<std::uint8_t> oversized(supers, 0);
+  if (!fixed)
+    for (std::uint32_t s = 0; s < supers; ++s) oversized[s] = coarse.weight[s] > hi + wtol ? 1 : 0;
+  std::vector<std::uint32_t> island_of(supers, ~0u); // connected piece of the whole graph
+  std::uint32_t islands = 0;
   {
     std::vector<std::uint32_t> stack;
-    std::uint32_t count = 0;
     for (std::uint32_t s = 0; s < supers; ++s) {
-      if (comp[s] != ~0u) continue;
-      const auto first = order.size();
-      comp[s] = count;
+      if (island_of[s] != ~0u) continue;
+      island_of[s] = islands;
       stack.push_back(s);
-      double w = 0;
       while (!stack.empty()) {
         const auto x = stack.back();
         stack.pop_back();
-        order.push_back(x);
-        w += coarse.weight[x];
         for (auto k = coarse.xadj[x]; k < coarse.xadj[x + 1]; ++k)
-          if (comp[coarse.adj[k]] == ~0u) {
-            comp[coarse.adj[k]] = count;
+          if (island_of[coarse.adj[k]] == ~0u) {
+            island_of[coarse.adj[k]] = islands;
             stack.push_back(coarse.adj[k]);
           }
       }
-      std::sort(order.begin() + static_cast<std::ptrdiff_t>(first), order.end());
-      comp_offset.push_back(static_cast<std::uint32_t>(order.size()));
-      comp_weight.push_back(w);
-      ++count;
+      ++islands;
     }
   }
+  std::vector<std::uint32_t> block(supers, ~0u);
+  std::vector<double> block_weight;
+  {
+    std::vector<std::uint32_t> stack;
+    for (std::uint32_t s = 0; s < supers; ++s) {
+      if (block[s] != ~0u) continue;
+      const auto id = static_cast<std::uint32_t>(block_weight.size());
+      block[s] = id;
+      double w = 0;
+      stack.push_back(s);
+      while (!stack.empty()) {
+        const auto x = stack.back();
+        stack.pop_back();
+        w += coarse.weight[x];
+        if (oversized[x]) continue; // an oversized vertex is a block of its own
+        for (auto k = coarse.xadj[x]; k < coarse.xadj[x + 1]; ++k) {
+          const auto t = coarse.adj[k];
+          if (block[t] == ~0u && !oversized[t]) {
+            block[t] = id;
+            stack.push_back(t);
+          }
+        }
+      }
+      block_weight.push_back(w);
+    }
+  }
+  // Light blocks join their lightest adjacent oversized vertex (ties: lowest index).
+  std::vector<std::uint32_t> block_target(block_weight.size());
+  std::iota(block_target.begin(), block_target.end(), 0u);
+  {
+    std::vector<std::uint32_t> best(block_weight.size(), ~0u);
+    for (std::uint32_t s = 0; s < supers; ++s) {
+      if (oversized[s]) continue;
+      const auto b = block[s];
+      if (!(block_weight[b] < lo - wtol)) continue;
+      for (auto k = coarse.xadj[s]; k < coarse.xadj[s + 1]; ++k) {
+        const auto t = coarse.adj[k];
+        if (!oversized[t]) continue;
+        if (best[b] == ~0u || coarse.weight[t] < coarse.weight[best[b]] ||
+            (coarse.weight[t] == coarse.weight[best[b]] && t < best[b]))
+          best[b] = t;
+      }
+    }
+    for (std::size_t b = 0; b < best.size(); ++b)
+      if (best[b] != ~0u) block_target[b] = block[best[b]];
+  }
+  // Components to solve: merged blocks, numbered by their lowest super-vertex.
+  std::vector<std::uint32_t> comp(supers, ~0u);
+  std::vector<std::uint32_t> comp_of_block(block_weight.size(), ~0u);
+  std::vector<double> comp_weight;
+  std::vector<std::uint8_t> comp_oversized;
+  std::vector<std::uint32_t> comp_island;
+  for (std::uint32_t s = 0; s < supers; ++s) {
+    auto& c = comp_of_block[block_target[block[s]]];
+    if (c == ~0u) {
+      c = static_cast<std::uint32_t>(comp_weight.size());
+      comp_weight.push_back(0.0);
+      comp_oversized.push_back(0);
+      comp_island.push_back(island_of[s]);
+    }
+    comp[s] = c;
+    comp_weight[c] += coarse.weight[s];
+    if (oversized[s]) comp_oversized[c] = 1;
+  }
   const auto components = static_cast<std::uint32_t>(comp_weight.size());
-  result.components = static_cast<std::int32_t>(components);
+  std::vector<std::uint32_t> comp_offset(components + 1, 0);
+  std::vector<std::uint32_t> order(supers); // super-vertices grouped by component, ascending
+  for (std::uint32_t s = 0; s < supers; ++s) ++comp_offset[comp[s] + 1];
+  for (std::uint32_t c = 0; c < components; ++c) comp_offset[c + 1] += comp_offset[c];
+  {
+    auto fill = comp_offset;
+    for (std::uint32_t s = 0; s < supers; ++s) order[fill[comp[s]]++] = s;
+  }
+  std::vector<double> island_weight(islands, 0.0);
+  for (std::uint32_t s = 0; s < supers; ++s) island_weight[island_of[s]] += coarse.weight[s];
+  result.components = static_cast<std::int32_t>(islands);
   auto comp_size = [&](std::uint32_t c) { return comp_offset[c + 1] - comp_offset[c]; };
 
   // 4. Parts per island.
@@ -243,6 +315,7 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
   std::vector<std::uint8_t> comp_feasible(components, 1);
   if (!fixed) {
     for (std::uint32_t c = 0; c < components; ++c) {
+      if (comp_oversized[c]) continue; // one part: the oversized unit and what joined it
       bool feasible = false;
       comp_parts[c] = choose_parts(comp_weight[c], comp_size(c), lo, hi, feasible);
       comp_feasible[c] = feasible ? 1 : 0;
@@ -301,6 +374,7 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
       const auto s = order[i];
       island.weight.push_back(coarse.weight[s]);
       for (auto e = coarse.xadj[s]; e < coarse.xadj[s + 1]; ++e) {
+        if (comp[coarse.adj[e]] != c) continue; // an edge to an oversized unit's part
         island.adj.push_back(static_cast<std::uint32_t>(super_part[coarse.adj[e]]));
         island.cost.push_back(coarse.cost[e]);
       }
@@ -337,12 +411,18 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
     options.seed = spec.seed * 0x100000001b3ULL + c;
     // Attempts by the size of the whole graph (not the island), so that many small islands
     // do not multiply the work.
-    options.tries = spec.restarts > 0  ? spec.restarts
-                    : supers <= 500    ? 100
-                    : supers <= 5000   ? 24
-                    : supers <= 50000  ? 6
-                    : supers <= 200000 ? 2
-                                       : 1;
+    // Small graphs (a community of up to 2,000 units) get many attempts: each costs
+    // milliseconds, and early stopping ends them once they no longer improve.
+    const int base_tries = spec.restarts > 0  ? spec.restarts
+                           : supers <= 2000   ? 100
+                           : supers <= 5000   ? 24
+                           : supers <= 50000  ? 6
+                           : supers <= 200000 ? 2
+                                              : 1;
+    options.tries =
+        std::max(1, static_cast<int>(std::lround(base_tries * std::max(0.0, spec.effort))));
+    options.stall_tries = options.tries >= 16 ? std::max(8, options.tries / 2) : 0;
+    options.time_limit_s = spec.time_limit_s;
     options.use_metis = spec.multilevel_initial;
     // Effort by size: small islands (a community) can afford long searches; at a million
     // vertices one round keeps the total within 1.5x of METIS alone (bench/README.md).
@@ -385,38 +465,53 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
         result.cut_length += g.edge_length[k];
       }
 
-  // Which island each part lies in, and the units per part, for the explanations.
+  // Which block each part lies in, its units and its heaviest unit, for the explanations.
   std::vector<std::uint32_t> part_comp(static_cast<std::size_t>(result.parts), 0);
-  std::vector<std::uint32_t> part_units(static_cast<std::size_t>(result.parts), 0);
+  std::vector<std::int64_t> part_heavy(static_cast<std::size_t>(result.parts), -1);
   for (std::size_t v = 0; v < n; ++v) {
-    part_comp[static_cast<std::size_t>(result.part[v])] = comp[super[v]];
-    ++part_units[static_cast<std::size_t>(result.part[v])];
+    const auto p = static_cast<std::size_t>(result.part[v]);
+    part_comp[p] = comp[super[v]];
+    if (part_heavy[p] < 0 || g.weight[v] > g.weight[static_cast<std::size_t>(part_heavy[p])])
+      part_heavy[p] = static_cast<std::int64_t>(v);
   }
   const double tol = 1e-9 * std::max(1.0, total);
   for (std::int32_t p = 0; p < result.parts; ++p) {
     const double w = result.part_weight[static_cast<std::size_t>(p)];
+    if (!(w > hi + tol) && !(w < lo - tol)) continue;
     const auto c = part_comp[static_cast<std::size_t>(p)];
+    const auto heavy = part_heavy[static_cast<std::size_t>(p)];
+    const double heavy_w = heavy >= 0 ? g.weight[static_cast<std::size_t>(heavy)] : 0.0;
+    Violation viol(p, w > hi + tol ? "max" : "min", "");
     std::string why;
-    if (components > 1 && comp_parts[c] == 1 && comp_weight[c] < lo - tol)
-      why = fmt::format(": it is a separate island (not adjacent to the rest) weighing {} in all",
-                        weight_text(comp_weight[c]));
-    else if (!comp_feasible[c])
+    if (heavy >= 0 && heavy_w > hi + tol) {
+      viol.cause = "oversized";
+      viol.vertex = heavy;
+      viol.vertex_weight = heavy_w;
+      why = fmt::format(": vertex {} alone weighs {}, more than the maximum; it is a part of its "
+                        "own",
+                        heavy, weight_text(heavy_w));
+    } else if (comp_parts[c] == 1 && comp_weight[c] < lo - tol) {
+      viol.cause = "island";
+      why = islands == 1 ? fmt::format(": the whole graph weighs only {}", weight_text(total))
+                         : fmt::format(": it is a separate island (not adjacent to the rest) "
+                                       "weighing {} in all",
+                                       weight_text(comp_weight[c]));
+    } else if (!comp_feasible[c]) {
+      viol.cause = "indivisible";
       why = fmt::format(
-          ": its island weighs {}, which no whole number of parts within [{}, {}] can add up to",
+          ": its block weighs {}, which no whole number of parts within [{}, {}] can add up to",
           weight_text(comp_weight[c]), weight_text(lo), weight_text(hi));
-    else if (part_units[static_cast<std::size_t>(p)] == 1 ||
-             comp_size(c) == static_cast<std::uint32_t>(comp_parts[c]))
-      why = ": its units cannot be divided further";
-    else
-      why = ": no contiguous division within bounds was found (units or compounds too coarse)";
-    if (w > hi + tol)
-      result.violations.push_back(Violation{p, "max",
-                                            fmt::format("part {} weighs {}, above the maximum {}{}",
-                                                        p, weight_text(w), weight_text(hi), why)});
-    if (w < lo - tol)
-      result.violations.push_back(Violation{p, "min",
-                                            fmt::format("part {} weighs {}, below the minimum {}{}",
-                                                        p, weight_text(w), weight_text(lo), why)});
+    } else {
+      viol.cause = "search";
+      why = fmt::format(": a division of its block ({} in {} parts) within bounds may exist, "
+                        "but the search did not find one",
+                        weight_text(comp_weight[c]), comp_parts[c]);
+    }
+    viol.reason = fmt::format("part {} weighs {}, {} the {} {}{}", p, weight_text(w),
+                              viol.rule == "max" ? "above" : "below",
+                              viol.rule == "max" ? "maximum" : "minimum",
+                              weight_text(viol.rule == "max" ? hi : lo), why);
+    result.violations.push_back(std::move(viol));
   }
   // Contiguity, checked on the graph itself (through allowed edges).
   {

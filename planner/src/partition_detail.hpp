@@ -31,11 +31,13 @@ struct SolveOptions {
   std::int32_t parts = 1;
   Bounds bounds;
   std::uint64_t seed = 1;
-  int tries = 1;         ///< independent randomised initial partitions, best kept
-  bool use_metis = true; ///< false: region-growing initial partition only (tests)
-  int greedy_passes = 4; ///< sweeps of greedy positive-gain moves
-  int search_rounds = 1; ///< rounds of localized FM searches from every boundary vertex
-  int patience = 8;      ///< moves without a new best before a search rolls back
+  int tries = 1;           ///< independent randomised initial partitions, best kept
+  int stall_tries = 0;     ///< stop after this many tries in a row without a new best (0: never)
+  double time_limit_s = 0; ///< > 0: keep trying past `tries` until this many seconds
+  bool use_metis = true;   ///< false: region-growing initial partition only (tests)
+  int greedy_passes = 4;   ///< sweeps of greedy positive-gain moves
+  int search_rounds = 1;   ///< rounds of localized FM searches from every boundary vertex
+  int patience = 8;        ///< moves without a new best before a search rolls back
   std::function<void(double)> progress; ///< fraction of this component's work
 };
 

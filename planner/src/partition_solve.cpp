@@ -4,6 +4,7 @@
 // that the vertex's remaining neighbours in its part stay connected without it).
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -606,7 +607,9 @@ double Solver::local_search(int rounds, std::uint64_t seed, int patience) {
   return improvement;
 }
 
-std::uint64_t mix(std::uint64_t x) { return splitmix64(x); }
+std::uint64_t mix(std::uint64_t x) {
+  return splitmix64(x);
+}
 
 } // namespace
 
@@ -636,7 +639,13 @@ std::vector<std::int32_t> solve_component(const WorkGraph& g, const SolveOptions
   double best_violation = std::numeric_limits<double>::infinity();
   double best_cost = std::numeric_limits<double>::infinity();
   const int tries = std::max(1, options.tries);
-  for (int t = 0; t < tries; ++t) {
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  const bool timed = options.time_limit_s > 0;
+  int since_best = 0;
+  for (int t = 0; timed ? elapsed() < options.time_limit_s : t < tries; ++t) {
     const std::uint64_t seed = mix(options.seed ^ mix(static_cast<std::uint64_t>(t)));
     bool ok = false;
     std::vector<std::int32_t> part;
@@ -657,8 +666,16 @@ std::vector<std::int32_t> solve_component(const WorkGraph& g, const SolveOptions
       best_violation = violation;
       best_cost = cost;
       best = std::move(part);
+      since_best = 0;
+    } else {
+      ++since_best;
     }
-    if (options.progress) options.progress(static_cast<double>(t + 1) / tries);
+    if (options.progress)
+      options.progress(timed ? std::min(1.0, elapsed() / options.time_limit_s)
+                             : static_cast<double>(t + 1) / tries);
+    // Early stop: the attempts have stopped improving (a feasible best is required).
+    if (options.stall_tries > 0 && since_best >= options.stall_tries && best_violation <= 1e-9)
+      break;
   }
   return best;
 }

@@ -44,7 +44,7 @@ std::vector<AreaJob> area_jobs(const geo::Dataset& dataset,
     if (any_community && a.level != geo::AreaLevel::community) continue;
     if (by_code.count(a.code) != 0) continue; // duplicate codes: the reader reports them
     by_code.emplace(a.code, jobs.size());
-    jobs.push_back(AreaJob{a.code, a.name, &a.geometry, {}});
+    jobs.push_back(AreaJob{a.code, a.name, &a.geometry, {}, &a});
   }
   const bool derive = jobs.empty();
   if (derive) {
@@ -57,7 +57,7 @@ std::vector<AreaJob> area_jobs(const geo::Dataset& dataset,
                       [&](const geo::Unit& u) { return u.area_code == first; }))
         code = first;
     }
-    jobs.push_back(AreaJob{code, "derived area", nullptr, {}});
+    jobs.push_back(AreaJob{code, "derived area", nullptr, {}, nullptr});
   }
   for (std::uint32_t u = 0; u < dataset.units.size(); ++u) {
     if (derive) {
@@ -71,7 +71,41 @@ std::vector<AreaJob> area_jobs(const geo::Dataset& dataset,
       jobs[it->second].units.push_back(u);
     }
   }
+  // Plan every area's units in a canonical order (by position, then shape and values), so
+  // that the same buildings read in another order (FlatGeobuf's spatial index, a shuffled
+  // GeoJSON) give the same graph, the same search and the same cells.
+  for (auto& job : jobs) sort_units_canonically(dataset, job.units);
   return jobs;
+}
+
+void sort_units_canonically(const geo::Dataset& dataset, std::vector<std::uint32_t>& units) {
+  struct Key {
+    double x, y, footprint, households, population;
+    std::size_t vertices;
+    std::uint32_t index;
+  };
+  std::vector<Key> keys;
+  keys.reserve(units.size());
+  for (auto u : units) {
+    const auto& unit = dataset.units[u];
+    std::size_t vertices = 0;
+    for (const auto& p : unit.geometry) {
+      vertices += p.outer.size();
+      for (const auto& h : p.holes) vertices += h.size();
+    }
+    keys.push_back(Key{unit.anchor.x, unit.anchor.y, geo::area(unit.geometry), unit.households,
+                       unit.population, vertices, u});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.x != b.x) return a.x < b.x;
+    if (a.y != b.y) return a.y < b.y;
+    if (a.footprint != b.footprint) return a.footprint < b.footprint;
+    if (a.households != b.households) return a.households < b.households;
+    if (a.population != b.population) return a.population < b.population;
+    if (a.vertices != b.vertices) return a.vertices < b.vertices;
+    return a.index < b.index; // identical units: interchangeable
+  });
+  for (std::size_t i = 0; i < keys.size(); ++i) units[i] = keys[i].index;
 }
 
 namespace {
@@ -133,6 +167,10 @@ void validate(const PlanOptions& o) {
       throw UsageError(
           fmt::format("--min ({}) is larger than --max ({})", o.min_weight, o.max_weight));
   }
+  if (!(o.effort > 0) || o.effort > 1000)
+    throw UsageError(fmt::format("--effort must be in (0, 1000] (got {})", o.effort));
+  if (!(o.time_limit_s >= 0))
+    throw UsageError(fmt::format("--time-limit must be >= 0 (got {})", o.time_limit_s));
   if (!(o.tolerance >= 0) || o.tolerance >= 1)
     throw UsageError(fmt::format("--tolerance must be in [0,1) (got {})", o.tolerance));
   for (const auto& s : o.secondary)
@@ -212,6 +250,8 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
       for (const auto& s : options.secondary) spec.secondary_weights.push_back(s.weight);
       spec.seed = detail::area_seed(options.seed, job.code);
       spec.restarts = restarts;
+      spec.effort = options.effort;
+      spec.time_limit_s = options.time_limit_s;
       spec.progress = [&, i](double f) { report(i, 0.4 + 0.4 * f, "partitioning"); };
       result = partition(graph.graph, spec);
     }
@@ -223,6 +263,26 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
     outcome.area.name = job.name;
     detail::build_cells(dataset, graph, result, values, households, population, options, outcome);
     detail::record_area(graph, options, outcome);
+    if (job.area != nullptr) {
+      auto& a = outcome.area;
+      a.households_total = job.area->households_total;
+      a.population_total = job.area->population_total;
+      a.totals_source = job.area->totals_source;
+      a.households_given = job.area->households_given;
+      a.households_estimated = job.area->households_estimated;
+      a.households_scaled = job.area->households_scaled;
+      a.scale_factor = job.area->scale_factor;
+      a.flags = job.area->calibration_flags;
+      a.untyped_floor_area_share = job.area->untyped_floor_area_share;
+    } else {
+      for (auto u : job.units)
+        (dataset.units[u].households_source == geo::ValueSource::given
+             ? outcome.area.households_given
+             : outcome.area.households_estimated) += dataset.units[u].households;
+      outcome.area.households_scaled = outcome.area.households_estimated;
+      outcome.area.untyped_floor_area_share = dataset.report.untyped_floor_area_share;
+    }
+    for (const auto& c : outcome.cells) outcome.area.cells_oversized += c.oversized ? 1 : 0;
     outcome.geometry_seconds = seconds_since(t);
     report(i, 1.0, "cell geometry");
   };
@@ -254,6 +314,9 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
   plan.timings = {{"graph", graph_s}, {"partition", partition_s}, {"geometry", geometry_s}};
 
   detail::summarize(dataset, plan, dataset.units.size(), unassigned.size(), options.balance_field);
+  plan.summary.untyped_floor_area_share = dataset.report.untyped_floor_area_share;
+  plan.summary.effort = options.effort;
+  plan.summary.time_limit_s = options.time_limit_s;
   plan.summary.seconds = seconds_since(start);
   if (options.progress) options.progress(1.0, "planned");
   return plan;
@@ -334,8 +397,15 @@ void summarize(const geo::Dataset& dataset, Plan& plan, std::size_t units, std::
     s.balance_min = std::numeric_limits<double>::infinity();
     s.balance_max = -std::numeric_limits<double>::infinity();
     double sum = 0, pp = 0;
-    std::size_t within = 0, contiguous = 0;
+    std::size_t within = 0, contiguous = 0, regular = 0, regular_within = 0;
     for (const auto& c : plan.cells) {
+      if (c.oversized) {
+        ++s.cells_oversized;
+      } else {
+        ++regular;
+        regular_within += c.within_bounds ? 1 : 0;
+      }
+      if (!(c.households > 0) && plan.areas[c.area_index].households > 0) ++s.empty_cells;
       s.balance_min = std::min(s.balance_min, c.balance);
       s.balance_max = std::max(s.balance_max, c.balance);
       sum += c.balance;
@@ -349,6 +419,16 @@ void summarize(const geo::Dataset& dataset, Plan& plan, std::size_t units, std::
     s.mean_polsby_popper = pp / n;
     s.share_within_bounds = static_cast<double>(within) / n;
     s.share_contiguous = static_cast<double>(contiguous) / n;
+    s.share_within_bounds_regular =
+        regular > 0 ? static_cast<double>(regular_within) / static_cast<double>(regular) : 1.0;
+  }
+  for (const auto& a : plan.areas) {
+    s.cut_edges += a.cut_edges;
+    s.households += a.households;
+    s.households_given += a.households_given;
+    s.households_estimated += a.households_scaled;
+    s.areas_with_totals += a.households_total >= 0 || a.population_total >= 0 ? 1 : 0;
+    s.areas_flagged += a.flags.empty() ? 0 : 1;
   }
   s.cut_edges = judgement.cut_edges;
 }

@@ -16,6 +16,7 @@ struct AreaJob {
   std::string name;
   const geo::MultiPolygon* geometry = nullptr;
   std::vector<std::uint32_t> units;
+  const geo::Area* area = nullptr; ///< the dataset's area (null when derived)
 };
 
 /// The result of planning one area, before cells are numbered across the plan.
@@ -31,6 +32,11 @@ struct AreaOutcome {
 /// Which areas to plan and which units each holds; fills `unassigned` with dataset unit
 /// indices that lie in no planned area.
 std::vector<AreaJob> area_jobs(const geo::Dataset& dataset, std::vector<std::uint32_t>& unassigned);
+
+/// Sorts dataset unit indices by a key that does not depend on the input order: anchor x,
+/// anchor y, footprint area, households, population, vertex count (then index, for units
+/// identical in all of these).
+void sort_units_canonically(const geo::Dataset& dataset, std::vector<std::uint32_t>& units);
 
 /// The unit graph of one area as make_plan builds it (barriers, component joining).
 AreaGraph area_graph(const geo::Dataset& dataset, const AreaJob& job, const UnitValues& values,

@@ -56,6 +56,14 @@ struct ReadOptions {
   std::string work_crs; ///< metric CRS for all work; empty = UTM zone of the data
   FieldMapping fields;
   EstimationParams estimation;
+  /// Known area totals: fields of the area layer (empty = auto-detect households/户数/总户数
+  /// and population/人口/常住人口 on non-OSM area layers) and/or a totals table (CSV or
+  /// TOML keyed by area code or name, see read_area_totals). Estimated households are
+  /// scaled to them (calibrate in households.hpp) unless `calibrate` is false.
+  std::string area_households;
+  std::string area_population;
+  std::string area_totals;
+  bool calibrate = true;
   double assign_tolerance_m = 20; ///< units outside every area join the nearest within this
   /// OSM sources: the admin_level whose boundaries become communities (0 = the finest
   /// level present).

@@ -23,7 +23,26 @@ struct Area {
   AreaLevel level = AreaLevel::community;
   MultiPolygon geometry; ///< may be multipart, may have holes
   std::int64_t source_fid = -1;
+  /// Known totals (official register, census) from the area layer or a totals table;
+  /// -1 = unknown. Estimated units are scaled to them (households.hpp, calibrate).
+  double households_total = -1;
+  double population_total = -1;
+  std::string totals_source; ///< where the totals came from, e.g. "field 户数 of areas.gpkg:areas"
+  /// Calibration of its units' households (filled by read_dataset): sums of the given
+  /// counts, of the estimates before and after scaling, the factor applied to the
+  /// estimates (1 without a total), and flags ("scale_far_from_1",
+  /// "given_exceed_total", "nothing_to_scale").
+  double households_given = 0;
+  double households_estimated = 0;
+  double households_scaled = 0;
+  double scale_factor = 1;
+  std::vector<std::string> calibration_flags;
+  /// Share of its units' floor area (footprint x floors) whose building type is unknown.
+  double untyped_floor_area_share = 0;
 };
+
+/// What a building is used for, from its type (households.hpp, BuildingTypes).
+enum class BuildingUse { untyped, residential, non_residential, mixed };
 
 /// Where a value came from, so planners know what is measured and what is guessed.
 enum class ValueSource { given, estimated, none };
@@ -37,11 +56,12 @@ struct Unit {
   ValueSource households_source = ValueSource::none;
   double population = 0;
   ValueSource population_source = ValueSource::none;
-  double floors = 0;       ///< 0 when unknown
-  std::string type;        ///< building type (e.g. OSM building= value); may be empty
-  std::string compound_id; ///< residential compound (小区) id; empty when none
-  std::string area_code;   ///< the community this unit belongs to; empty if unassigned
-  std::string code;        ///< source code/id of the unit, if any
+  double floors = 0; ///< 0 when unknown
+  std::string type;  ///< building type (e.g. OSM building= value); may be empty
+  BuildingUse use = BuildingUse::untyped; ///< from the type by the building-type table
+  std::string compound_id;                ///< residential compound (小区) id; empty when none
+  std::string area_code; ///< the community this unit belongs to; empty if unassigned
+  std::string code;      ///< source code/id of the unit, if any
   std::string name;
 };
 
@@ -78,6 +98,9 @@ struct ReadReport {
   std::vector<std::pair<std::string, std::string>> overlapping_areas; ///< area code pairs
   std::size_t households_estimated = 0;
   std::size_t population_estimated = 0;
+  std::size_t units_non_residential = 0; ///< given 0 households (still units)
+  std::size_t units_untyped = 0;         ///< no recognised type (residential by default)
+  double untyped_floor_area_share = 0;   ///< of all units' floor area
   std::vector<std::string> warnings;
 };
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gp/planner/graph.hpp"
@@ -36,7 +37,13 @@ struct PartitionSpec {
   std::vector<double> secondary_weights;
   std::uint64_t seed = 1;
   /// Effort: restarts of the randomised construction (more = better cut, slower).
-  int restarts = 0;                     ///< 0 = automatic by graph size
+  int restarts = 0; ///< 0 = automatic by graph size
+  /// Multiplies the attempts (automatic or `restarts`), at least 1 attempt. Attempts stop
+  /// early once half of them in a row (at least 8) have not improved the best.
+  double effort = 1;
+  /// When > 0: attempts continue (beyond the count above) until this many seconds of one
+  /// component's search are spent or they stop improving. Results then depend on speed.
+  double time_limit_s = 0;
   std::function<void(double)> progress; ///< fraction in [0,1]; may be empty
   /// Initial partition of each try: true = METIS' multilevel k-way partitioner (libmetis),
   /// false = seeded region growing. Contiguity, bounds and groups are enforced by our own
@@ -46,9 +53,21 @@ struct PartitionSpec {
 
 /// A rule a part breaks, with the reason, for the plan report.
 struct Violation {
+  Violation() = default;
+  Violation(std::int32_t part_, std::string rule_, std::string reason_, std::string cause_ = {})
+      : part(part_), rule(std::move(rule_)), reason(std::move(reason_)), cause(std::move(cause_)) {}
   std::int32_t part = -1;
   std::string rule;   ///< "min", "max", "contiguity", "compound"
   std::string reason; ///< human-readable, names values
+  /// For "min"/"max": the true cause, one of "oversized" (the part holds a unit heavier
+  /// than the maximum: a part of its own), "island" (an island or a block enclosed by
+  /// oversized units, lighter than the minimum), "indivisible" (its block's total is one
+  /// no whole number of parts within bounds adds up to), "search" (a division exists but
+  /// the search did not find one).
+  std::string cause;
+  /// For cause "oversized": the heaviest such vertex of the part and its weight.
+  std::int64_t vertex = -1;
+  double vertex_weight = 0;
 };
 
 struct PartitionResult {
@@ -68,6 +87,12 @@ struct PartitionResult {
 /// Partitions g. Throws gp::UsageError for an invalid spec (min > max, negative bounds or
 /// tolerance, parts < 0) and gp::Error for a graph whose arrays disagree in size.
 /// Semantics (details in docs/design/planner.md):
+/// - Oversized units (parts == 0 only): a vertex (or contracted compound) heavier than
+///   max_weight is a part of its own. The rest of its island is split into the blocks the
+///   oversized vertices leave connected; each block gets as many parts as its own weight
+///   needs, and a block lighter than min_weight (e.g. empty buildings between towers)
+///   joins the lightest adjacent oversized part instead of being a part of its own, so no
+///   part is empty unless the whole graph weighs nothing.
 /// - Islands: each connected component (without barrier edges when hard_barriers) gets its
 ///   own parts: with parts == 0 as many as its weight needs (k with W/k in [min,max], nearest
 ///   W/((min+max)/2)); with parts fixed, parts are apportioned by weight (Sainte-Laguë), at

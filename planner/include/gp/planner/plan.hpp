@@ -44,6 +44,13 @@ struct PlanOptions {
   /// areas or 200,000 units; else the partitioner's choice by graph size (partition.hpp)
   /// up to 20,000 units, and 2 above.
   int restarts = 0;
+  /// Effort multiplier on the automatic attempts (1 = default, 0.1-100); with a time
+  /// limit, attempts continue until it is spent or they stop improving.
+  double effort = 1;
+  /// Seconds of partition search allowed per area (0 = automatic: up to 1 s for areas of
+  /// at most 2,000 units, none beyond the attempts above for larger ones). Results then
+  /// depend on the machine's speed; without it they do not.
+  double time_limit_s = 0;
   GraphBuildOptions graph;
   /// Worker threads over areas (0 = hardware concurrency). Results do not depend on it.
   unsigned threads = 0;
@@ -70,6 +77,7 @@ struct Cell {
   bool contiguous = false; ///< polygon is one part (or its area is not connected and
                            ///< its units are one graph component)
   std::size_t parts = 0;   ///< polygon parts
+  bool oversized = false;  ///< holds a unit heavier than the maximum (a cell of its own)
 };
 
 /// One planned area (community).
@@ -94,14 +102,39 @@ struct PlanArea {
   /// Bounds on a cell's balance value in this area, as planned (--min/--max, or the area
   /// mean × (1 ± tolerance) with --cells).
   double lower_bound = 0, upper_bound = 0;
+  /// Households: the known total (-1 = none) and where it came from; its units' given
+  /// counts, their estimates before and after scaling to the total, the factor applied
+  /// (1 without a total) and calibration flags ("scale_far_from_1", "given_exceed_total",
+  /// "nothing_to_scale"); see geo::calibrate.
+  double households_total = -1;
+  double population_total = -1;
+  std::string totals_source;
+  double households_given = 0;
+  double households_estimated = 0;
+  double households_scaled = 0;
+  double scale_factor = 1;
+  std::vector<std::string> flags;
+  double untyped_floor_area_share = 0; ///< share of floor area with no recognised type
+  std::size_t cells_oversized = 0;     ///< cells holding a unit above the maximum
 };
 
 /// A rule that a cell (or an area, or a unit) breaks, and why.
 struct PlanViolation {
+  PlanViolation() = default;
+  PlanViolation(std::string cell_code_, std::string area_code_, std::string rule_,
+                std::string reason_, std::string cause_ = {})
+      : cell_code(std::move(cell_code_)), area_code(std::move(area_code_)), rule(std::move(rule_)),
+        reason(std::move(reason_)), cause(std::move(cause_)) {}
   std::string cell_code; ///< empty when the violation is not about one cell
   std::string area_code;
   std::string rule;   ///< "min", "max", "tolerance", "contiguity", "compound", "unassigned"
   std::string reason; ///< human-readable, names the values
+  /// For "min"/"max"/"tolerance": the true cause — "oversized" (a unit above the maximum:
+  /// a cell of its own), "empty_area", "small_area" (the whole area is below the minimum),
+  /// "island" (an island or block below the minimum), "indivisible" (a total no whole
+  /// number of cells within bounds adds up to), "compound" (an oversized compound split
+  /// along building lines), "search" (the search found no division although one may exist).
+  std::string cause;
 };
 
 struct PlanSummary {
@@ -118,6 +151,23 @@ struct PlanSummary {
   std::size_t cut_edges = 0;
   std::size_t violations = 0;
   double seconds = 0; ///< make_plan wall time
+  /// Cells holding a unit heavier than the maximum (a cell of its own, "oversized").
+  std::size_t cells_oversized = 0;
+  /// Share within bounds of the other cells (1 when there are none).
+  double share_within_bounds_regular = 1;
+  /// Cells with no household although their area has some (0 is the promise).
+  std::size_t empty_cells = 0;
+  /// Households over all planned areas: total, given, estimated (after scaling to known
+  /// totals), and the areas with a known total and with a flagged calibration.
+  double households = 0;
+  double households_given = 0;
+  double households_estimated = 0;
+  std::size_t areas_with_totals = 0;
+  std::size_t areas_flagged = 0;
+  double untyped_floor_area_share = 0; ///< of the dataset's units (geo::ReadReport)
+  /// Partition effort as used: "auto", or the --effort / --time-limit given.
+  double effort = 0;
+  double time_limit_s = 0;
 };
 
 struct Plan {

@@ -1,5 +1,6 @@
-// Merging several divisions of one graph: identical inputs give that input back; the
-// winner is the repaired candidate closest to all inputs; agreement figures are exact.
+// Merging several divisions of one graph: identical inputs give that input back (both
+// methods); the choose-one winner is the repaired candidate closest to all inputs;
+// agreement figures are exact. The consensus method is tested in consensus_test.cpp.
 
 #include <gtest/gtest.h>
 
@@ -38,13 +39,25 @@ TEST(Merge, TwoIdenticalInputsGiveThatInput) {
   EXPECT_DOUBLE_EQ(m.boundary_kept[0], 4);
 }
 
-TEST(Merge, PicksTheCandidateClosestToAllInputs) {
+TEST(Merge, ChooseOneIdenticalInputsGiveThatInput) {
+  const UnitGraph g = path_graph(9, 100);
+  const std::vector<std::int32_t> a{0, 0, 0, 1, 1, 1, 2, 2, 2};
+  MergeOptions o;
+  o.method = MergeMethod::choose_one;
+  const auto m = merge_assignments(g, {a, a}, {3, 3}, bounds(200, 400), o);
+  EXPECT_EQ(m.result.part, a);
+  EXPECT_DOUBLE_EQ(m.changed_weight[1], 0);
+}
+
+TEST(Merge, ChooseOnePicksTheCandidateClosestToAllInputs) {
   // Three valid divisions of a path of 8 (bounds 300..500): b and c agree, a differs.
   // The winner must be b (or c, identical): it changes 0 + 0 + (a vs b) households.
   const UnitGraph g = path_graph(8, 100);
   const std::vector<std::int32_t> a{0, 0, 0, 1, 1, 1, 1, 1};
   const std::vector<std::int32_t> b{0, 0, 0, 0, 1, 1, 1, 1};
-  const auto m = merge_assignments(g, {a, b, b}, {2, 2, 2}, bounds(300, 500));
+  MergeOptions o;
+  o.method = MergeMethod::choose_one;
+  const auto m = merge_assignments(g, {a, b, b}, {2, 2, 2}, bounds(300, 500), o);
   EXPECT_EQ(m.chosen_input, 1U);
   EXPECT_EQ(m.result.part, b);
   EXPECT_DOUBLE_EQ(m.changed_weight[0], 100); // vertex 3 changed for input a
@@ -60,9 +73,10 @@ TEST(Merge, InvalidInputIsRepairedOrOutvoted) {
   const std::vector<std::int32_t> b{0, 0, 0, 0, 1, 1, 1, 1};
   const auto m = merge_assignments(g, {a, b}, {2, 2}, bounds(300, 500));
   EXPECT_TRUE(check_assignment(g, m.result.part, 300, 500).empty());
-  // Repairing a moves one vertex (5) and is as close to b as b is to a: total changes 200
-  // either way; the tie goes to the shorter cut, then the earlier input.
-  EXPECT_DOUBLE_EQ(m.changed_weight[0] + m.changed_weight[1], 200);
+  // The pieces {0-3} {4,5} {6,7}: no edge has a majority either way; {4,5} is below the
+  // minimum and joins {6,7} ({0-3} has no room), which is b: a changes 200, b nothing.
+  EXPECT_DOUBLE_EQ(m.changed_weight[0], 200);
+  EXPECT_DOUBLE_EQ(m.changed_weight[1], 0);
 }
 
 TEST(ChangedWeight, MatchesPartsByLargestShare) {
@@ -77,6 +91,8 @@ TEST(ChangedWeight, MatchesPartsByLargestShare) {
 TEST(Merge, RejectsEmptyInput) {
   const UnitGraph g = path_graph(3, 1);
   EXPECT_THROW(merge_assignments(g, {}, {}, bounds(1, 2)), UsageError);
+  EXPECT_THROW(merge_assignments(g, {{0, 0}}, {1}, bounds(1, 2)), UsageError);    // 2 of 3
+  EXPECT_THROW(merge_assignments(g, {{0, 0, 1}}, {1}, bounds(1, 2)), UsageError); // id 1
 }
 
 } // namespace

@@ -81,11 +81,38 @@ std::vector<Violation> check_assignment(const UnitGraph& g, const std::vector<st
                                         double min_weight, double max_weight,
                                         bool hard_barriers = false);
 
-/// Several existing divisions of one graph merged into one (多网合一): each input is
-/// repaired with rebalance(); the repaired candidate that changes the fewest households
-/// summed over all inputs wins (ties: shorter cut length, then the earlier input).
+/// How several divisions are merged (多网合一).
+enum class MergeMethod {
+  /// From the inputs' finest common refinement (a vertex's signature is the tuple of its
+  /// input parts): pieces are joined where the weighted majority of inputs puts them
+  /// together, boundaries most inputs share are kept, then the result is repaired with
+  /// rebalance(). Minimises, approximately, the weighted sum over inputs of the boundary
+  /// length that differs from each input. See docs/user/merge.md.
+  consensus,
+  /// Each input repaired with rebalance(); the candidate that changes the fewest households
+  /// summed over all inputs wins (ties: shorter cut length, then the earlier input).
+  choose_one,
+};
+
+/// Options of merge_assignments besides the rules in RebalanceSpec.
+struct MergeOptions {
+  MergeMethod method = MergeMethod::consensus;
+  /// Per input, its weight in the vote (> 0); empty = every input weighs 1.
+  std::vector<double> weights;
+  /// Per input, its parts that must appear unchanged in the result (empty = none). When
+  /// empty, RebalanceSpec::locked_parts lock parts of the first input. A locked part that
+  /// overlaps a part locked by an earlier input is ignored (listed in
+  /// MergeResult::ignored_locks).
+  std::vector<std::vector<std::int32_t>> locked_parts;
+};
+
+/// Several existing divisions of one graph merged into one (多网合一).
 struct MergeResult {
-  RebalanceResult result; ///< of the winning input; ids are that input's ids
+  /// The merged division. Ids below `result.existing_parts` are the ids of input
+  /// `chosen_input` (consensus: the first input; a result part takes the id of the part
+  /// of that input it shares most weight with, each id once); the others are new.
+  /// unchanged/changed/new/retired parts and moved weight are relative to that input.
+  RebalanceResult result;
   std::size_t chosen_input = 0;
   /// Per input: weight of vertices whose part differs from the input's part matched to
   /// theirs (each result part is matched to the input part it shares most weight with).
@@ -93,11 +120,29 @@ struct MergeResult {
   /// Per input: boundary length (edge_length of cut edges) of the input that is still a
   /// boundary in the result, and the input's total boundary length.
   std::vector<double> boundary_kept, boundary_total;
+  /// Boundaries every input draws (both ends placed by every input, in different parts in
+  /// each): total length and the length still a boundary in the result.
+  double shared_boundary_total = 0, shared_boundary_kept = 0;
+  /// Per input k, per result part id: the part of input k with exactly the same vertices,
+  /// or -1 (the inputs the merged part agrees with).
+  std::vector<std::vector<std::int32_t>> same_as;
+  /// Per vertex: 1 when the inputs disagree about it (the vertices sharing its part are
+  /// not the same in every input that places it).
+  std::vector<std::uint8_t> disputed;
+  /// (input, part) locks ignored because they overlap a part locked by an earlier input.
+  std::vector<std::pair<std::size_t, std::int32_t>> ignored_locks;
+  /// Consensus only: pieces of the refinement, and pieces joined by vote before repair.
+  std::size_t pieces = 0, joins = 0;
 };
+
+/// Merges `inputs` (per vertex a part id in [0, input_parts[k]) or -1) into one division
+/// that follows every rule rebalance() enforces (bounds, contiguity, groups whole, every
+/// vertex in a part, locked parts unchanged). Deterministic for a given spec.seed.
+/// Throws UsageError for no inputs, mismatched sizes, ids out of range or weights <= 0.
 MergeResult merge_assignments(const UnitGraph& g,
                               const std::vector<std::vector<std::int32_t>>& inputs,
                               const std::vector<std::int32_t>& input_parts,
-                              const RebalanceSpec& spec);
+                              const RebalanceSpec& spec, const MergeOptions& options = {});
 
 /// Weight of vertices of `result` whose part is not the `input` part matched to it
 /// (largest shared weight, ties lowest id); vertices without an input part don't count.

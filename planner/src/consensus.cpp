@@ -239,11 +239,13 @@ void polish(const UnitGraph& g, const std::vector<double>& vote, std::vector<std
 
 } // namespace
 
-RebalanceResult consensus_merge(const UnitGraph& g,
-                                const std::vector<std::vector<std::int32_t>>& inputs,
-                                const std::vector<double>& weights, const MergeLocks& locks,
-                                const RebalanceSpec& spec, std::size_t& pieces,
-                                std::size_t& joins) {
+namespace {
+
+/// Steps 1-6 on one region.
+RebalanceResult vote_division(const UnitGraph& g,
+                              const std::vector<std::vector<std::int32_t>>& inputs,
+                              const std::vector<double>& weights, const MergeLocks& locks,
+                              const RebalanceSpec& spec, std::size_t& pieces, std::size_t& joins) {
   const std::size_t n = g.vertex_count();
   const auto lock_of = [&](std::uint32_t v) {
     return v < locks.cluster_of_vertex.size() ? locks.cluster_of_vertex[v] : -1;
@@ -280,13 +282,14 @@ RebalanceResult consensus_merge(const UnitGraph& g,
     piece_of[v] = it->second;
     (void)fresh;
   }
-  pieces = id_of_root.size();
+  pieces += id_of_root.size();
+  const std::size_t piece_count = id_of_root.size();
 
   // 2. Votes between pieces.
   const auto vote = edge_votes(g, inputs, weights);
-  std::vector<double> weight(pieces, 0);
-  std::vector<std::uint8_t> locked(pieces, 0);
-  std::vector<std::map<std::uint32_t, double>> gain(pieces);
+  std::vector<double> weight(piece_count, 0);
+  std::vector<std::uint8_t> locked(piece_count, 0);
+  std::vector<std::map<std::uint32_t, double>> gain(piece_count);
   for (std::uint32_t v = 0; v < n; ++v) {
     weight[piece_of[v]] += g.weight[v];
     if (lock_of(v) >= 0) locked[piece_of[v]] = 1;
@@ -301,7 +304,7 @@ RebalanceResult consensus_merge(const UnitGraph& g,
   Clusters clusters(std::move(weight), locked, std::move(gain), spec.min_weight, spec.max_weight);
   clusters.join_by_vote();
   clusters.absorb_light();
-  joins = clusters.joins();
+  joins += clusters.joins();
 
   // Clusters numbered by lowest vertex; locked pieces stay locked parts.
   std::vector<std::int32_t> assignment(n, -1);
@@ -327,6 +330,158 @@ RebalanceResult consensus_merge(const UnitGraph& g,
   rr.violations =
       check_assignment(g, rr.part, spec.min_weight, spec.max_weight, spec.hard_barriers);
   return rr;
+}
+
+/// The subgraph induced by `verts` (ascending); local[v] = index in verts or -1.
+UnitGraph induced(const UnitGraph& g, const std::vector<std::uint32_t>& verts,
+                  const std::vector<std::int32_t>& local) {
+  std::vector<Edge> edges;
+  for (const auto v : verts)
+    for (auto k = g.offsets[v]; k < g.offsets[v + 1]; ++k) {
+      const auto u = g.targets[k];
+      if (u > v && local[u] >= 0)
+        edges.push_back(Edge{static_cast<std::uint32_t>(local[v]),
+                             static_cast<std::uint32_t>(local[u]), length_of(g, k),
+                             barrier_edge(g, k)});
+    }
+  UnitGraph h = graph_from_edges(verts.size(), edges);
+  for (std::size_t i = 0; i < verts.size(); ++i) {
+    h.weight[i] = g.weight[verts[i]];
+    if (verts[i] < g.position.size()) h.position[i] = g.position[verts[i]];
+    if (verts[i] < g.group.size()) h.group[i] = g.group[verts[i]];
+  }
+  return h;
+}
+
+} // namespace
+
+double boundary_disagreement(const UnitGraph& g,
+                             const std::vector<std::vector<std::int32_t>>& inputs,
+                             const std::vector<double>& weights,
+                             const std::vector<std::int32_t>& part) {
+  double d = 0;
+  for (std::uint32_t v = 0; v < g.vertex_count(); ++v)
+    for (auto k = g.offsets[v]; k < g.offsets[v + 1]; ++k) {
+      const auto u = g.targets[k];
+      if (u <= v) continue;
+      const bool cut = part[v] != part[u];
+      for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (inputs[i][v] >= 0 && inputs[i][u] >= 0 && (inputs[i][v] != inputs[i][u]) != cut)
+          d += weights[i] * length_of(g, k);
+    }
+  return d;
+}
+
+// Groups heavier than the maximum are necessarily split; check_assignment still lists them.
+bool follows_rules(const UnitGraph& g, const std::vector<std::int32_t>& part,
+                   const RebalanceSpec& spec) {
+  for (const auto& v :
+       check_assignment(g, part, spec.min_weight, spec.max_weight, spec.hard_barriers))
+    if (v.rule != "compound") return false;
+  std::map<std::int32_t, double> weight;
+  std::map<std::int32_t, std::set<std::int32_t>> parts;
+  for (std::size_t v = 0; v < part.size() && v < g.group.size(); ++v)
+    if (g.group[v] >= 0) {
+      weight[g.group[v]] += g.weight[v];
+      parts[g.group[v]].insert(part[v]);
+    }
+  for (const auto& [group, ps] : parts)
+    if (ps.size() > 1 && weight[group] <= spec.max_weight + kEps) return false;
+  return true;
+}
+
+bool keeps_locks(const std::vector<std::int32_t>& part, const std::vector<std::int32_t>& lock) {
+  std::map<std::int32_t, std::int32_t> part_of_lock, lock_of_part;
+  for (std::size_t v = 0; v < part.size(); ++v) {
+    if (lock[v] >= 0 && part_of_lock.emplace(lock[v], part[v]).first->second != part[v])
+      return false;
+    if (lock_of_part.emplace(part[v], lock[v]).first->second != lock[v]) return false;
+  }
+  return true;
+}
+
+// Regions: the graph cut along the boundaries every input draws. Each region is a union of
+// cells of every input, so an input valid there is a valid division of it; per region the
+// candidate (the vote division, or an input valid there) closest to all inputs is kept.
+RebalanceResult consensus_merge(const UnitGraph& g,
+                                const std::vector<std::vector<std::int32_t>>& inputs,
+                                const std::vector<double>& weights, const MergeLocks& locks,
+                                const RebalanceSpec& spec, std::size_t& pieces,
+                                std::size_t& joins) {
+  const std::size_t n = g.vertex_count();
+  pieces = joins = 0;
+  std::vector<std::int32_t> region(n, -1);
+  std::int32_t regions = 0;
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (region[s] >= 0) continue;
+    region[s] = regions;
+    std::vector<std::uint32_t> queue{s};
+    for (std::size_t i = 0; i < queue.size(); ++i) {
+      const auto v = queue[i];
+      for (auto k = g.offsets[v]; k < g.offsets[v + 1]; ++k) {
+        const auto u = g.targets[k];
+        if (region[u] >= 0) continue;
+        bool shared = true;
+        for (const auto& in : inputs) shared = shared && in[v] >= 0 && in[u] >= 0 && in[v] != in[u];
+        if (shared) continue;
+        region[u] = regions;
+        queue.push_back(u);
+      }
+    }
+    ++regions;
+  }
+  std::vector<std::vector<std::uint32_t>> members(static_cast<std::size_t>(regions));
+  for (std::uint32_t v = 0; v < n; ++v) members[static_cast<std::size_t>(region[v])].push_back(v);
+
+  std::vector<std::int32_t> assembled(n, -1);
+  std::int32_t next = 0;
+  std::set<std::int32_t> locked_parts;
+  std::vector<std::int32_t> local(n, -1);
+  for (const auto& verts : members) {
+    for (std::size_t i = 0; i < verts.size(); ++i) local[verts[i]] = static_cast<std::int32_t>(i);
+    const UnitGraph h = induced(g, verts, local);
+    std::vector<std::vector<std::int32_t>> sub(inputs.size());
+    for (std::size_t k = 0; k < inputs.size(); ++k)
+      for (const auto v : verts) sub[k].push_back(inputs[k][v]);
+    MergeLocks sub_locks;
+    sub_locks.clusters = locks.clusters;
+    for (const auto v : verts)
+      sub_locks.cluster_of_vertex.push_back(
+          v < locks.cluster_of_vertex.size() ? locks.cluster_of_vertex[v] : -1);
+
+    const RebalanceResult voted = vote_division(h, sub, weights, sub_locks, spec, pieces, joins);
+    std::vector<std::int32_t> best = voted.part;
+    bool best_valid = follows_rules(h, best, spec);
+    double best_score = boundary_disagreement(h, sub, weights, best);
+    for (std::size_t k = 0; k < sub.size(); ++k) {
+      if (std::find(sub[k].begin(), sub[k].end(), -1) != sub[k].end()) continue;
+      if (!keeps_locks(sub[k], sub_locks.cluster_of_vertex)) continue;
+      if (!follows_rules(h, sub[k], spec)) continue;
+      const double score = boundary_disagreement(h, sub, weights, sub[k]);
+      if (!best_valid || score < best_score - kEps) {
+        best = sub[k];
+        best_valid = true;
+        best_score = score;
+      }
+    }
+    // Region-local ids -> area ids, in order of lowest vertex.
+    std::map<std::int32_t, std::int32_t> id;
+    for (std::size_t i = 0; i < verts.size(); ++i) {
+      if (best[i] < 0) continue;
+      const auto [it, fresh] = id.emplace(best[i], next);
+      if (fresh) ++next;
+      assembled[verts[i]] = it->second;
+      const auto lock = sub_locks.cluster_of_vertex[i];
+      if (lock >= 0) locked_parts.insert(it->second);
+    }
+    for (const auto v : verts) local[v] = -1;
+  }
+
+  // Whatever a region could not settle (too light alone, a rule no candidate met) is
+  // repaired over the whole graph; valid regions are left as they are.
+  RebalanceSpec repair = spec;
+  repair.locked_parts.assign(locked_parts.begin(), locked_parts.end());
+  return rebalance(g, assembled, next, repair);
 }
 
 } // namespace gp::planner::detail

@@ -23,4 +23,19 @@ RebalanceResult consensus_merge(const UnitGraph& g,
                                 const std::vector<double>& weights, const MergeLocks& locks,
                                 const RebalanceSpec& spec, std::size_t& pieces, std::size_t& joins);
 
+/// Weighted boundary disagreement of `part` with the inputs: sum over inputs of weight x
+/// length of the edges (both ends placed by the input) cut by exactly one of the two.
+double boundary_disagreement(const UnitGraph& g,
+                             const std::vector<std::vector<std::int32_t>>& inputs,
+                             const std::vector<double>& weights,
+                             const std::vector<std::int32_t>& part);
+
+/// Whether `part` follows every rule that can be followed (bounds, contiguity, coverage,
+/// groups that fit in a part kept whole; groups heavier than the maximum may be split).
+bool follows_rules(const UnitGraph& g, const std::vector<std::int32_t>& part,
+                   const RebalanceSpec& spec);
+
+/// Whether every locked cluster (lock[v] >= 0) is exactly one part of `part`.
+bool keeps_locks(const std::vector<std::int32_t>& part, const std::vector<std::int32_t>& lock);
+
 } // namespace gp::planner::detail

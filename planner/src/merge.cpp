@@ -46,13 +46,17 @@ double changed_weight(const UnitGraph& g, const std::vector<std::int32_t>& input
 namespace {
 
 void boundary(const UnitGraph& g, const std::vector<std::int32_t>& input,
-              const std::vector<std::int32_t>& result, double& kept, double& total) {
-  kept = total = 0;
+              const std::vector<std::int32_t>& result, double& kept, double& total, double& added) {
+  kept = total = added = 0;
   for (std::uint32_t v = 0; v < g.vertex_count(); ++v)
     for (auto k = g.offsets[v]; k < g.offsets[v + 1]; ++k) {
       const auto u = g.targets[k];
-      if (u <= v || input[v] < 0 || input[u] < 0 || input[v] == input[u]) continue;
+      if (u <= v || input[v] < 0 || input[u] < 0) continue;
       const double len = k < g.edge_length.size() ? g.edge_length[k] : 1.0;
+      if (input[v] == input[u]) {
+        if (result[v] != result[u]) added += len;
+        continue;
+      }
       total += len;
       if (result[v] != result[u]) kept += len;
     }
@@ -193,28 +197,40 @@ same_parts(const std::vector<std::vector<std::int32_t>>& inputs,
   return same;
 }
 
-/// Per vertex: whether the vertices sharing its part differ between the inputs placing it.
-std::vector<std::uint8_t> disputed_vertices(const std::vector<std::vector<std::int32_t>>& inputs,
-                                            const std::vector<std::int32_t>& input_parts,
-                                            std::size_t n) {
-  std::map<std::vector<std::int32_t>, std::size_t> class_size;
-  std::vector<std::vector<std::int32_t>> signature(n);
-  for (std::size_t v = 0; v < n; ++v) {
-    for (const auto& in : inputs) signature[v].push_back(in[v]);
-    ++class_size[signature[v]];
-  }
-  std::vector<std::vector<std::size_t>> size(inputs.size());
-  for (std::size_t k = 0; k < inputs.size(); ++k) {
-    size[k].assign(static_cast<std::size_t>(input_parts[k]), 0);
-    for (const auto p : inputs[k])
-      if (p >= 0) ++size[k][static_cast<std::size_t>(p)];
-  }
+/// Per vertex: whether two inputs placing it put it in cells that are not each other's
+/// best match (most shared weight, then lowest id).
+std::vector<std::uint8_t> disputed_vertices(const UnitGraph& g,
+                                            const std::vector<std::vector<std::int32_t>>& inputs,
+                                            const std::vector<std::int32_t>& input_parts) {
+  const std::size_t n = g.vertex_count();
+  // best[k][l][c]: the part of input l sharing most weight with part c of input k.
+  auto best_match = [&](std::size_t k, std::size_t l) {
+    std::vector<std::map<std::int32_t, double>> shared(static_cast<std::size_t>(input_parts[k]));
+    for (std::size_t v = 0; v < n; ++v)
+      if (inputs[k][v] >= 0 && inputs[l][v] >= 0)
+        shared[static_cast<std::size_t>(inputs[k][v])][inputs[l][v]] += g.weight[v] + 1e-6;
+    std::vector<std::int32_t> best(shared.size(), -1);
+    for (std::size_t c = 0; c < shared.size(); ++c) {
+      double w = -1;
+      for (const auto& [d, sw] : shared[c])
+        if (sw > w + 1e-12) {
+          w = sw;
+          best[c] = d;
+        }
+    }
+    return best;
+  };
   std::vector<std::uint8_t> out(n, 0);
-  for (std::size_t v = 0; v < n; ++v) {
-    const auto same = class_size[signature[v]];
-    for (std::size_t k = 0; k < inputs.size(); ++k)
-      if (inputs[k][v] >= 0 && size[k][static_cast<std::size_t>(inputs[k][v])] != same) out[v] = 1;
-  }
+  for (std::size_t k = 0; k < inputs.size(); ++k)
+    for (std::size_t l = k + 1; l < inputs.size(); ++l) {
+      const auto kl = best_match(k, l), lk = best_match(l, k);
+      for (std::size_t v = 0; v < n; ++v) {
+        const auto a = inputs[k][v], b = inputs[l][v];
+        if (a < 0 || b < 0) continue;
+        if (kl[static_cast<std::size_t>(a)] != b || lk[static_cast<std::size_t>(b)] != a)
+          out[v] = 1;
+      }
+    }
   return out;
 }
 
@@ -288,8 +304,28 @@ MergeResult merge_assignments(const UnitGraph& g,
   } else {
     RebalanceSpec s = spec;
     s.locked_parts.clear();
-    const RebalanceResult rr =
+    RebalanceResult rr =
         detail::consensus_merge(g, inputs, weights, merge_locks, s, out.pieces, out.joins);
+    // The vote result competes with each input repaired alone (the choose-one candidates)
+    // on the weighted boundary disagreement; a candidate must keep every accepted lock and
+    // follow the rules at least as well.
+    bool rr_follows = detail::follows_rules(g, rr.part, s);
+    double best = detail::boundary_disagreement(g, inputs, weights, rr.part);
+    for (std::size_t k = 0; k < inputs.size(); ++k) {
+      RebalanceSpec sk = s;
+      sk.locked_parts = accepted[k];
+      RebalanceResult candidate = rebalance(g, inputs[k], input_parts[k], sk);
+      if (!detail::keeps_locks(candidate.part, merge_locks.cluster_of_vertex)) continue;
+      const bool follows = detail::follows_rules(g, candidate.part, s);
+      if (rr_follows && !follows) continue;
+      const double score = detail::boundary_disagreement(g, inputs, weights, candidate.part);
+      if (score < best - 1e-9 || (follows && !rr_follows)) {
+        best = score;
+        rr = std::move(candidate);
+        rr_follows = follows;
+        out.from_input = static_cast<std::int64_t>(k);
+      }
+    }
     out.result = relabel(g, rr, inputs[0], input_parts[0]);
     out.chosen_input = 0;
   }
@@ -297,10 +333,11 @@ MergeResult merge_assignments(const UnitGraph& g,
   const auto& part = out.result.part;
   for (const auto& input : inputs) {
     out.changed_weight.push_back(changed_weight(g, input, part));
-    double kept = 0, total = 0;
-    boundary(g, input, part, kept, total);
+    double kept = 0, total = 0, added = 0;
+    boundary(g, input, part, kept, total, added);
     out.boundary_kept.push_back(kept);
     out.boundary_total.push_back(total);
+    out.boundary_added.push_back(added);
   }
   for (std::uint32_t v = 0; v < n; ++v)
     for (auto k = g.offsets[v]; k < g.offsets[v + 1]; ++k) {
@@ -314,7 +351,7 @@ MergeResult merge_assignments(const UnitGraph& g,
       if (part[v] != part[u]) out.shared_boundary_kept += len;
     }
   out.same_as = same_parts(inputs, input_parts, part, out.result.parts);
-  out.disputed = disputed_vertices(inputs, input_parts, n);
+  out.disputed = disputed_vertices(g, inputs, input_parts);
   return out;
 }
 

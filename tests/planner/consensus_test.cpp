@@ -98,6 +98,7 @@ TEST(Consensus, IdenticalInputsGiveThatGrid) {
   for (std::size_t k = 0; k < 3; ++k) {
     EXPECT_DOUBLE_EQ(m.changed_weight[k], 0);
     EXPECT_DOUBLE_EQ(m.boundary_kept[k], m.boundary_total[k]);
+    EXPECT_DOUBLE_EQ(m.boundary_added[k], 0);
     for (std::int32_t p = 0; p < parts; ++p)
       EXPECT_EQ(m.same_as[k][static_cast<std::size_t>(p)], p);
   }
@@ -234,12 +235,14 @@ TEST(Consensus, MajorityWinsAndLocksHoldPerInput) {
   EXPECT_EQ(m.ignored_locks[0], (std::pair<std::size_t, std::int32_t>{2, 0}));
 }
 
-TEST(Consensus, DisputedVerticesAreThoseWhoseCellmatesDiffer) {
+TEST(Consensus, DisputedVerticesAreThoseTheInputsPlaceInUnmatchedCells) {
   const UnitGraph g = path(12, 100);
   const std::vector<std::int32_t> a{0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2};
   const std::vector<std::int32_t> b{0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2};
   const auto m = merge_assignments(g, {a, b}, {3, 3}, bounds(300, 500));
-  for (std::size_t v = 0; v < 12; ++v) EXPECT_EQ(m.disputed[v], v >= 4 ? 1 : 0) << v;
+  // a's {4-6} and b's {4-7} match each other, as do {7-11} and {8-11}: only vertex 7 is in
+  // cells that do not match (a's third cell, b's second).
+  for (std::size_t v = 0; v < 12; ++v) EXPECT_EQ(m.disputed[v], v == 7 ? 1 : 0) << v;
   // The first cell is the same in both inputs and in the result.
   EXPECT_EQ(m.same_as[0][0], 0);
   EXPECT_EQ(m.same_as[1][0], 0);

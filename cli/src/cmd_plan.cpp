@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
+#include "gp/planner/codes.hpp"
 #include "gp/planner/plan.hpp"
 #include "plan_inputs.hpp"
 #include "progress.hpp"
@@ -57,7 +58,11 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   plan_options.progress = [&bar](double f, const std::string& label) {
     bar.update(0.25 + 0.55 * f, label);
   };
-  const auto plan = planner::make_plan(dataset, plan_options);
+  auto plan = planner::make_plan(dataset, plan_options);
+  if (!flags.inputs.code_scheme.empty())
+    planner::codes::apply_scheme(plan, planner::codes::parse_scheme(flags.inputs.code_scheme),
+                                 flags.inputs.areas.empty() ? flags.inputs.city
+                                                            : flags.inputs.areas);
 
   auto metadata = flags.inputs.input_metadata();
   metadata.emplace_back("time_read_s", fmt::format("{:.3f}", read_s));

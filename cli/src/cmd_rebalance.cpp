@@ -153,6 +153,8 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   options.plan = flags.inputs.plan_options();
   options.stability = flags.stability;
   options.locked_codes = flags.lock;
+  if (!flags.inputs.code_scheme.empty())
+    options.code_scheme = planner::codes::parse_scheme(flags.inputs.code_scheme);
 
   geo::WriteOptions write;
   write.format = flags.format.empty() ? geo::format_from_path(flags.out)

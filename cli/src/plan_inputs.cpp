@@ -54,6 +54,10 @@ void PlanInputFlags::add_to(CLI::App& cmd) {
          "Partition effort: restarts per area (0 = automatic by size; more = better cut, slower)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  cmd.add_option("--code-scheme", code_scheme,
+                 "Cell codes: beijing15 (12-digit community + 3) or cjt349 (01 + community + 6); "
+                 "existing codes are validated against it (docs/user/hierarchy.md)")
+      ->check(CLI::IsMember({"beijing15", "cjt349"}));
   cmd.add_option("--threads", threads,
                  "Worker threads over areas (0 = all cores); the plan does not depend on it")
       ->capture_default_str();

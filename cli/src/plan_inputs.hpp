@@ -27,6 +27,7 @@ struct PlanInputFlags {
   std::vector<std::string> secondary; ///< NAME[:WEIGHT]
   unsigned threads = 0;
   int restarts = 0;
+  std::string code_scheme; ///< "" (area code + 3 digits), beijing15 or cjt349
 
   /// Registers the input, reading and planning flags on `cmd`.
   void add_to(CLI::App& cmd);

@@ -228,6 +228,32 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     }
   }
 
+  // Codes checked against the scheme: the community a cell names is its home area.
+  if (options.code_scheme) {
+    for (const auto& job : jobs)
+      if (!job.units.empty() && !codes::is_digits(job.code, codes::community_digits))
+        throw InputError("input areas", "areas", std::nullopt,
+                         fmt::format("community '{}' ({}): code is not {} digits, needed by the "
+                                     "{} code scheme",
+                                     job.code, job.name, codes::community_digits,
+                                     codes::scheme_name(*options.code_scheme)));
+    for (std::size_t k = 0; k < grids.size(); ++k) {
+      std::vector<std::string> parents;
+      for (std::size_t f = 0; f < grids[k].codes.size(); ++f) {
+        const auto c = static_cast<std::size_t>(
+            std::find(placements[k].codes.begin(), placements[k].codes.end(), grids[k].codes[f]) -
+            placements[k].codes.begin());
+        const auto a = home[k][c];
+        parents.push_back(a >= 0 ? jobs[static_cast<std::size_t>(a)].code : std::string{});
+      }
+      const auto& name = grids[k].name;
+      const auto colon = name.rfind(':');
+      codes::throw_first(codes::validate_cell_codes(*options.code_scheme, grids[k].codes, parents),
+                         colon == std::string::npos ? name : name.substr(0, colon),
+                         colon == std::string::npos ? std::string{} : name.substr(colon + 1));
+    }
+  }
+
   report.agreement.resize(grids.size());
   for (std::size_t k = 0; k < grids.size(); ++k) {
     report.agreement[k].name = grids[k].name;
@@ -391,7 +417,9 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
                                        // with other areas' new codes
     auto next_code = [&] {
       for (;; ++next_suffix) {
-        auto code = fmt::format("{}{:03}", job.code, next_suffix);
+        auto code = options.code_scheme
+                        ? codes::cell_code(*options.code_scheme, job.code, next_suffix)
+                        : fmt::format("{}{:03}", job.code, next_suffix);
         if (!codes_in_use.count(code) && new_in_area.insert(code).second) return code;
       }
     };

@@ -5,12 +5,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gp/geo/geometry.hpp"
 #include "gp/geo/model.hpp"
 #include "gp/geo/table.hpp"
+#include "gp/planner/codes.hpp"
 #include "gp/planner/graph.hpp"
 #include "gp/planner/partition.hpp"
 #include "gp/planner/plan.hpp"
@@ -176,6 +178,10 @@ struct RedrawOptions {
   /// code (each grid's own `locked` flags apply to that grid).
   std::vector<std::string> locked_codes;
   MergeMethod merge_method = MergeMethod::consensus; ///< merge only
+  /// When set: every grid's codes are validated against the scheme on read (InputError
+  /// naming the grid's file, layer and feature: wrong length, not digits, parent mismatch
+  /// with the community the cell lies in, duplicates), and new cells get codes in it.
+  std::optional<codes::Scheme> code_scheme;
 };
 
 /// How units were placed in one grid layer's cells, and the layer's own defects.

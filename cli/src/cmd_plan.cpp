@@ -13,6 +13,7 @@
 #include "gp/geo/io.hpp"
 #include "gp/planner/codes.hpp"
 #include "gp/planner/plan.hpp"
+#include "hierarchy_inputs.hpp"
 #include "plan_inputs.hpp"
 #include "progress.hpp"
 
@@ -83,6 +84,8 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
 
   if (global.json) {
     auto j = nlohmann::ordered_json::parse(planner::summary_json(plan));
+    j["hierarchy"] = nlohmann::ordered_json::parse(
+        planner::hierarchy_json(hierarchy_report(flags.inputs, dataset, &plan)));
     j["output"] = flags.out;
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
@@ -93,6 +96,7 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   if (global.quiet) return;
   for (const auto& w : dataset.report.warnings) fmt::print(stderr, "warning: {}\n", w);
   fmt::print("{}", planner::summary_text(plan));
+  fmt::print("{}", planner::hierarchy_text(hierarchy_report(flags.inputs, dataset, &plan)));
   fmt::print("read {:.2f} s, plan {:.2f} s, write {:.2f} s, total {:.2f} s\n", read_s,
              plan.summary.seconds, write_s, total_s);
   fmt::print("plan written to {} (layers:", flags.out);

@@ -28,6 +28,7 @@ struct PlanInputFlags {
   unsigned threads = 0;
   int restarts = 0;
   std::string code_scheme; ///< "" (area code + 3 digits), beijing15 or cjt349
+  std::string streets, districts; ///< hierarchy polygons, SRC[:LAYER] ("" = city's layers)
 
   /// Registers the input, reading and planning flags on `cmd`.
   void add_to(CLI::App& cmd);

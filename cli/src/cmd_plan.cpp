@@ -13,9 +13,11 @@
 #include "gp/geo/io.hpp"
 #include "gp/planner/codes.hpp"
 #include "gp/planner/plan.hpp"
+#include "gp/planner/plan_file.hpp"
 #include "hierarchy_inputs.hpp"
 #include "plan_inputs.hpp"
 #include "progress.hpp"
+#include "warnings.hpp"
 
 namespace gp::cli {
 namespace {
@@ -71,7 +73,7 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   metadata.emplace_back("households_estimated",
                         std::to_string(dataset.report.households_estimated));
   metadata.emplace_back("out_crs", flags.out_crs.empty() ? "source" : flags.out_crs);
-  const auto layers = planner::plan_layers(dataset, plan, metadata);
+  const auto layers = planner::plan_file::plan_layers(dataset, plan, metadata);
 
   write.geometry_crs = dataset.work_crs;
   write.out_crs = flags.out_crs.empty() ? dataset.source_crs : flags.out_crs;
@@ -90,11 +92,11 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
     j["seconds_total"] = total_s;
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", json_with_warnings(j.dump(), dataset.report.warnings));
     return;
   }
+  print_warnings(dataset.report.warnings);
   if (global.quiet) return;
-  for (const auto& w : dataset.report.warnings) fmt::print(stderr, "warning: {}\n", w);
   fmt::print("{}", planner::summary_text(plan));
   fmt::print("{}", planner::hierarchy_text(hierarchy_report(flags.inputs, dataset, &plan)));
   fmt::print("read {:.2f} s, plan {:.2f} s, write {:.2f} s, total {:.2f} s\n", read_s,

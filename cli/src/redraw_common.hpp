@@ -33,11 +33,6 @@ struct RedrawFlags {
 /// planner's input flags.
 void add_redraw_flags(CLI::App& cmd, RedrawFlags& flags);
 
-/// Reads one grid layer ("SRC[:LAYER]"; the `cells` layer of a plan, else the first
-/// polygon layer) into the work CRS. Throws InputError naming file, layer and feature.
-planner::ExistingGrid read_grid(const std::string& text, const std::string& code_field,
-                                const std::string& lock_field, const std::string& work_crs);
-
 /// Merge hooks (cmd_merge.cpp), called by run_redraw when merging: applies --weight and
 /// --method to the grids and options (UsageError for a weight naming no grid or not > 0);
 /// adds the merge layers; adds the merge figures to the JSON report; prints them.

@@ -56,7 +56,9 @@ void add_merge_layers(std::vector<geo::Layer>& layers, const geo::Dataset& datas
     const auto& unit = dataset.units[u];
     const auto cell = plan.unit_cell[u];
     std::string codes;
-    for (std::size_t k = 0; k < grids.size() && k < report.disputed_codes[i].size(); ++k) {
+    for (std::size_t k = 0; i < report.disputed_codes.size() && k < grids.size() &&
+                            k < report.disputed_codes[i].size();
+         ++k) {
       if (!codes.empty()) codes += "; ";
       codes += grids[k].name + "=" + report.disputed_codes[i][k];
     }

@@ -600,6 +600,17 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     }
   }
 
+  std::sort(report.disputed_units.begin(), report.disputed_units.end());
+  for (const auto u : report.disputed_units) {
+    report.disputed_households += households[u];
+    std::vector<std::string> codes;
+    for (const auto& p : placements) {
+      const auto c = p.code_of_unit[u];
+      codes.push_back(c >= 0 ? p.codes[static_cast<std::size_t>(c)] : std::string{});
+    }
+    report.disputed_codes.push_back(std::move(codes));
+  }
+
   detail::summarize(dataset, plan, dataset.units.size(), unassigned.size(), popt.balance_field);
   plan.summary.seconds = seconds_since(start);
   report.seconds = plan.summary.seconds;

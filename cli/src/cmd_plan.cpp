@@ -11,10 +11,12 @@
 #include "commands.hpp"
 #include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
+#include "gp/planner/codes.hpp"
 #include "gp/planner/plan.hpp"
 #include "gp/planner/plan_file.hpp"
 #include "output.hpp"
 #include "output_flags.hpp"
+#include "hierarchy_inputs.hpp"
 #include "plan_inputs.hpp"
 #include "progress.hpp"
 #include "warnings.hpp"
@@ -57,7 +59,11 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   plan_options.progress = [&bar](double f, const std::string& label) {
     bar.update(0.25 + 0.55 * f, label);
   };
-  const auto plan = planner::make_plan(dataset, plan_options);
+  auto plan = planner::make_plan(dataset, plan_options);
+  if (!flags.inputs.code_scheme.empty())
+    planner::codes::apply_scheme(plan, planner::codes::parse_scheme(flags.inputs.code_scheme),
+                                 flags.inputs.areas.empty() ? flags.inputs.city
+                                                            : flags.inputs.areas);
 
   auto metadata = flags.inputs.input_metadata();
   metadata.emplace_back("time_read_s", fmt::format("{:.3f}", read_s));
@@ -134,6 +140,8 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
       areas.push_back(std::move(x));
     }
     j["area_households"] = std::move(areas);
+    j["hierarchy"] = nlohmann::ordered_json::parse(
+        planner::hierarchy_json(hierarchy_report(flags.inputs, dataset, &plan)));
     j["output"] = shown(target);
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
@@ -155,6 +163,7 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   fmt::print("{} cell(s) hold a unit above the maximum (cells of their own); the other cells "
              "{:.1f}% within bounds; {} empty cell(s)\n",
              sum.cells_oversized, 100 * sum.share_within_bounds_regular, sum.empty_cells);
+  fmt::print("{}", planner::hierarchy_text(hierarchy_report(flags.inputs, dataset, &plan)));
   fmt::print("read {:.2f} s, plan {:.2f} s, write {:.2f} s, total {:.2f} s\n", read_s,
              plan.summary.seconds, write_s, total_s);
   fmt::print("plan written to {} (layers:", shown(target));

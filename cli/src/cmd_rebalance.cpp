@@ -70,6 +70,8 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   options.plan = flags.inputs.plan_options();
   options.stability = flags.stability;
   options.locked_codes = flags.lock;
+  if (!flags.inputs.code_scheme.empty())
+    options.code_scheme = planner::codes::parse_scheme(flags.inputs.code_scheme);
 
   geo::WriteOptions write =
       flags.output.write_options(flags.out, plan_formats(), merge ? "merge" : "rebalance");
@@ -89,6 +91,7 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   std::vector<planner::ExistingGrid> grids;
   for (const auto& g : flags.grids)
     grids.push_back(planner::plan_file::read_grid(g, flags.code_field, flags.lock_field, dataset.work_crs));
+  if (merge) apply_merge_flags(flags, grids, options);
   const double read_s = seconds_since(t);
 
   options.plan.progress = [&bar](double f, const std::string& label) {
@@ -116,6 +119,7 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   metadata.emplace_back("locked_codes", join(report.locked_codes));
   metadata.emplace_back("time_read_s", fmt::format("{:.3f}", read_s));
   auto layers = planner::plan_file::plan_layers(dataset, plan, metadata);
+  if (merge) planner::add_merge_layers(layers, dataset, plan, grids, report);
 
   std::set<std::string> locked(report.locked_codes.begin(), report.locked_codes.end());
   std::set<std::string> unchanged(report.unchanged_codes.begin(), report.unchanged_codes.end());
@@ -203,6 +207,7 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
                     {"areas_chosen", a.areas_chosen}});
     }
     r["grids"] = gj;
+    if (merge) add_merge_json(r, report);
     j[merge ? "merge" : "rebalance"] = r;
     j["output"] = shown(target);
     j["seconds_read"] = read_s;
@@ -236,14 +241,7 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
              report.unchanged_codes.size(), report.changed_codes.size(), report.new_codes.size(),
              report.retired_codes.size(), report.locked_codes.size());
   if (!report.retired_codes.empty()) fmt::print("retired codes: {}\n", join(report.retired_codes));
-  if (merge)
-    for (const auto& a : report.agreement)
-      fmt::print("{}: households whose cell changed {:.2f}%, boundary kept {:.2f}%, base of {} "
-                 "area(s)\n",
-                 a.name,
-                 a.households_total > 0 ? 100.0 * a.households_changed / a.households_total : 0.0,
-                 a.boundary_total_m > 0 ? 100.0 * a.boundary_kept_m / a.boundary_total_m : 100.0,
-                 a.areas_chosen);
+  if (merge) print_merge_text(report);
   fmt::print("read {:.2f} s, redraw {:.2f} s, write {:.2f} s, total {:.2f} s\n", read_s,
              report.seconds, write_s, total_s);
   fmt::print("plan written to {}\n", shown(target));

@@ -88,6 +88,16 @@ void PlanInputFlags::add_to(CLI::App& cmd) {
                  "Use of buildings without a recognised type: residential (default) or "
                  "non-residential")
       ->check(CLI::IsMember({"residential", "non-residential", "non_residential"}));
+  cmd.add_option("--code-scheme", code_scheme,
+                 "Cell codes: beijing15 (12-digit community + 3) or cjt349 (01 + community + 6); "
+                 "existing codes are validated against it (docs/user/hierarchy.md)")
+      ->check(CLI::IsMember({"beijing15", "cjt349"}));
+  cmd.add_option("--streets", streets,
+                 "Street (街道) polygons for the hierarchy report: SRC[:LAYER] (default: the "
+                 "city's streets layer when present; else derived from codes)");
+  cmd.add_option("--districts", districts,
+                 "District polygons for the hierarchy report: SRC[:LAYER] (default: the city's "
+                 "district layer when present)");
   cmd.add_option("--threads", threads,
                  "Worker threads over areas (0 = all cores); the plan does not depend on it")
       ->capture_default_str();

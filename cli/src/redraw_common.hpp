@@ -3,6 +3,7 @@
 // reading existing grid layers and running planner::redraw_plan end to end.
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
@@ -26,11 +27,21 @@ struct RedrawFlags {
   std::string out, out_crs;
   LayerOutputFlags output; ///< --format, --out-encoding, --schema, ...
   bool overwrite = false;
+  std::vector<std::string> weights; ///< merge: --weight NAME=W
+  std::string method = "consensus"; ///< merge: --method consensus|choose-one
 };
 
 /// Registers --code-field, --stability, --out, --format, --out-crs, --overwrite and the
 /// planner's input flags.
 void add_redraw_flags(CLI::App& cmd, RedrawFlags& flags);
+
+/// Merge hooks (cmd_merge.cpp), called by run_redraw when merging: applies --weight and
+/// --method to the grids and options (UsageError for a weight naming no grid or not > 0);
+/// adds the merge layers; adds the merge figures to the JSON report; prints them.
+void apply_merge_flags(const RedrawFlags& flags, std::vector<planner::ExistingGrid>& grids,
+                       planner::RedrawOptions& options);
+void add_merge_json(nlohmann::ordered_json& merge_report, const planner::RedrawReport& report);
+void print_merge_text(const planner::RedrawReport& report);
 
 /// Reads, redraws (rebalance with one grid, merge with several), writes and prints.
 void run_redraw(const RedrawFlags& flags, bool merge, const GlobalOptions& global);

@@ -175,17 +175,26 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     report.grids.push_back(placements.back().resolution);
   }
 
-  // Locked codes (first grid).
+  // Locked codes per grid: each grid's own flags; --lock codes in the first grid having them.
   const auto& first = placements.front();
-  std::set<std::string> locked;
-  for (std::size_t f = 0; f < grids.front().locked.size() && f < grids.front().codes.size(); ++f)
-    if (grids.front().locked[f]) locked.insert(grids.front().codes[f]);
+  std::vector<std::set<std::string>> locked(grids.size());
+  for (std::size_t k = 0; k < grids.size(); ++k)
+    for (std::size_t f = 0; f < grids[k].locked.size() && f < grids[k].codes.size(); ++f)
+      if (grids[k].locked[f]) locked[k].insert(grids[k].codes[f]);
   for (const auto& code : options.locked_codes) {
-    if (std::find(first.codes.begin(), first.codes.end(), code) == first.codes.end())
-      throw UsageError(
-          fmt::format("--lock: no cell with code '{}' in {}", code, grids.front().name));
-    locked.insert(code);
+    std::size_t k = 0;
+    while (k < grids.size() && std::find(placements[k].codes.begin(), placements[k].codes.end(),
+                                         code) == placements[k].codes.end())
+      ++k;
+    if (k == grids.size())
+      throw UsageError(fmt::format("--lock: no cell with code '{}' in {}", code,
+                                   grids.size() == 1 ? grids.front().name : "any grid"));
+    locked[k].insert(code);
   }
+  for (const auto& g : grids)
+    if (!(g.weight > 0) || !std::isfinite(g.weight))
+      throw UsageError(fmt::format("{}: weight {} must be a positive number", g.name, g.weight));
+  const bool merging = grids.size() > 1;
 
   std::vector<std::uint32_t> unassigned;
   const auto jobs = detail::area_jobs(dataset, unassigned);
@@ -219,8 +228,37 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     }
   }
 
+  // Codes checked against the scheme: the community a cell names is its home area.
+  if (options.code_scheme) {
+    for (const auto& job : jobs)
+      if (!job.units.empty() && !codes::is_digits(job.code, codes::community_digits))
+        throw InputError("input areas", "areas", std::nullopt,
+                         fmt::format("community '{}' ({}): code is not {} digits, needed by the "
+                                     "{} code scheme",
+                                     job.code, job.name, codes::community_digits,
+                                     codes::scheme_name(*options.code_scheme)));
+    for (std::size_t k = 0; k < grids.size(); ++k) {
+      std::vector<std::string> parents;
+      for (std::size_t f = 0; f < grids[k].codes.size(); ++f) {
+        const auto c = static_cast<std::size_t>(
+            std::find(placements[k].codes.begin(), placements[k].codes.end(), grids[k].codes[f]) -
+            placements[k].codes.begin());
+        const auto a = home[k][c];
+        parents.push_back(a >= 0 ? jobs[static_cast<std::size_t>(a)].code : std::string{});
+      }
+      const auto& name = grids[k].name;
+      const auto colon = name.rfind(':');
+      codes::throw_first(codes::validate_cell_codes(*options.code_scheme, grids[k].codes, parents),
+                         colon == std::string::npos ? name : name.substr(0, colon),
+                         colon == std::string::npos ? std::string{} : name.substr(colon + 1));
+    }
+  }
+
   report.agreement.resize(grids.size());
-  for (std::size_t k = 0; k < grids.size(); ++k) report.agreement[k].name = grids[k].name;
+  for (std::size_t k = 0; k < grids.size(); ++k) {
+    report.agreement[k].name = grids[k].name;
+    report.agreement[k].weight = grids[k].weight;
+  }
   std::map<std::string, std::size_t> before_by_rule;
 
   Plan plan;
@@ -229,9 +267,15 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
   plan.unit_cell.assign(dataset.units.size(), -1);
   double graph_s = 0, repair_s = 0, geometry_s = 0;
   // Codes in use per grid (new codes avoid them).
-  std::vector<std::set<std::string>> codes_in_use(grids.size());
+  // A code of another grid is kept only when no other grid uses it.
+  std::set<std::string> codes_in_use;
+  std::map<std::string, std::size_t> grids_using;
   for (std::size_t k = 0; k < grids.size(); ++k)
-    codes_in_use[k].insert(placements[k].codes.begin(), placements[k].codes.end());
+    for (const auto& code :
+         std::set<std::string>(placements[k].codes.begin(), placements[k].codes.end())) {
+      codes_in_use.insert(code);
+      ++grids_using[code];
+    }
 
   double work_total = 1, work_done = 0;
   for (const auto& job : jobs) work_total += static_cast<double>(job.units.size()) + 1;
@@ -244,8 +288,13 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     double graph_s = 0, repair_s = 0, geometry_s = 0;
     bool has_units = false;
     std::size_t chosen = 0;
-    std::vector<double> boundary_kept, boundary_total;
+    std::int64_t kept_input = -1; ///< input kept whole (repaired) in this area, or -1
+    std::vector<double> boundary_kept, boundary_total, boundary_added;
     std::size_t fragments = 0, reunited = 0, splits = 0, replans = 0;
+    std::vector<std::vector<std::size_t>> cell_agrees; ///< per outcome cell
+    std::vector<std::uint32_t> disputed;               ///< dataset units
+    std::vector<std::string> locked_codes, ignored_locks;
+    double shared_total = 0, shared_kept = 0;
   };
   std::vector<AreaWork> works(jobs.size());
   std::mutex progress_mutex;
@@ -289,29 +338,48 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     spec.stability = options.stability;
     spec.hard_barriers = popt.hard_barriers;
     spec.seed = detail::area_seed(popt.seed, job.code);
-    for (std::int32_t l = 0; l < parts[0]; ++l)
-      if (is_home(0, l) &&
-          locked.count(
-              first.codes[static_cast<std::size_t>(code_of_local[0][static_cast<std::size_t>(l)])]))
-        spec.locked_parts.push_back(l);
+    auto code_of = [&](std::size_t k, std::int32_t l) -> const std::string& {
+      return placements[k]
+          .codes[static_cast<std::size_t>(code_of_local[k][static_cast<std::size_t>(l)])];
+    };
+    MergeOptions merge_options;
+    // One grid: plain rebalance (choose-one of one input).
+    merge_options.method = merging ? options.merge_method : MergeMethod::choose_one;
+    merge_options.locked_parts.resize(grids.size());
+    for (std::size_t k = 0; k < grids.size(); ++k) {
+      merge_options.weights.push_back(grids[k].weight);
+      for (std::int32_t l = 0; l < parts[k]; ++l)
+        if (is_home(k, l) && locked[k].count(code_of(k, l)))
+          merge_options.locked_parts[k].push_back(l);
+    }
 
     t = Clock::now();
     for (const auto& viol : check_assignment(graph.graph, local[0], popt.min_weight,
                                              popt.max_weight, popt.hard_barriers))
       ++w.before_by_rule[viol.rule];
     MergeResult merged;
-    if (n > 0) merged = merge_assignments(graph.graph, local, parts, spec);
+    if (n > 0) merged = merge_assignments(graph.graph, local, parts, spec, merge_options);
     const RebalanceResult& rr = merged.result;
     const std::size_t chosen = merged.chosen_input;
     w.repair_s = seconds_since(t);
     w.has_units = n > 0;
     w.chosen = chosen;
+    w.kept_input = merge_options.method == MergeMethod::choose_one
+                       ? static_cast<std::int64_t>(chosen)
+                       : merged.from_input;
     w.boundary_kept = merged.boundary_kept;
     w.boundary_total = merged.boundary_total;
+    w.boundary_added = merged.boundary_added;
     w.fragments = rr.fragments_reassigned;
     w.reunited = rr.groups_reunited;
     w.splits = rr.splits;
     w.replans = rr.replans;
+    w.shared_total = merged.shared_boundary_total;
+    w.shared_kept = merged.shared_boundary_kept;
+    for (const auto& [k, l] : merged.ignored_locks)
+      w.ignored_locks.push_back(fmt::format("{}: {}", grids[k].name, code_of(k, l)));
+    for (std::uint32_t v = 0; v < n && v < merged.disputed.size(); ++v)
+      if (merged.disputed[v]) w.disputed.push_back(graph.units[v]);
 
     t = Clock::now();
     PartitionResult pr;
@@ -342,23 +410,47 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
                                        // with other areas' new codes
     auto next_code = [&] {
       for (;; ++next_suffix) {
-        auto code = fmt::format("{}{:03}", job.code, next_suffix);
-        if (!codes_in_use[chosen].count(code) && new_in_area.insert(code).second) return code;
+        auto code = options.code_scheme
+                        ? codes::cell_code(*options.code_scheme, job.code, next_suffix)
+                        : fmt::format("{}{:03}", job.code, next_suffix);
+        if (!codes_in_use.count(code) && new_in_area.insert(code).second) return code;
       }
     };
-    std::vector<std::uint8_t> cell_locked(outcome.cells.size(), 0);
+    // Per cell: 1 + the grid whose locked polygon it keeps, or 0.
+    std::vector<std::size_t> cell_locked(outcome.cells.size(), 0);
+    w.cell_agrees.resize(outcome.cells.size());
+    std::set<std::string> taken;
     for (std::size_t c = 0; c < outcome.cells.size(); ++c) {
       auto& cell = outcome.cells[c];
       std::string code;
       if (!cell.units.empty()) {
         const auto label = rr.part[vertex_of_unit.at(cell.units.front())];
-        if (label < parts[chosen] && is_home(chosen, label)) {
-          code = placements[chosen].codes[static_cast<std::size_t>(
-              code_of_local[chosen][static_cast<std::size_t>(label)])];
-          cell_locked[c] = chosen == 0 && locked.count(code) ? 1 : 0;
+        const auto r = static_cast<std::size_t>(label);
+        for (std::size_t k = 0; k < merged.same_as.size(); ++k)
+          if (r < merged.same_as[k].size() && merged.same_as[k][r] >= 0)
+            w.cell_agrees[c].push_back(k);
+        // A cell locked by a grid keeps that grid's code.
+        for (std::size_t k = 0; k < grids.size() && code.empty(); ++k) {
+          const auto l = r < merged.same_as[k].size() ? merged.same_as[k][r] : -1;
+          if (l >= 0 && is_home(k, l) && locked[k].count(code_of(k, l)) &&
+              (k == chosen || grids_using[code_of(k, l)] == 1) && !taken.count(code_of(k, l))) {
+            code = code_of(k, l);
+            cell_locked[c] = k + 1;
+          }
+        }
+        if (code.empty() && label < parts[chosen] && is_home(chosen, label))
+          code = code_of(chosen, label);
+        // A new cell identical to another grid's cell keeps that code (if only it uses it).
+        for (std::size_t k = 0; k < grids.size() && code.empty(); ++k) {
+          const auto l = r < merged.same_as[k].size() ? merged.same_as[k][r] : -1;
+          if (l >= 0 && is_home(k, l) && grids_using[code_of(k, l)] == 1 &&
+              !taken.count(code_of(k, l)))
+            code = code_of(k, l);
         }
       }
       if (code.empty()) code = next_code();
+      taken.insert(code);
+      if (cell_locked[c]) w.locked_codes.push_back(code);
       renamed[cell.code] = code;
       cell.code = code;
     }
@@ -374,11 +466,13 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     for (std::size_t c = 0; c < outcome.cells.size(); ++c) {
       if (!cell_locked[c]) continue;
       auto& cell = outcome.cells[c];
+      const std::size_t k = cell_locked[c] - 1; // the grid whose cell is locked
+      const auto& codes = placements[k].codes;
       const auto code_index = static_cast<std::size_t>(
-          std::find(first.codes.begin(), first.codes.end(), cell.code) - first.codes.begin());
+          std::find(codes.begin(), codes.end(), cell.code) - codes.begin());
       std::vector<const geo::MultiPolygon*> own;
-      for (const auto f : first.features_of_code[code_index])
-        own.push_back(&grids.front().polygons[f]);
+      for (const auto f : placements[k].features_of_code[code_index])
+        own.push_back(&grids[k].polygons[f]);
       auto old_polygon = own.size() == 1 ? *own.front() : geo::union_all(own);
       const double mismatch = geo::area(geo::difference(old_polygon, cell.geometry)) +
                               geo::area(geo::difference(cell.geometry, old_polygon));
@@ -403,22 +497,36 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
   detail::run_area_jobs(jobs, popt.threads, redraw_area);
 
   // Assemble in area order.
+  std::set<std::string> locked_output;
   for (auto& w : works) {
     graph_s += w.graph_s;
     repair_s += w.repair_s;
     geometry_s += w.geometry_s;
     for (const auto& [rule, count] : w.before_by_rule) before_by_rule[rule] += count;
     if (w.has_units) {
-      ++report.agreement[w.chosen].areas_chosen;
+      if (w.kept_input >= 0)
+        ++report.agreement[static_cast<std::size_t>(w.kept_input)].areas_chosen;
       for (std::size_t k = 0; k < grids.size(); ++k) {
         report.agreement[k].boundary_kept_m += w.boundary_kept[k];
         report.agreement[k].boundary_total_m += w.boundary_total[k];
+        report.agreement[k].boundary_added_m += w.boundary_added[k];
       }
       report.fragments_reassigned += w.fragments;
       report.groups_reunited += w.reunited;
       report.splits += w.splits;
       report.replans += w.replans;
     }
+    report.shared_boundary_total_m += w.shared_total;
+    report.shared_boundary_kept_m += w.shared_kept;
+    report.disputed_units.insert(report.disputed_units.end(), w.disputed.begin(), w.disputed.end());
+    report.ignored_locks.insert(report.ignored_locks.end(), w.ignored_locks.begin(),
+                                w.ignored_locks.end());
+    locked_output.insert(w.locked_codes.begin(), w.locked_codes.end());
+    if (merging)
+      for (auto& agrees : w.cell_agrees) {
+        for (const auto k : agrees) ++report.agreement[k].cells_same;
+        report.cell_agrees.push_back(std::move(agrees));
+      }
     auto& outcome = w.outcome;
     detail::append_area(plan, outcome);
   }
@@ -460,7 +568,7 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
       report.unchanged_codes.push_back(code);
     else
       report.changed_codes.push_back(code);
-    if (locked.count(code)) report.locked_codes.push_back(code);
+    if (locked_output.count(code)) report.locked_codes.push_back(code);
   }
   for (const auto& code : first.codes)
     if (!members.count(code)) report.retired_codes.push_back(code); // empty cells (slivers)
@@ -490,6 +598,17 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
       if (plan.unit_cell[u] < 0 || match[plan.unit_cell[u]] != c)
         a.households_changed += households[u];
     }
+  }
+
+  std::sort(report.disputed_units.begin(), report.disputed_units.end());
+  for (const auto u : report.disputed_units) {
+    report.disputed_households += households[u];
+    std::vector<std::string> codes;
+    for (const auto& p : placements) {
+      const auto c = p.code_of_unit[u];
+      codes.push_back(c >= 0 ? p.codes[static_cast<std::size_t>(c)] : std::string{});
+    }
+    report.disputed_codes.push_back(std::move(codes));
   }
 
   detail::summarize(dataset, plan, dataset.units.size(), unassigned.size(), popt.balance_field);

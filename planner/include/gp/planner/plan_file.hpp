@@ -86,6 +86,16 @@ inline constexpr const char* work_crs = "work_crs";
 inline constexpr const char* summary = "summary";
 } // namespace key
 
+// Merge outputs (`gridplan merge`: planner::add_merge_layers in rebalance.hpp).
+namespace layer {
+inline constexpr const char* disagreements = "merge_disagreements"; ///< units inputs disagree on
+} // namespace layer
+namespace field {
+inline constexpr const char* agrees_with = "agrees_with"; ///< cells: inputs with the same cell
+inline constexpr const char* input_codes = "input_codes"; ///< disagreements: "input=code; ..."
+inline constexpr const char* inputs_agreeing = "inputs_agreeing"; ///< disagreements: count
+} // namespace field
+
 // --- The plan as read back -------------------------------------------------------------------
 
 /// The rules a plan was made under, as stored in plan_metadata.

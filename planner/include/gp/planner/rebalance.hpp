@@ -5,11 +5,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gp/geo/geometry.hpp"
 #include "gp/geo/model.hpp"
+#include "gp/geo/table.hpp"
+#include "gp/planner/codes.hpp"
 #include "gp/planner/graph.hpp"
 #include "gp/planner/partition.hpp"
 #include "gp/planner/plan.hpp"
@@ -81,11 +84,38 @@ std::vector<Violation> check_assignment(const UnitGraph& g, const std::vector<st
                                         double min_weight, double max_weight,
                                         bool hard_barriers = false);
 
-/// Several existing divisions of one graph merged into one (多网合一): each input is
-/// repaired with rebalance(); the repaired candidate that changes the fewest households
-/// summed over all inputs wins (ties: shorter cut length, then the earlier input).
+/// How several divisions are merged (多网合一).
+enum class MergeMethod {
+  /// From the inputs' finest common refinement (a vertex's signature is the tuple of its
+  /// input parts): pieces are joined where the weighted majority of inputs puts them
+  /// together, boundaries most inputs share are kept, then the result is repaired with
+  /// rebalance(). Minimises, approximately, the weighted sum over inputs of the boundary
+  /// length that differs from each input. See docs/user/merge.md.
+  consensus,
+  /// Each input repaired with rebalance(); the candidate that changes the fewest households
+  /// summed over all inputs wins (ties: shorter cut length, then the earlier input).
+  choose_one,
+};
+
+/// Options of merge_assignments besides the rules in RebalanceSpec.
+struct MergeOptions {
+  MergeMethod method = MergeMethod::consensus;
+  /// Per input, its weight in the vote (> 0); empty = every input weighs 1.
+  std::vector<double> weights;
+  /// Per input, its parts that must appear unchanged in the result (empty = none). When
+  /// empty, RebalanceSpec::locked_parts lock parts of the first input. A locked part that
+  /// overlaps a part locked by an earlier input is ignored (listed in
+  /// MergeResult::ignored_locks).
+  std::vector<std::vector<std::int32_t>> locked_parts;
+};
+
+/// Several existing divisions of one graph merged into one (多网合一).
 struct MergeResult {
-  RebalanceResult result; ///< of the winning input; ids are that input's ids
+  /// The merged division. Ids below `result.existing_parts` are the ids of input
+  /// `chosen_input` (consensus: the first input; a result part takes the id of the part
+  /// of that input it shares most weight with, each id once); the others are new.
+  /// unchanged/changed/new/retired parts and moved weight are relative to that input.
+  RebalanceResult result;
   std::size_t chosen_input = 0;
   /// Per input: weight of vertices whose part differs from the input's part matched to
   /// theirs (each result part is matched to the input part it shares most weight with).
@@ -93,11 +123,37 @@ struct MergeResult {
   /// Per input: boundary length (edge_length of cut edges) of the input that is still a
   /// boundary in the result, and the input's total boundary length.
   std::vector<double> boundary_kept, boundary_total;
+  /// Per input: boundary length of the result (edges both of whose ends the input places)
+  /// that is not a boundary of the input. boundary_total - boundary_kept + boundary_added
+  /// is the boundary length in which the result and the input differ.
+  std::vector<double> boundary_added;
+  /// Boundaries every input draws (both ends placed by every input, in different parts in
+  /// each): total length and the length still a boundary in the result.
+  double shared_boundary_total = 0, shared_boundary_kept = 0;
+  /// Per input k, per result part id: the part of input k with exactly the same vertices,
+  /// or -1 (the inputs the merged part agrees with).
+  std::vector<std::vector<std::int32_t>> same_as;
+  /// Per vertex: 1 when the inputs disagree about it: for some two inputs placing it, its
+  /// cells in the two are not each other's best match (the cell of the other input sharing
+  /// the most weight, then the lowest id).
+  std::vector<std::uint8_t> disputed;
+  /// (input, part) locks ignored because they overlap a part locked by an earlier input.
+  std::vector<std::pair<std::size_t, std::int32_t>> ignored_locks;
+  /// Consensus only: pieces of the refinement, and pieces joined by vote before repair.
+  std::size_t pieces = 0, joins = 0;
+  /// Consensus only: -1 when the vote result was kept; else the input whose repair alone
+  /// disagreed less with the inputs (weighted boundary length) and was kept instead.
+  std::int64_t from_input = -1;
 };
+
+/// Merges `inputs` (per vertex a part id in [0, input_parts[k]) or -1) into one division
+/// that follows every rule rebalance() enforces (bounds, contiguity, groups whole, every
+/// vertex in a part, locked parts unchanged). Deterministic for a given spec.seed.
+/// Throws UsageError for no inputs, mismatched sizes, ids out of range or weights <= 0.
 MergeResult merge_assignments(const UnitGraph& g,
                               const std::vector<std::vector<std::int32_t>>& inputs,
                               const std::vector<std::int32_t>& input_parts,
-                              const RebalanceSpec& spec);
+                              const RebalanceSpec& spec, const MergeOptions& options = {});
 
 /// Weight of vertices of `result` whose part is not the `input` part matched to it
 /// (largest shared weight, ties lowest id); vertices without an input part don't count.
@@ -112,12 +168,20 @@ struct ExistingGrid {
   std::vector<std::string> codes;
   std::vector<geo::MultiPolygon> polygons;
   std::vector<std::uint8_t> locked; ///< per cell, 1 = locked; may be empty
+  double weight = 1.0;              ///< merge: the layer's weight in the vote (> 0)
 };
 
 struct RedrawOptions {
   PlanOptions plan;        ///< balance field, --min/--max, seed, graph options, progress
   double stability = 10.0; ///< RebalanceSpec::stability
-  std::vector<std::string> locked_codes; ///< cells (of the first grid) never changed
+  /// Cells never changed: rebalance, of the grid; merge, of the first grid that has the
+  /// code (each grid's own `locked` flags apply to that grid).
+  std::vector<std::string> locked_codes;
+  MergeMethod merge_method = MergeMethod::consensus; ///< merge only
+  /// When set: every grid's codes are validated against the scheme on read (InputError
+  /// naming the grid's file, layer and feature: wrong length, not digits, parent mismatch
+  /// with the community the cell lies in, duplicates), and new cells get codes in it.
+  std::optional<codes::Scheme> code_scheme;
 };
 
 /// How units were placed in one grid layer's cells, and the layer's own defects.
@@ -142,7 +206,12 @@ struct GridAgreement {
   double households_total = 0;   ///< households in a cell of this input
   double boundary_kept_m = 0;    ///< this input's cell boundary (graph edges) still a boundary
   double boundary_total_m = 0;
-  std::size_t areas_chosen = 0; ///< areas where this input was the base (merge)
+  double boundary_added_m = 0; ///< output cell boundary where this input draws none
+  /// Areas where the output is this input repaired alone (choose-one: the base; consensus:
+  /// where that disagreed less with the inputs than the vote).
+  std::size_t areas_chosen = 0;
+  std::size_t cells_same = 0; ///< output cells with exactly the units of one of its cells
+  double weight = 1.0;        ///< its weight in the vote
 };
 
 struct RedrawReport {
@@ -157,17 +226,41 @@ struct RedrawReport {
   /// Rules broken by the existing grid (first grid) before repair, by rule.
   std::vector<std::pair<std::string, std::size_t>> violations_before;
   double seconds = 0;
+  // Merge only.
+  /// Per output cell (Plan::cells order): the inputs (indices into the grids) that have a
+  /// cell with exactly its units.
+  std::vector<std::vector<std::size_t>> cell_agrees;
+  /// Dataset units the inputs disagree about (MergeResult::disputed), ascending, and per such unit
+  /// the code of its cell in each input ("" none).
+  std::vector<std::uint32_t> disputed_units;
+  std::vector<std::vector<std::string>> disputed_codes;
+  double disputed_households = 0;
+  /// Boundaries every input draws: length, and length still a cell boundary.
+  double shared_boundary_total_m = 0, shared_boundary_kept_m = 0;
+  /// "grid name: code" of locks ignored because an earlier input locked an overlapping cell.
+  std::vector<std::string> ignored_locks;
 };
 
 /// Redraws existing grid layers over a dataset: with one grid, rebalance (fix only what
 /// breaks the planner's rules, moving the fewest households; locked cells never change);
 /// with several, merge them (merge_assignments per area). Units are placed in cells by
 /// their anchor point (overlaps and gaps resolved as in GridResolution). Cells that end
-/// with exactly their units keep their code, changed cells keep theirs, new cells get the
-/// next free codes of their area, retired codes are listed. Locked cells keep their
+/// with exactly their units keep their code, changed cells keep theirs (merge: codes of
+/// the first grid; a cell locked by another grid, or new but identical to another grid's
+/// cell, keeps that grid's code when no other grid uses it), new cells get the next free
+/// codes of their area, retired codes are listed. Locked cells keep their
 /// polygon exactly; the other cells are unions of their units' regions minus locked
 /// polygons. Throws UsageError for bad options or an empty grid list.
 Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& grids,
                  const RedrawOptions& options, RedrawReport& report);
+
+/// Merge outputs added to the plan layers (a hook `gridplan merge` calls after
+/// plan_layers): the field plan_file::field::agrees_with on the cells layer (names of the
+/// inputs whose cell has exactly the output cell's units, "; "-separated) and the layer
+/// plan_file::layer::disagreements (one feature per disputed unit: its footprint or
+/// point, unit_id, area and output cell codes, and its cell code in each input).
+void add_merge_layers(std::vector<geo::Layer>& layers, const geo::Dataset& dataset,
+                      const Plan& plan, const std::vector<ExistingGrid>& grids,
+                      const RedrawReport& report);
 
 } // namespace gp::planner

@@ -10,6 +10,7 @@
 #include "gp/core/error.hpp"
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
+#include "gp/sim/roster.hpp"
 #include "progress.hpp"
 #include "sim_flags.hpp"
 
@@ -49,7 +50,7 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
   auto* cmd =
       app.add_subcommand("simulate", "Simulate requests, grid workers and dispatch over a plan");
   struct Flags {
-    std::string plan, scenario, out;
+    std::string plan, scenario, out, roster;
     bool overwrite = false;
     bool cells_json = false;
     SimRunFlags run;
@@ -61,10 +62,12 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("-o,--out", flags->out,
                   "Write per-cell results (GeoPackage, layer 'cells') here");
   cmd->add_flag("--overwrite", flags->overwrite, "Replace --out if it exists");
+  cmd->add_option("--roster", flags->roster,
+                  "Cadre roster from `gridplan assign --roster`: extra workers in their cells");
   cmd->add_flag("--cells-json", flags->cells_json, "With --json: include per-cell metrics");
   flags->run.add_to(*cmd);
   cmd->callback([flags, &global] {
-    const sim::Scenario scenario = load_scenario_or_default(flags->scenario);
+    sim::Scenario scenario = load_scenario_or_default(flags->scenario);
     sim::RunOptions options = flags->run.options(scenario);
     if (!flags->out.empty()) {
       std::error_code ec;
@@ -77,6 +80,8 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     ProgressBar bar(global.quiet || global.json);
     bar.update(0, "reading plan");
     const sim::SimPlan plan = sim::load_plan(flags->plan);
+    if (!flags->roster.empty())
+      sim::apply_roster(scenario, sim::read_roster(flags->roster), plan, flags->roster);
     options.progress = [&bar](double f, const std::string& label) {
       bar.update(0.05 + 0.9 * f, label);
     };

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <queue>
 
 #include "gp/core/error.hpp"
 
@@ -171,27 +172,33 @@ Assignment assign(const std::vector<Organisation>& orgs, const std::vector<Assig
     for (std::size_t k = 0; extra > 0 && k < n_targets; ++k, --extra) ++demand[order[k]];
   }
 
-  // Pairings offered per organisation: an equal share of the total, at least one, the
-  // remainder to the largest capacities, capped.
+  // Pairings offered per organisation: one each, then the rest one at a time to the
+  // organisation bringing the most capacity per pairing (highest averages, D'Hondt), so that
+  // a large organisation spreads its help over several targets instead of swamping one.
   const int cap =
       std::min<int>(static_cast<int>(n_targets),
                     options.max_per_org > 0 ? options.max_per_org : static_cast<int>(n_targets));
-  if (n_orgs > 0) {
+  if (n_orgs > 0 && cap > 0) {
     const int total_demand = std::accumulate(demand.begin(), demand.end(), 0);
-    const int base = total_demand / static_cast<int>(n_orgs);
-    int extra = total_demand - base * static_cast<int>(n_orgs);
-    std::vector<std::size_t> order(n_orgs);
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return orgs[a].capacity > orgs[b].capacity;
-    });
-    for (const std::size_t o : order) {
-      out.org_slots[o] = std::min(cap, std::max(1, base + (extra > 0 ? 1 : 0)));
-      if (extra > 0) --extra;
+    std::fill(out.org_slots.begin(), out.org_slots.end(), 1);
+    auto before = [&](std::size_t a, std::size_t b) { // a ranks before b
+      const double qa = orgs[a].capacity / out.org_slots[a];
+      const double qb = orgs[b].capacity / out.org_slots[b];
+      return qa != qb ? qa > qb : a < b;
+    };
+    auto cmp = [&](std::size_t a, std::size_t b) { return before(b, a); };
+    std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(cmp)> queue(cmp);
+    for (std::size_t o = 0; o < n_orgs; ++o)
+      if (out.org_slots[o] < cap) queue.push(o);
+    for (int given = static_cast<int>(n_orgs); given < total_demand && !queue.empty(); ++given) {
+      const std::size_t o = queue.top();
+      queue.pop();
+      ++out.org_slots[o];
+      if (out.org_slots[o] < cap) queue.push(o);
     }
   }
 
-  // Ideal capacity per target and per pairing.
+  // Ideal capacity per target.
   const double total_capacity =
       std::accumulate(orgs.begin(), orgs.end(), 0.0,
                       [](double s, const Organisation& o) { return s + o.capacity; });
@@ -199,26 +206,25 @@ Assignment assign(const std::vector<Organisation>& orgs, const std::vector<Assig
   const int total_slots = std::accumulate(out.org_slots.begin(), out.org_slots.end(), 0);
   const double mean_per_pairing =
       total_slots > 0 ? total_capacity / static_cast<double>(total_slots) : 0.0;
-  std::vector<double> ideal_per_pairing(n_targets, 0.0);
   for (std::size_t t = 0; t < n_targets; ++t) {
     auto& b = out.targets[t];
     b.need = need[t];
     b.ideal_count = demand[t];
     b.ideal_capacity = total_need > 0 ? total_capacity * need[t] / total_need
                                       : total_capacity / static_cast<double>(n_targets);
-    if (demand[t] > 0) ideal_per_pairing[t] = b.ideal_capacity / demand[t];
   }
 
-  // Costs.
+  // Pair costs: distance, boundaries, preference.
   PairingProblem problem;
   problem.supply = out.org_slots;
   problem.demand = demand;
   problem.cost.assign(n_orgs * n_targets, -1);
   std::vector<double> distance(n_orgs * n_targets);
   std::vector<int> crossings(n_orgs * n_targets);
+  std::vector<double> per_pairing(n_orgs, 0.0);
   for (std::size_t o = 0; o < n_orgs; ++o) {
     const auto& org = orgs[o];
-    const double per_pairing = out.org_slots[o] > 0 ? org.capacity / out.org_slots[o] : 0.0;
+    per_pairing[o] = out.org_slots[o] > 0 ? org.capacity / out.org_slots[o] : 0.0;
     std::vector<char> preferred(n_targets, org.preferred.empty() ? 1 : 0);
     for (const std::size_t t : org.preferred)
       if (t < n_targets) preferred[t] = 1;
@@ -230,15 +236,68 @@ Assignment assign(const std::vector<Organisation>& orgs, const std::vector<Assig
           boundary_crossings(org.area_code, targets[t].area_code, options.boundary_levels);
       if (options.max_distance_m > 0 && distance[k] > options.max_distance_m) continue;
       double c = distance[k] + options.boundary_penalty_m * crossings[k];
-      if (mean_per_pairing > 0)
-        c += options.capacity_weight_m * std::abs(per_pairing - ideal_per_pairing[t]) /
-             mean_per_pairing;
       if (!preferred[t]) c += options.preferred_penalty_m;
       problem.cost[k] = std::llround(c);
     }
   }
 
-  const PairingSolution solution = solve_pairing(problem);
+  // The objective: pair costs + capacity_weight x sum over targets of |capacity - ideal| in
+  // mean pairings. Step 0 is the exact min-cost flow of the pair costs alone. Further steps
+  // price capacity at each target (Lagrangian relaxation of "capacity = ideal", prices moved
+  // by the subgradient), each an exact min-cost flow of pair cost + price x capacity; the
+  // best objective seen wins, so the result is never worse than nearest first.
+  auto objective_of = [&](const PairingSolution& sol, std::vector<double>& capacity) {
+    std::fill(capacity.begin(), capacity.end(), 0.0);
+    for (const auto& [o, t] : sol.pairs) capacity[t] += per_pairing[o];
+    double dev = 0;
+    for (std::size_t t = 0; t < n_targets; ++t)
+      dev += std::abs(capacity[t] - out.targets[t].ideal_capacity);
+    return static_cast<double>(sol.cost) +
+           (mean_per_pairing > 0 ? options.capacity_weight_m * dev / mean_per_pairing : 0.0);
+  };
+  PairingSolution solution = solve_pairing(problem);
+  std::vector<double> capacity(n_targets), best_capacity(n_targets);
+  double best = objective_of(solution, best_capacity);
+  const int steps =
+      options.capacity_weight_m > 0 && mean_per_pairing > 0 ? options.balance_steps : 0;
+  std::vector<double> price(n_targets, 0.0);
+  const double scale =
+      solution.flow > 0 ? static_cast<double>(solution.cost) / static_cast<double>(solution.flow)
+                        : 0.0;
+  capacity = best_capacity;
+  PairingProblem priced = problem;
+  for (int step = 1; step <= steps; ++step) {
+    // The optimal prices of an L1 penalty lie within +-capacity_weight_m: clamp there.
+    const double w = options.capacity_weight_m;
+    // Steps on the scale of a pair's cost (a price moves a pairing by about a distance).
+    const double rate = 0.2 * std::min(w, scale) / (1.0 + step / 10.0);
+    for (std::size_t t = 0; t < n_targets; ++t)
+      price[t] = std::clamp(
+          price[t] + rate * (capacity[t] - out.targets[t].ideal_capacity) / mean_per_pairing, -w,
+          w);
+    // Shift every arc by the same amount so costs are >= 0: with the number of pairs fixed
+    // (a max flow), that changes no choice.
+    std::vector<double> c(problem.cost.size(), 0.0);
+    double lowest = 0;
+    for (std::size_t o = 0; o < n_orgs; ++o)
+      for (std::size_t t = 0; t < n_targets; ++t) {
+        const std::size_t k = o * n_targets + t;
+        if (problem.cost[k] < 0) continue;
+        c[k] = static_cast<double>(problem.cost[k]) + price[t] * per_pairing[o] / mean_per_pairing;
+        lowest = std::min(lowest, c[k]);
+      }
+    for (std::size_t k = 0; k < c.size(); ++k)
+      priced.cost[k] = problem.cost[k] < 0 ? -1 : std::llround(c[k] - lowest);
+    PairingSolution trial = solve_pairing(priced);
+    trial.cost = 0;
+    for (const auto& [o, t] : trial.pairs) trial.cost += problem.cost[o * n_targets + t];
+    const double value = objective_of(trial, capacity);
+    if (trial.flow == solution.flow && value < best) {
+      best = value;
+      solution = std::move(trial);
+    }
+  }
+
   for (const auto& [o, t] : solution.pairs) {
     const std::size_t k = o * n_targets + t;
     Pairing p;
@@ -246,7 +305,7 @@ Assignment assign(const std::vector<Organisation>& orgs, const std::vector<Assig
     p.target = t;
     p.distance_m = distance[k];
     p.crossings = crossings[k];
-    p.capacity = orgs[o].capacity / out.org_slots[o];
+    p.capacity = per_pairing[o];
     p.cost = problem.cost[k];
     out.pairings.push_back(p);
   }
@@ -260,6 +319,7 @@ Assignment assign(const std::vector<Organisation>& orgs, const std::vector<Assig
   s.targets = n_targets;
   s.pairings = out.pairings.size();
   s.cost = solution.cost;
+  s.objective = best;
   for (const auto& p : out.pairings) {
     ++out.org_pairings[p.org];
     auto& b = out.targets[p.target];

@@ -68,6 +68,7 @@ std::string assignment_json(const std::vector<AssignTarget>& targets, const Assi
   j["max_distance_m"] = s.max_distance_m;
   j["crossing_pairings"] = s.crossing_pairings;
   j["cost"] = s.cost;
+  j["objective"] = s.objective;
   j["seconds"] = s.seconds;
   if (per_target) {
     auto rows = nlohmann::ordered_json::array();
@@ -100,7 +101,8 @@ std::string assignment_text(const Assignment& result) {
   out += fmt::format("  crossing a boundary       {} of {} pairings\n", s.crossing_pairings,
                      s.pairings);
   if (s.unused_orgs > 0) out += fmt::format("  organisations unpaired    {}\n", s.unused_orgs);
-  out += fmt::format("  total cost {} (optimal), solved in {:.2f} s\n", s.cost, s.seconds);
+  out += fmt::format("  pair cost {} m, objective {:.0f}, solved in {:.2f} s\n", s.cost,
+                     s.objective, s.seconds);
   return out;
 }
 

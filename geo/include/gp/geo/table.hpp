@@ -3,6 +3,7 @@
 // the planner and the simulator. No GDAL types.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -29,6 +30,13 @@ struct Table {
   /// Index of the field called `name` (exact match), or -1.
   int find(const std::string& name) const;
 };
+
+/// The number a value holds: integers and reals as they are, text parsed in full
+/// (leading/trailing blanks allowed, "C" locale); nullopt for NULL, empty or non-numeric text.
+std::optional<double> number_of(const Value& v);
+/// The text of a value: text as it is, numbers formatted (integers without decimals);
+/// "" for NULL.
+std::string text_of(const Value& v);
 
 enum class GeometryKind { none, point, line, polygon };
 

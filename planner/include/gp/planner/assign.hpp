@@ -82,10 +82,11 @@ struct AssignOptions {
   /// cross one boundary per level whose prefixes differ (default: district = 6 digits,
   /// street = 9 digits of Beijing's codes).
   std::vector<std::size_t> boundary_levels = {6, 9};
-  /// Weight of capacity balance, in metres per 100 % mismatch between the capacity an
-  /// organisation brings to one pairing and the capacity the target ideally gets per pairing
-  /// (both relative to the mean capacity per pairing). 0 = nearest first only.
+  /// Weight of capacity balance: metres of pair cost worth one mean pairing's capacity of
+  /// deviation from a target's ideal capacity. 0 = nearest first only (exact).
   double capacity_weight_m = 1000;
+  /// Pricing steps spent on capacity balance (see assign()).
+  int balance_steps = 60;
   /// Pairs farther apart than this are not considered (0 = no limit).
   double max_distance_m = 0;
   /// Extra cost of a target outside an organisation's `preferred` list.
@@ -121,7 +122,8 @@ struct AssignSummary {
          capacity_ratio_max = 0;
   double mean_distance_m = 0, max_distance_m = 0;
   std::size_t crossing_pairings = 0; ///< pairings crossing at least one boundary
-  std::int64_t cost = 0;             ///< total cost (the optimum)
+  std::int64_t cost = 0;             ///< total pair cost
+  double objective = 0; ///< cost + capacity_weight x sum |capacity - ideal| / mean per pairing
   double seconds = 0;
 };
 
@@ -134,16 +136,21 @@ struct Assignment {
 };
 
 /// Pairs organisations with targets (model in docs/user/assign.md): target t demands D_t
-/// pairings by the count rule; organisation o offers k_o pairings (an equal share of the
-/// total, at least 1, the remainder to the largest capacities, at most max_per_org and the
-/// number of targets); each pair (o, t) at most once with cost
+/// pairings by the count rule; organisation o offers k_o pairings (one each, the rest one at
+/// a time to the organisation with the most capacity per pairing, at most max_per_org and the
+/// number of targets) and brings capacity_o / k_o to each; each pair (o, t) at most once with
+/// pair cost
 ///   round(distance + boundary_penalty_m x crossings
-///         + capacity_weight_m x |capacity_o / k_o - ideal_t / D_t| / mean capacity per pairing
 ///         + preferred_penalty_m when t is not among o's preferred targets).
-/// The result makes as many pairings as possible and, among those, has the least total cost
-/// (exact). Deterministic. Demand that cannot be met is a value (summary.unfilled), not an
-/// error. Throws UsageError for bad options and for a negative or non-finite capacity or
-/// need (naming the organisation or target).
+/// The result makes as many pairings as possible. With capacity_weight_m = 0 it has the least
+/// total pair cost among those, exactly (one min-cost max-flow). Otherwise it minimises the
+/// objective pair cost + capacity_weight_m x sum_t |capacity_t - ideal_t| / mean capacity
+/// per pairing by Lagrangian pricing: balance_steps exact min-cost flows with a price per unit
+/// of capacity at each target moved by the subgradient; the best objective seen is kept
+/// (never worse than the nearest-first optimum, not always the global optimum).
+/// Deterministic. Demand that cannot be met is a value (summary.unfilled), not an error.
+/// Throws UsageError for bad options and for a negative or non-finite capacity or need
+/// (naming the organisation or target).
 Assignment assign(const std::vector<Organisation>& orgs, const std::vector<AssignTarget>& targets,
                   const AssignOptions& options);
 

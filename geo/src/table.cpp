@@ -1,8 +1,7 @@
 #include "gp/geo/table.hpp"
 
-#include <fmt/core.h>
-
 #include <charconv>
+#include <fmt/core.h>
 
 namespace gp::geo {
 
@@ -12,28 +11,27 @@ int Table::find(const std::string& name) const {
   return -1;
 }
 
-std::optional<double> number_of(const Value& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
-  if (const auto* d = std::get_if<double>(&v)) return *d;
-  if (const auto* s = std::get_if<std::string>(&v)) {
-    const char* b = s->data();
-    const char* e = s->data() + s->size();
-    while (b != e && *b == ' ') ++b;
-    while (e != b && e[-1] == ' ') --e;
-    if (b == e) return std::nullopt;
-    if (*b == '+') ++b;
-    double x = 0;
-    const auto r = std::from_chars(b, e, x);
-    if (r.ec == std::errc{} && r.ptr == e) return x;
-  }
-  return std::nullopt;
-}
-
-std::string text_of(const Value& v) {
+std::string value_text(const Value& v) {
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
   if (const auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
   return {};
+}
+
+std::optional<double> value_number(const Value& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    const char* first = s->data();
+    const char* last = first + s->size();
+    while (first < last && *first == ' ') ++first;
+    while (last > first && last[-1] == ' ') --last;
+    if (first == last) return std::nullopt;
+    double x = 0;
+    const auto [end, ec] = std::from_chars(first, last, x);
+    if (ec == std::errc{} && end == last) return x;
+  }
+  return std::nullopt;
 }
 
 } // namespace gp::geo

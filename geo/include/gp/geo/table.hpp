@@ -31,12 +31,11 @@ struct Table {
   int find(const std::string& name) const;
 };
 
-/// The number a value holds: integers and reals as they are, text parsed in full
-/// (leading/trailing blanks allowed, "C" locale); nullopt for NULL, empty or non-numeric text.
-std::optional<double> number_of(const Value& v);
-/// The text of a value: text as it is, numbers formatted (integers without decimals);
-/// "" for NULL.
-std::string text_of(const Value& v);
+/// A value as text: "" for null, integers in decimal, reals in shortest round-trip form.
+std::string value_text(const Value& v);
+/// A value as a number: integers and reals as they are, text when it parses completely
+/// as a number; nullopt for null or other text.
+std::optional<double> value_number(const Value& v);
 
 enum class GeometryKind { none, point, line, polygon };
 

@@ -67,69 +67,78 @@ int require(const geo::Layer& l, const std::string& path, const std::string& fie
 double number(const geo::Layer& l, std::size_t row, int column, const std::string& path) {
   const auto& v = l.table.rows[row][static_cast<std::size_t>(column)];
   if (std::holds_alternative<std::monostate>(v)) return 0; // NULL counts as nothing
-  const auto x = geo::number_of(v);
+  const auto x = geo::value_number(v);
   const auto& field = l.table.fields[static_cast<std::size_t>(column)].name;
   if (!x)
     throw InputError(path, l.name, static_cast<long long>(row + 1),
-                     fmt::format("field '{}' is not numeric ('{}')", field, geo::text_of(v)));
+                     fmt::format("field '{}' is not numeric ('{}')", field, geo::value_text(v)));
   if (!std::isfinite(*x) || *x < 0)
     throw InputError(path, l.name, static_cast<long long>(row + 1),
                      fmt::format("field '{}' must be a finite number >= 0 (is {})", field, *x));
   return *x;
 }
 
-std::string plan_work_crs(const std::string& plan) {
-  const geo::Layer meta = geo::read_layer(plan, pf::layer::metadata);
-  const int k = require(meta, plan, pf::field::key), v = require(meta, plan, pf::field::value);
-  for (const auto& row : meta.table.rows)
-    if (geo::text_of(row[static_cast<std::size_t>(k)]) == pf::key::work_crs)
-      return geo::text_of(row[static_cast<std::size_t>(v)]);
-  throw InputError(plan, pf::layer::metadata, std::nullopt,
-                   fmt::format("has no '{}' row", pf::key::work_crs));
+/// Adds to each target the sum of `field` over the rows of SRC[:LAYER] whose `join` field
+/// is the target's code.
+void add_need_from(const std::string& source, const std::string& join, const std::string& field,
+                   const std::map<std::string, std::size_t>& index, Targets& targets) {
+  const auto spec = geo::SourceSpec::parse(source);
+  const geo::Layer n = geo::read_layer(spec.path, spec.layer);
+  const int c_join = require(n, spec.path, join);
+  const int c_value = require(n, spec.path, field);
+  for (std::size_t r = 0; r < n.table.rows.size(); ++r) {
+    const auto code = geo::value_text(n.table.rows[r][static_cast<std::size_t>(c_join)]);
+    const auto it = index.find(code);
+    if (it == index.end())
+      throw InputError(spec.path, n.name, static_cast<long long>(r + 1),
+                       fmt::format("{} '{}' is not in the plan", join, code));
+    targets.items[it->second].need += number(n, r, c_value, spec.path);
+  }
 }
 
-/// Communities (the plan's areas) or cells, with their need.
-Targets read_targets(const std::string& plan, bool cells, const std::string& need,
-                     const std::string& need_from, const std::string& work_crs) {
-  const geo::Layer l = geo::read_layer(plan, cells ? pf::layer::cells : pf::layer::areas, work_crs);
-  const int c_code = require(l, plan, cells ? pf::field::cell_code : pf::field::area_code);
-  const int c_area = require(l, plan, pf::field::area_code);
-  const int c_name = cells ? -1 : l.table.find(pf::field::name);
-  const std::string need_field = need == "area" ? pf::field::area_m2 : need;
-  const int c_need = need_from.empty() ? require(l, plan, need_field) : -1;
+/// Communities (the plan's areas) or cells, with their need: households and population
+/// from the plan (a community's summed over its cells), area from the geometry, any other
+/// field from the plan's layer or `need_from`, summed per target by cell_code (cells) or
+/// area_code (communities).
+Targets read_targets(const pf::PlanFile& plan, bool cells, const std::string& need,
+                     const std::string& need_from) {
   Targets out;
   std::map<std::string, std::size_t> index;
-  for (std::size_t r = 0; r < l.table.rows.size(); ++r) {
-    const auto& row = l.table.rows[r];
+  const char* layer = cells ? pf::layer::cells : pf::layer::areas;
+  auto add = [&](const std::string& code, const std::string& area_code, const std::string& name,
+                 const geo::MultiPolygon& g, std::size_t row) {
+    if (g.empty())
+      throw InputError(plan.path, layer, static_cast<long long>(row + 1), "has no polygon");
     planner::AssignTarget t;
-    t.code = geo::text_of(row[static_cast<std::size_t>(c_code)]);
-    t.area_code = geo::text_of(row[static_cast<std::size_t>(c_area)]);
-    t.name = c_name >= 0 ? geo::text_of(row[static_cast<std::size_t>(c_name)]) : t.code;
-    if (l.kind != geo::GeometryKind::polygon || l.polygons[r].empty())
-      throw InputError(plan, l.name, static_cast<long long>(r + 1), "has no polygon");
-    t.location = geo::point_on_surface(l.polygons[r]);
-    if (c_need >= 0) t.need = number(l, r, c_need, plan);
-    if (!index.emplace(t.code, out.items.size()).second)
-      throw InputError(plan, l.name, static_cast<long long>(r + 1),
-                       fmt::format("duplicate code '{}'", t.code));
+    t.code = code;
+    t.area_code = area_code;
+    t.name = name;
+    t.location = geo::point_on_surface(g);
+    index.emplace(code, out.items.size());
     out.items.push_back(std::move(t));
-    out.polygons.push_back(l.polygons[r]);
+    out.polygons.push_back(g);
+  };
+  if (cells) {
+    for (std::size_t i = 0; i < plan.cells.size(); ++i)
+      add(plan.cells[i].code, plan.cells[i].area_code, plan.cells[i].code, plan.cells[i].geometry,
+          i);
+  } else {
+    for (std::size_t i = 0; i < plan.areas.size(); ++i)
+      add(plan.areas[i].code, plan.areas[i].code, plan.areas[i].name, plan.areas[i].geometry, i);
   }
-  if (!need_from.empty()) {
-    // Sum the need field of another layer (e.g. simulate's per-cell output) per target,
-    // joined by cell code (cells) or area code (communities).
-    const auto spec = geo::SourceSpec::parse(need_from);
-    const geo::Layer n = geo::read_layer(spec.path, spec.layer);
-    const int c_join = require(n, spec.path, cells ? pf::field::cell_code : pf::field::area_code);
-    const int c_value = require(n, spec.path, need_field);
-    for (std::size_t r = 0; r < n.table.rows.size(); ++r) {
-      const auto code = geo::text_of(n.table.rows[r][static_cast<std::size_t>(c_join)]);
-      const auto it = index.find(code);
-      if (it == index.end())
-        throw InputError(spec.path, n.name, static_cast<long long>(r + 1),
-                         fmt::format("'{}' is not in the plan {}", code, plan));
-      out.items[it->second].need += number(n, r, c_value, spec.path);
+  const bool builtin = need == pf::field::households || need == pf::field::population;
+  if (need == "area") {
+    for (std::size_t i = 0; i < out.items.size(); ++i)
+      out.items[i].need = geo::area(out.polygons[i]);
+  } else if (builtin && need_from.empty()) {
+    for (const auto& c : plan.cells) {
+      const auto it = index.find(cells ? c.code : c.area_code);
+      if (it == index.end()) continue;
+      out.items[it->second].need += need == pf::field::households ? c.households : c.population;
     }
+  } else {
+    add_need_from(need_from.empty() ? plan.path + ":" + layer : need_from,
+                  cells ? pf::field::cell_code : pf::field::area_code, need, index, out);
   }
   return out;
 }
@@ -156,8 +165,8 @@ std::vector<planner::Organisation> read_orgs(const AssignFlags& flags, const std
   for (std::size_t r = 0; r < l.table.rows.size(); ++r) {
     const auto& row = l.table.rows[r];
     planner::Organisation o;
-    o.id = c_id >= 0 ? geo::text_of(row[static_cast<std::size_t>(c_id)]) : std::to_string(r + 1);
-    o.name = c_name >= 0 ? geo::text_of(row[static_cast<std::size_t>(c_name)]) : o.id;
+    o.id = c_id >= 0 ? geo::value_text(row[static_cast<std::size_t>(c_id)]) : std::to_string(r + 1);
+    o.name = c_name >= 0 ? geo::value_text(row[static_cast<std::size_t>(c_name)]) : o.id;
     if (l.kind == geo::GeometryKind::point) {
       o.location = l.points[r];
     } else {
@@ -207,16 +216,16 @@ std::vector<Cadre> read_cadres(const AssignFlags& flags, const std::string& work
     Cadre c;
     c.org.capacity = 1;
     c.org.id =
-        c_id >= 0 ? geo::text_of(row[static_cast<std::size_t>(c_id)]) : std::to_string(r + 1);
-    c.org.name = c_name >= 0 ? geo::text_of(row[static_cast<std::size_t>(c_name)]) : c.org.id;
-    c.agency = c_agency >= 0 ? geo::text_of(row[static_cast<std::size_t>(c_agency)]) : "";
+        c_id >= 0 ? geo::value_text(row[static_cast<std::size_t>(c_id)]) : std::to_string(r + 1);
+    c.org.name = c_name >= 0 ? geo::value_text(row[static_cast<std::size_t>(c_name)]) : c.org.id;
+    c.agency = c_agency >= 0 ? geo::value_text(row[static_cast<std::size_t>(c_agency)]) : "";
     bool located = false;
     if (l.kind == geo::GeometryKind::point && !(l.points[r] == geo::Point{})) {
       c.org.location = l.points[r];
       located = true;
     } else if (c_x >= 0 && c_y >= 0) {
-      const auto x = geo::number_of(row[static_cast<std::size_t>(c_x)]);
-      const auto y = geo::number_of(row[static_cast<std::size_t>(c_y)]);
+      const auto x = geo::value_number(row[static_cast<std::size_t>(c_x)]);
+      const auto y = geo::value_number(row[static_cast<std::size_t>(c_y)]);
       if (x && y) {
         c.org.location = {*x, *y}; // in the plan's work CRS
         located = true;
@@ -251,12 +260,13 @@ void run_assign(const AssignFlags& flags, const GlobalOptions& global) {
   if (!flags.table.empty()) check_output_writable(flags.table, inputs, flags.overwrite);
   if (!flags.roster.empty()) check_output_writable(flags.roster, inputs, flags.overwrite);
 
-  const std::string work_crs = plan_work_crs(flags.plan);
-  const Targets communities = read_targets(flags.plan, false, cells ? "population" : flags.need,
-                                           cells ? "" : flags.need_from, work_crs);
+  const pf::PlanFile plan = pf::read_plan(flags.plan, false);
+  const std::string& work_crs = plan.work_crs;
+  const Targets communities = read_targets(plan, false, cells ? pf::field::households : flags.need,
+                                           cells ? "" : flags.need_from);
   const Targets cell_targets =
-      cells || with_cadres ? read_targets(flags.plan, true, cells ? flags.need : "households",
-                                          cells ? flags.need_from : "", work_crs)
+      cells || with_cadres ? read_targets(plan, true, cells ? flags.need : pf::field::households,
+                                          cells ? flags.need_from : "")
                            : Targets{};
   const Targets& targets = cells ? cell_targets : communities;
   const auto orgs = read_orgs(flags, work_crs, communities);

@@ -261,9 +261,9 @@ Assignment assign(const std::vector<Organisation>& orgs, const std::vector<Assig
   const int steps =
       options.capacity_weight_m > 0 && mean_per_pairing > 0 ? options.balance_steps : 0;
   std::vector<double> price(n_targets, 0.0);
-  const double scale =
-      solution.flow > 0 ? static_cast<double>(solution.cost) / static_cast<double>(solution.flow)
-                        : 0.0;
+  const double scale = solution.flow > 0
+                           ? static_cast<double>(solution.cost) / static_cast<double>(solution.flow)
+                           : 0.0;
   capacity = best_capacity;
   PairingProblem priced = problem;
   for (int step = 1; step <= steps; ++step) {
@@ -272,9 +272,9 @@ Assignment assign(const std::vector<Organisation>& orgs, const std::vector<Assig
     // Steps on the scale of a pair's cost (a price moves a pairing by about a distance).
     const double rate = 0.2 * std::min(w, scale) / (1.0 + step / 10.0);
     for (std::size_t t = 0; t < n_targets; ++t)
-      price[t] = std::clamp(
-          price[t] + rate * (capacity[t] - out.targets[t].ideal_capacity) / mean_per_pairing, -w,
-          w);
+      price[t] = std::clamp(price[t] + rate * (capacity[t] - out.targets[t].ideal_capacity) /
+                                           mean_per_pairing,
+                            -w, w);
     // Shift every arc by the same amount so costs are >= 0: with the number of pairs fixed
     // (a max flow), that changes no choice.
     std::vector<double> c(problem.cost.size(), 0.0);

@@ -29,7 +29,7 @@ std::vector<RosterEntry> read_roster(const std::string& path) {
   const int c_type = column(roster_file::worker_type, false);
   const int c_shift = column(roster_file::shift, false);
   auto text = [&](const std::vector<geo::Value>& row, int c) {
-    return c < 0 ? std::string{} : geo::text_of(row[static_cast<std::size_t>(c)]);
+    return c < 0 ? std::string{} : geo::value_text(row[static_cast<std::size_t>(c)]);
   };
   std::vector<RosterEntry> out;
   std::set<std::string> ids;

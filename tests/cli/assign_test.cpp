@@ -51,7 +51,7 @@ fs::path* AssignCli::dir_ = nullptr;
 std::string text(const gp::geo::Layer& l, std::size_t row, const char* field) {
   const int i = l.table.find(field);
   if (i < 0) throw std::runtime_error(std::string("no field ") + field);
-  return gp::geo::text_of(l.table.rows[row][static_cast<std::size_t>(i)]);
+  return gp::geo::value_text(l.table.rows[row][static_cast<std::size_t>(i)]);
 }
 
 TEST_F(AssignCli, PairsEveryCommunityWithSixAndWritesLayersTableAndRoster) {
@@ -103,7 +103,7 @@ TEST_F(AssignCli, PairsEveryCommunityWithSixAndWritesLayersTableAndRoster) {
   double staff = 0, ideal = 0;
   for (std::size_t i = 0; i < orgs.table.rows.size(); ++i)
     staff +=
-        *gp::geo::number_of(orgs.table.rows[i][static_cast<std::size_t>(orgs.table.find("staff"))]);
+        *gp::geo::value_number(orgs.table.rows[i][static_cast<std::size_t>(orgs.table.find("staff"))]);
   for (std::size_t i = 0; i < communities; ++i)
     ideal += std::stod(text(balance, i, af::field::ideal_capacity));
   EXPECT_NEAR(ideal, staff, 1e-6 * staff);

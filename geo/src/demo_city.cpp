@@ -1136,9 +1136,13 @@ GeneratedCity generate_city(const CityParams& params, const ProgressFn& progress
         const double mean = n * party_member_share;
         const double sd = std::sqrt(mean * (1 - party_member_share));
         members = std::max<std::int64_t>(0, std::llround(mean + sd * prng.normal()));
+        // Expected households / 15 (x0.8-1.2), rounded at random so that small houses (平房,
+        // 1-2 households) still add up to the right share.
+        const double expected = static_cast<double>(b.households) / households_per_party_household *
+                                prng.uniform(0.8, 1.2);
+        const double whole = std::floor(expected);
         party_households = std::min<std::int64_t>(
-            members, std::llround(static_cast<double>(b.households) /
-                                  households_per_party_household * prng.uniform(0.8, 1.2)));
+            members, static_cast<std::int64_t>(whole) + (prng.chance(expected - whole) ? 1 : 0));
         st.party_members += members;
         st.party_households += party_households;
       } else if (b.use != Use::park) {

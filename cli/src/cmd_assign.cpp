@@ -252,10 +252,9 @@ void run_assign(const AssignFlags& flags, const GlobalOptions& global) {
     throw UsageError("--cadres and --cadres-per-org need --roster FILE for the cadres' roster");
   if (!with_cadres && !flags.roster.empty())
     throw UsageError("--roster needs --cadres or --cadres-per-org");
-  std::vector<std::string> inputs = {flags.plan, flags.orgs};
+  std::vector<std::string> inputs = {flags.plan, geo::SourceSpec::parse(flags.orgs).path};
   if (!flags.cadres.empty()) inputs.push_back(geo::SourceSpec::parse(flags.cadres).path);
   if (!flags.need_from.empty()) inputs.push_back(geo::SourceSpec::parse(flags.need_from).path);
-  inputs[1] = geo::SourceSpec::parse(flags.orgs).path;
   check_output_writable(flags.out, inputs, flags.overwrite);
   if (!flags.table.empty()) check_output_writable(flags.table, inputs, flags.overwrite);
   if (!flags.roster.empty()) check_output_writable(flags.roster, inputs, flags.overwrite);
@@ -286,18 +285,11 @@ void run_assign(const AssignFlags& flags, const GlobalOptions& global) {
   write.geometry_crs = work_crs;
   write.overwrite = flags.overwrite;
   write.inputs = inputs;
-  auto layers = planner::assignment_layers(orgs, targets.items, result);
-  geo::write_layers(flags.out, layers, write);
-  if (!flags.table.empty()) {
-    geo::WriteOptions csv = write;
-    csv.format = geo::OutputFormat::csv;
-    geo::Layer table = layers[0];
-    table.kind = geo::GeometryKind::none;
-    table.lines.clear();
-    geo::write_layers(flags.table, {table}, csv);
-  }
+  geo::WriteOptions csv = write;
+  csv.format = geo::OutputFormat::csv;
 
   nlohmann::ordered_json cadre_json;
+  geo::Layer roster_layer;
   std::string cadre_text;
   if (with_cadres) {
     // Cadres go to cells, in proportion to households, nearest first; a cadre of an agency
@@ -347,15 +339,24 @@ void run_assign(const AssignFlags& flags, const GlobalOptions& global) {
                                    geo::Value{cadres[p.org].agency},
                                    geo::Value{cell_targets.items[p.target].code},
                                    geo::Value{flags.cadre_type}, geo::Value{flags.cadre_shift}});
-    geo::WriteOptions csv = write;
-    csv.format = geo::OutputFormat::csv;
-    geo::write_layers(flags.roster, {roster}, csv);
+    roster_layer = std::move(roster);
     cadre_json =
         nlohmann::ordered_json::parse(planner::assignment_json(cell_targets.items, placed, false));
     cadre_json["roster"] = flags.roster;
     cadre_text = "cadres placed in cells:\n" + planner::assignment_text(placed) +
                  fmt::format("roster written to {}\n", flags.roster);
   }
+
+  // Everything is computed: write the outputs (each atomically).
+  const auto layers = planner::assignment_layers(orgs, targets.items, result);
+  geo::write_layers(flags.out, layers, write);
+  if (!flags.table.empty()) {
+    geo::Layer table = layers[0];
+    table.kind = geo::GeometryKind::none;
+    table.lines.clear();
+    geo::write_layers(flags.table, {table}, csv);
+  }
+  if (with_cadres) geo::write_layers(flags.roster, {roster_layer}, csv);
 
   if (global.json) {
     auto j = nlohmann::ordered_json::parse(

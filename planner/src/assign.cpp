@@ -79,6 +79,76 @@ void check_finite_nonnegative(double v, const std::string& what) {
     throw UsageError(fmt::format("{} must be a finite number >= 0 (is {})", what, v));
 }
 
+/// Local improvement of a balanced pairing: exchanges the targets of two pairings, or hands a
+/// pairing to an organisation with an unused offer, while that lowers the objective (pair
+/// cost + weight x sum |capacity - ideal| / mean). Counts and offers stay within bounds,
+/// each pair at most once. First improvement in a fixed order: deterministic.
+void improve_by_exchange(const PairingProblem& problem, const std::vector<double>& per_pairing,
+                         const std::vector<TargetBalance>& targets, double weight, double mean,
+                         PairingSolution& solution, double& objective) {
+  const std::size_t rows = problem.supply.size(), cols = problem.demand.size();
+  std::vector<double> cap(cols, 0.0);
+  std::vector<int> used(rows, 0);
+  std::vector<char> paired(rows * cols, 0);
+  for (const auto& [o, t] : solution.pairs) {
+    cap[t] += per_pairing[o];
+    ++used[o];
+    paired[o * cols + t] = 1;
+  }
+  auto dev = [&](std::size_t t, double c) { return std::abs(c - targets[t].ideal_capacity); };
+  auto cost = [&](std::size_t o, std::size_t t) { return problem.cost[o * cols + t]; };
+  const double scale = weight / mean;
+  auto& pairs = solution.pairs;
+  for (int pass = 0; pass < 50; ++pass) {
+    bool improved = false;
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      for (std::size_t j = i + 1; j < pairs.size(); ++j) {
+        const auto [a, t1] = pairs[i];
+        const auto [b, t2] = pairs[j];
+        if (t1 == t2 || a == b || paired[a * cols + t2] || paired[b * cols + t1]) continue;
+        if (cost(a, t2) < 0 || cost(b, t1) < 0) continue;
+        const double d_cost =
+            static_cast<double>(cost(a, t2) + cost(b, t1) - cost(a, t1) - cost(b, t2));
+        const double c1 = cap[t1] - per_pairing[a] + per_pairing[b];
+        const double c2 = cap[t2] - per_pairing[b] + per_pairing[a];
+        const double d_dev = dev(t1, c1) + dev(t2, c2) - dev(t1, cap[t1]) - dev(t2, cap[t2]);
+        const double delta = d_cost + scale * d_dev;
+        if (!(delta < -1e-9)) continue;
+        paired[a * cols + t1] = paired[b * cols + t2] = 0;
+        paired[a * cols + t2] = paired[b * cols + t1] = 1;
+        cap[t1] = c1;
+        cap[t2] = c2;
+        pairs[i].second = t2;
+        pairs[j].second = t1;
+        objective += delta;
+        solution.cost += static_cast<std::int64_t>(d_cost);
+        improved = true;
+      }
+      // Hand pairing i to an organisation with an unused offer.
+      for (std::size_t c = 0; c < rows; ++c) {
+        const auto [a, t] = pairs[i];
+        if (c == a || used[c] >= problem.supply[c] || paired[c * cols + t] || cost(c, t) < 0)
+          continue;
+        const double d_cost = static_cast<double>(cost(c, t) - cost(a, t));
+        const double ct = cap[t] - per_pairing[a] + per_pairing[c];
+        const double delta = d_cost + scale * (dev(t, ct) - dev(t, cap[t]));
+        if (!(delta < -1e-9)) continue;
+        paired[a * cols + t] = 0;
+        paired[c * cols + t] = 1;
+        --used[a];
+        ++used[c];
+        cap[t] = ct;
+        pairs[i].first = c;
+        objective += delta;
+        solution.cost += static_cast<std::int64_t>(d_cost);
+        improved = true;
+      }
+    }
+    if (!improved) break;
+  }
+  std::sort(pairs.begin(), pairs.end());
+}
+
 } // namespace
 
 int boundary_crossings(const std::string& a, const std::string& b,
@@ -297,6 +367,11 @@ Assignment assign(const std::vector<Organisation>& orgs, const std::vector<Assig
       solution = std::move(trial);
     }
   }
+
+  if (steps > 0)
+    improve_by_exchange(problem, per_pairing, out.targets, options.capacity_weight_m,
+                        mean_per_pairing, solution, best);
+  if (steps > 0) best = objective_of(solution, capacity); // exact, without rounding drift
 
   for (const auto& [o, t] : solution.pairs) {
     const std::size_t k = o * n_targets + t;

@@ -415,8 +415,8 @@ void add_assign(CLI::App& app, const GlobalOptions& global) {
                   "Code prefix lengths whose boundaries count (default 6,9: district, street)")
       ->delimiter(',');
   cmd->add_option("--capacity-weight", flags->capacity_weight,
-                  "Weight of capacity balance, metres per 100 % mismatch (default 1000; 0 = "
-                  "nearest only)");
+                  "Metres of travel one mean pairing of capacity imbalance is worth (default "
+                  "1000; 0 = nearest first, exact)");
   cmd->add_option("--max-distance", flags->max_distance,
                   "Never pair farther than this many metres (default: no limit)");
   cmd->add_option("--cadres", flags->cadres,

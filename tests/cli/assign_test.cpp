@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unistd.h>
 
 #include "cli_run.hpp"
 #include "gp/geo/io.hpp"
@@ -102,8 +103,8 @@ TEST_F(AssignCli, PairsEveryCommunityWithSixAndWritesLayersTableAndRoster) {
   ASSERT_EQ(balance.table.rows.size(), communities);
   double staff = 0, ideal = 0;
   for (std::size_t i = 0; i < orgs.table.rows.size(); ++i)
-    staff +=
-        *gp::geo::value_number(orgs.table.rows[i][static_cast<std::size_t>(orgs.table.find("staff"))]);
+    staff += *gp::geo::value_number(
+        orgs.table.rows[i][static_cast<std::size_t>(orgs.table.find("staff"))]);
   for (std::size_t i = 0; i < communities; ++i)
     ideal += std::stod(text(balance, i, af::field::ideal_capacity));
   EXPECT_NEAR(ideal, staff, 1e-6 * staff);

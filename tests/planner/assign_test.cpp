@@ -400,6 +400,14 @@ TEST(Assign, BalancedOnTheDemoCity) {
   std::set<std::pair<std::size_t, std::size_t>> pairs;
   for (const auto& p : balanced.pairings) EXPECT_TRUE(pairs.emplace(p.org, p.target).second);
 
+  // Deterministic: the same inputs give the same pairings.
+  const Assignment again = assign(demo.orgs, demo.targets, opt);
+  ASSERT_EQ(again.pairings.size(), balanced.pairings.size());
+  for (std::size_t i = 0; i < again.pairings.size(); ++i) {
+    EXPECT_EQ(again.pairings[i].org, balanced.pairings[i].org);
+    EXPECT_EQ(again.pairings[i].target, balanced.pairings[i].target);
+  }
+
   AssignOptions near = opt;
   near.capacity_weight_m = 0;
   const Assignment nearest = assign(demo.orgs, demo.targets, near);

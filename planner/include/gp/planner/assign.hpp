@@ -2,7 +2,8 @@
 // Pairing organisations with communities or grid cells (对口联系, 双报到): every target gets
 // a number of organisations near a target count (default 6), help capacity in proportion to
 // its need, organisations nearest first with a penalty per administrative boundary crossed.
-// Solved exactly as a min-cost max-flow (Boost.Graph, successive shortest paths). The same
+// Nearest first is solved exactly as a min-cost max-flow (Boost.Graph, successive shortest
+// paths); capacity balance by pricing over such flows plus exchanges (see assign()). The same
 // solver places individual cadres (下沉干部) into cells. The pairing file's layer and field
 // names are spelled here and nowhere else. The model and its cost are documented in
 // docs/user/assign.md. Coordinates are in one metric CRS (metres).
@@ -146,8 +147,10 @@ struct Assignment {
 /// total pair cost among those, exactly (one min-cost max-flow). Otherwise it minimises the
 /// objective pair cost + capacity_weight_m x sum_t |capacity_t - ideal_t| / mean capacity
 /// per pairing by Lagrangian pricing: balance_steps exact min-cost flows with a price per unit
-/// of capacity at each target moved by the subgradient; the best objective seen is kept
-/// (never worse than the nearest-first optimum, not always the global optimum).
+/// of capacity at each target moved by the subgradient; the best objective seen is kept and
+/// then improved by exchanging the targets of two pairings (or handing a pairing to an
+/// organisation with an unused offer) while that helps. Never worse than the nearest-first
+/// optimum; not always the global optimum.
 /// Deterministic. Demand that cannot be met is a value (summary.unfilled), not an error.
 /// Throws UsageError for bad options and for a negative or non-finite capacity or need
 /// (naming the organisation or target).

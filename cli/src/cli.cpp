@@ -49,6 +49,7 @@ int run(int argc, char** argv) {
   add_simulate(app, global);
   add_compare(app, global);
   add_staff(app, global);
+  add_assign(app, global);
 
   try {
     app.parse(argc, argv);

@@ -13,6 +13,7 @@
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
 #include "output.hpp"
+#include "gp/sim/roster.hpp"
 #include "progress.hpp"
 #include "warnings.hpp"
 #include "sim_flags.hpp"
@@ -51,7 +52,7 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
   auto* cmd =
       app.add_subcommand("simulate", "Simulate requests, grid workers and dispatch over a plan");
   struct Flags {
-    std::string plan, scenario, out;
+    std::string plan, scenario, out, roster;
     std::string schema, table_prefix;
     bool overwrite = false;
     bool cells_json = false;
@@ -71,10 +72,12 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--table-prefix", flags->table_prefix,
                   "PostGIS: prefix of the result table names, e.g. sim1_ (cells -> sim1_cells)");
   cmd->add_flag("--overwrite", flags->overwrite, "Replace --out if it exists");
+  cmd->add_option("--roster", flags->roster,
+                  "Cadre roster from `gridplan assign --roster`: extra workers in their cells");
   cmd->add_flag("--cells-json", flags->cells_json, "With --json: include per-cell metrics");
   flags->run.add_to(*cmd);
   cmd->callback([flags, &global] {
-    const sim::Scenario scenario = load_scenario_or_default(flags->scenario);
+    sim::Scenario scenario = load_scenario_or_default(flags->scenario);
     sim::RunOptions options = flags->run.options(scenario);
     const std::string target =
         flags->schema.empty() && flags->table_prefix.empty()
@@ -91,6 +94,8 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     bar.update(0, "reading plan");
     std::vector<std::string> warnings;
     const sim::SimPlan plan = sim::load_plan(flags->plan, &warnings);
+    if (!flags->roster.empty())
+      sim::apply_roster(scenario, sim::read_roster(flags->roster), plan, flags->roster);
     options.progress = [&bar](double f, const std::string& label) {
       bar.update(0.05 + 0.9 * f, label);
     };

@@ -23,5 +23,6 @@ void add_render(CLI::App& app, const GlobalOptions& global);
 void add_simulate(CLI::App& app, const GlobalOptions& global);
 void add_compare(CLI::App& app, const GlobalOptions& global);
 void add_staff(CLI::App& app, const GlobalOptions& global);
+void add_assign(CLI::App& app, const GlobalOptions& global);
 
 } // namespace gp::cli

@@ -68,6 +68,26 @@ constexpr double dwelling_m2 = 90;
 constexpr double mixed_residential_share = 0.5;
 constexpr int highrise_min_floors = 10;
 constexpr int highrise_max_floors = 34;
+// Party members (党员): 99.185 million at the end of 2023 (CPC Organization Department,
+// statistical bulletin of 2024-06-30) in a population of 1.410 billion: 7.0 %. Residents
+// are household_size persons per household (2020 census, as households.hpp).
+constexpr double party_member_share = 0.07;
+constexpr double household_size = 2.62;
+// 党员中心户: a party member's household that keeps in touch with about 15 neighbouring
+// households (one per 15 households, never more than the building's party members).
+constexpr double households_per_party_household = 15;
+// Organisations (驻区单位) in the non-residential buildings: staff = floor area / m2 per
+// staff member; party members among staff (assumed: higher in public bodies and schools).
+struct OrgProfile {
+  double m2_per_staff;
+  double party_share;
+};
+constexpr OrgProfile org_profile(bool school, bool public_service, bool commercial) {
+  return school           ? OrgProfile{40, 0.30}
+         : public_service ? OrgProfile{30, 0.35}
+         : commercial     ? OrgProfile{25, 0.08}
+                          : OrgProfile{60, 0.10}; // industrial
+}
 
 // Tags separating the random streams.
 enum Stream : std::uint64_t {
@@ -80,7 +100,8 @@ enum Stream : std::uint64_t {
   target,
   roads,
   facility,
-  misc
+  misc,
+  party // party members and organisations (after misc: the other streams keep their draws)
 };
 
 // ---------------------------------------------------------------------------- lattice
@@ -880,11 +901,20 @@ GeneratedCity generate_city(const CityParams& params, const ProgressFn& progress
                             {"height", F::real},
                             {"households", F::integer},
                             {"compound_id", F::text},
-                            {"name", F::text}});
+                            {"name", F::text},
+                            {"party_members", F::integer},
+                            {"party_households", F::integer}});
   Layer barriers = make_layer("barriers", GeometryKind::line,
                               {{"kind", F::text}, {"name", F::text}, {"width_m", F::real}});
   Layer facilities = make_layer("facilities", GeometryKind::point,
                                 {{"name", F::text}, {"kind", F::text}, {"floor_area_m2", F::real}});
+  Layer organisations = make_layer("organisations", GeometryKind::point,
+                                   {{"org_id", F::text},
+                                    {"name", F::text},
+                                    {"kind", F::text},
+                                    {"staff", F::integer},
+                                    {"party_members", F::integer},
+                                    {"building_id", F::integer}});
 
   {
     district.polygons.push_back(
@@ -1096,9 +1126,43 @@ GeneratedCity generate_city(const CityParams& params, const ProgressFn& progress
           st.households_given += b.households;
       }
       Value hh = res ? (b.households_null ? Value{} : Value{b.households}) : Value{std::int64_t{0}};
-      units.table.rows.push_back({Value{next_building_id++}, std::string(use_type(b.use)),
+      // Party members: binomial(residents, share) by its normal approximation, drawn from a
+      // stream of their own keyed by the building so no other value changes.
+      const std::int64_t building_id = next_building_id++;
+      Rng prng(hash_of(seed, party, static_cast<std::uint64_t>(building_id)));
+      std::int64_t members = 0, party_households = 0;
+      if (res) {
+        const double n = static_cast<double>(b.households) * household_size;
+        const double mean = n * party_member_share;
+        const double sd = std::sqrt(mean * (1 - party_member_share));
+        members = std::max<std::int64_t>(0, std::llround(mean + sd * prng.normal()));
+        // Expected households / 15 (x0.8-1.2), rounded at random so that small houses (平房,
+        // 1-2 households) still add up to the right share.
+        const double expected = static_cast<double>(b.households) / households_per_party_household *
+                                prng.uniform(0.8, 1.2);
+        const double whole = std::floor(expected);
+        party_households = std::min<std::int64_t>(
+            members, static_cast<std::int64_t>(whole) + (prng.chance(expected - whole) ? 1 : 0));
+        st.party_members += members;
+        st.party_households += party_households;
+      } else if (b.use != Use::park) {
+        const OrgProfile prof = org_profile(b.use == Use::school, b.use == Use::public_service,
+                                            b.use == Use::commercial);
+        const double floor_area = geo::area(b.footprint) * b.floors;
+        const auto staff = std::max<std::int64_t>(
+            5, std::llround(floor_area / prof.m2_per_staff * prng.uniform(0.8, 1.2)));
+        const auto org_members =
+            std::min<std::int64_t>(staff, std::llround(static_cast<double>(staff) *
+                                                       prof.party_share * prng.uniform(0.8, 1.2)));
+        organisations.points.push_back(b.centre);
+        organisations.table.rows.push_back({Value{"O" + std::to_string(building_id)}, Value{b.name},
+                                            std::string(use_type(b.use)), Value{staff},
+                                            Value{org_members}, Value{building_id}});
+      }
+      units.table.rows.push_back({Value{building_id}, std::string(use_type(b.use)),
                                   Value{std::int64_t{b.floors}}, Value{b.height}, std::move(hh),
-                                  text_or_null(b.compound_id), std::move(b.name)});
+                                  text_or_null(b.compound_id), std::move(b.name), Value{members},
+                                  Value{party_households}});
       units.polygons.push_back(std::move(b.footprint));
     }
     if (!station_set && !bs.empty()) station = bs[bs.size() / 2].centre;
@@ -1222,6 +1286,8 @@ GeneratedCity generate_city(const CityParams& params, const ProgressFn& progress
   city.layers.push_back(std::move(units));
   city.layers.push_back(std::move(barriers));
   city.layers.push_back(std::move(facilities));
+  st.organisations = organisations.table.rows.size();
+  city.layers.push_back(std::move(organisations));
   report(1, "done");
   return city;
 }

@@ -101,9 +101,12 @@ TEST_F(DefaultCity, HasTheContractLayersAndFields) {
       {"streets", {"code", "name", "parent_code"}},
       {"areas", {"code", "name", "parent_code", "level"}},
       {"compounds", {"compound_id", "name", "kind"}},
-      {"units", {"building_id", "type", "floors", "height", "households", "compound_id", "name"}},
+      {"units",
+       {"building_id", "type", "floors", "height", "households", "compound_id", "name",
+        "party_members", "party_households"}},
       {"barriers", {"kind", "name", "width_m"}},
-      {"facilities", {"name", "kind", "floor_area_m2"}}};
+      {"facilities", {"name", "kind", "floor_area_m2"}},
+      {"organisations", {"org_id", "name", "kind", "staff", "party_members", "building_id"}}};
   ASSERT_EQ(city_->layers.size(), expected.size());
   for (std::size_t k = 0; k < expected.size(); ++k) {
     const Layer& l = city_->layers[k];
@@ -176,6 +179,61 @@ TEST_F(DefaultCity, CountsAndCodes) {
   EXPECT_GT(b.min_y, 4410000);
   EXPECT_LT(b.max_y, 4430000);
   EXPECT_NEAR(st.area_km2, area(district.polygons[0]) / 1e6, 1e-9);
+}
+
+TEST_F(DefaultCity, PartyMembersAreTheDocumentedShareOfResidents) {
+  // 7 % of residents (2.62 per household) are party members; one 党员中心户 per about 15
+  // households, never more than the building's members; none in non-residential buildings.
+  const Layer& units = layer(*city_, "units");
+  const auto& st = city_->stats;
+  double residents = 0, households = 0;
+  std::int64_t members = 0, party_households = 0;
+  for (std::size_t r = 0; r < units.table.rows.size(); ++r) {
+    const std::int64_t m = integer(cell(units, r, "party_members"));
+    const std::int64_t ph = integer(cell(units, r, "party_households"));
+    ASSERT_GE(m, 0);
+    ASSERT_GE(ph, 0);
+    ASSERT_LE(ph, m);
+    if (!residential(text(cell(units, r, "type")))) {
+      EXPECT_EQ(m, 0);
+      continue;
+    }
+    members += m;
+    party_households += ph;
+  }
+  households = static_cast<double>(st.households); // includes the NULL-field buildings
+  residents = households * 2.62;
+  EXPECT_EQ(members, st.party_members);
+  EXPECT_EQ(party_households, st.party_households);
+  // Binomial noise over ~157,000 residents: the share is within 0.2 points of 7 %.
+  EXPECT_NEAR(static_cast<double>(members) / residents, 0.07, 0.002);
+  EXPECT_NEAR(static_cast<double>(party_households) / households, 1.0 / 15, 0.01);
+}
+
+TEST_F(DefaultCity, OrganisationsSitInTheNonResidentialBuildings) {
+  const Layer& units = layer(*city_, "units");
+  const Layer& orgs = layer(*city_, "organisations");
+  EXPECT_EQ(orgs.kind, GeometryKind::point);
+  std::map<std::int64_t, std::size_t> row_of;
+  for (std::size_t r = 0; r < units.table.rows.size(); ++r)
+    row_of[integer(cell(units, r, "building_id"))] = r;
+  std::size_t non_residential = 0;
+  for (std::size_t r = 0; r < units.table.rows.size(); ++r)
+    if (!residential(text(cell(units, r, "type")))) ++non_residential;
+  EXPECT_EQ(orgs.table.rows.size(), non_residential);
+  EXPECT_EQ(city_->stats.organisations, non_residential);
+  std::set<std::string> ids;
+  for (std::size_t r = 0; r < orgs.table.rows.size(); ++r) {
+    const auto b = row_of.at(integer(cell(orgs, r, "building_id")));
+    EXPECT_FALSE(residential(text(cell(units, b, "type"))));
+    EXPECT_EQ(text(cell(orgs, r, "kind")), text(cell(units, b, "type")));
+    EXPECT_TRUE(contains(units.polygons[b], orgs.points[r])) << "organisation " << r;
+    const auto staff = integer(cell(orgs, r, "staff"));
+    EXPECT_GE(staff, 5);
+    EXPECT_GE(integer(cell(orgs, r, "party_members")), 0);
+    EXPECT_LE(integer(cell(orgs, r, "party_members")), staff);
+    EXPECT_TRUE(ids.insert(text(cell(orgs, r, "org_id"))).second);
+  }
 }
 
 TEST_F(DefaultCity, HouseholdsAreRealistic) {

@@ -52,8 +52,11 @@ struct CityStats {
   std::int64_t households = 0;
   std::int64_t households_given = 0; ///< sum of the non-NULL `households` field
   std::size_t facilities = 0;
-  double area_km2 = 0; ///< district area
-  double roads_km = 0; ///< arterial, secondary and local roads
+  std::int64_t party_members = 0;    ///< sum of the units' party_members (7 % of residents)
+  std::int64_t party_households = 0; ///< sum of the units' party_households (党员中心户)
+  std::size_t organisations = 0;     ///< one per non-residential building (驻区单位)
+  double area_km2 = 0;               ///< district area
+  double roads_km = 0;               ///< arterial, secondary and local roads
   double river_km = 0;
   double rail_km = 0;
   std::string hole_community;      ///< code of the community with a hole ("" if none)
@@ -61,7 +64,8 @@ struct CityStats {
 };
 
 struct GeneratedCity {
-  /// In this order: district, streets, areas, compounds, units, barriers, facilities.
+  /// In this order: district, streets, areas, compounds, units, barriers, facilities,
+  /// organisations.
   std::vector<Layer> layers;
   CityStats stats;
 };

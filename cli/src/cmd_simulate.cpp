@@ -88,7 +88,7 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
       // is refused.
       output_format(flags->out, "", {geo::OutputFormat::gpkg, geo::OutputFormat::postgis},
                     "simulate");
-      check_output_writable(target, {flags->plan, flags->scenario}, flags->overwrite);
+      check_output_writable(target, {flags->plan, flags->scenario, flags->roster}, flags->overwrite);
     }
     ProgressBar bar(global.quiet || global.json);
     bar.update(0, "reading plan");

@@ -1,5 +1,7 @@
 #include "gp/sim/report.hpp"
 
+#include "gp/planner/plan_file.hpp"
+
 #include <fmt/core.h>
 
 #include <cmath>
@@ -171,7 +173,7 @@ std::string summary_json(const SimulationResult& r, bool cells) {
   if (cells) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& c : r.cells) {
-      nlohmann::json cj = {{"cell_code", c.cell_code},
+      nlohmann::json cj = {{planner::plan_file::field::cell_code, c.cell_code},
                            {"area_code", c.area_code},
                            {"households", c.households},
                            {"workers", c.workers},
@@ -396,7 +398,7 @@ std::string staff_json(const StaffResult& r) {
   j["annual_cost_change_yuan"] = r.annual_cost_change_yuan;
   nlohmann::json cells = nlohmann::json::array();
   for (const auto& c : r.cells)
-    cells.push_back({{"cell_code", c.cell_code},
+    cells.push_back({{planner::plan_file::field::cell_code, c.cell_code},
                      {"baseline", c.baseline},
                      {"required", c.required},
                      {"achieved", json_number(c.achieved)},

@@ -15,6 +15,7 @@
 #include "gp/core/secrets.hpp"
 #include "gp/geo/crs.hpp"
 #include "gp/geo/io.hpp"
+#include "hierarchy_inputs.hpp"
 #include "progress.hpp"
 
 namespace gp::cli {
@@ -393,7 +394,12 @@ void run_inspect(const InspectFlags& flags, const GlobalOptions& global) {
       bar.finish();
       entry["roles"] = masked(sources_json(sources));
       entry["dataset"] = masked(dataset_json(ds));
+      PlanInputFlags parents; // the source's own streets/district layers, when present
+      parents.city = spec.path;
+      const auto hierarchy = hierarchy_report(parents, ds, nullptr);
+      entry["hierarchy"] = json::parse(planner::hierarchy_json(hierarchy));
       if (!global.json) print_dataset(entry["dataset"], entry["roles"], flags.max_areas);
+      if (!global.json) fmt::print("{}", planner::hierarchy_text(hierarchy));
     }
     all.push_back(std::move(entry));
   }

@@ -1,5 +1,6 @@
 #pragma once
-// A small synthetic plan in memory for the viewer tests, and the Qt application every
+// A small synthetic plan in memory for the viewer's rendering tests, a real plan made by
+// the planner for the editing tests (planned_plan_file), and the Qt application every
 // viewer test needs (offscreen platform when no other is set).
 //
 // One community 110101001001 (300 m x 200 m at x0,y0 in EPSG:4548 metres) split in two
@@ -18,6 +19,9 @@
 
 #include "gp/geo/crs.hpp"
 #include "gp/geo/io.hpp"
+#include "gp/planner/plan.hpp"
+#include "gp/planner/plan_file.hpp"
+#include "synthetic_city.hpp"
 
 namespace gp::testing {
 
@@ -130,6 +134,20 @@ inline geo::Layer grid_cells(int n, double side) {
           box(kX0 + i * side, kY0 + j * side, kX0 + (i + 1) * side, kY0 + (j + 1) * side));
     }
   return cells;
+}
+
+/// A plan made by the planner (300..500 households) of one community with a compound
+/// larger than a cell and ordinary compounds (gp::testing::big_compound_city), written
+/// through the plan-file contract to `path`.
+inline void write_planned_plan(const std::string& path, std::uint64_t seed = 1) {
+  const auto dataset = gp::testing::big_compound_city(seed);
+  planner::PlanOptions options;
+  options.seed = seed;
+  options.threads = 1;
+  const auto plan = planner::make_plan(dataset, options);
+  geo::WriteOptions write;
+  write.geometry_crs = dataset.work_crs;
+  planner::plan_file::write_plan(path, dataset, plan, {}, write);
 }
 
 inline QApplication& qt_app() {

@@ -3,9 +3,14 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPainterPath>
 #include <QWheelEvent>
 
+#include <algorithm>
+
 #include <cmath>
+
+#include "legend_overlay.hpp"
 
 namespace gp::viewer_app {
 
@@ -15,12 +20,57 @@ MapWidget::MapWidget(QWidget* parent) : QWidget(parent) {
   setMinimumSize(320, 240);
   decorations_.title = false; // the window title says what is shown
   decorations_.labels = true;
+  decorations_.legend = false; // the legend is the overlay in the corner
+  legend_ = new LegendOverlay(this);
+  legend_->move(8, 8);
+}
+
+void MapWidget::setTool(Tool tool) {
+  tool_ = tool;
+  setCursor(tool == Tool::paint ? Qt::CrossCursor : Qt::ArrowCursor);
+}
+
+void MapWidget::setThematic(std::optional<viewer::Thematic> thematic, viewer::Language language) {
+  legend_->setThematic(thematic, language);
+  if (renderer_) renderer_->set_thematic(std::move(thematic));
+  refresh();
+}
+
+void MapWidget::setHighlight(std::optional<std::pair<std::string, std::uint32_t>> feature) {
+  highlight_ = std::move(feature);
+  update();
+}
+
+std::set<std::uint32_t> MapWidget::unitsAlongPath(const QPolygonF& path) const {
+  std::set<std::uint32_t> out;
+  if (!model_ || path.isEmpty()) return out;
+  const auto* units = model_->find(viewer::LayerRole::units);
+  if (!units) return out;
+  const double r = brush_px_ * view_.metres_per_pixel;
+  for (qsizetype k = 0; k < path.size(); ++k) {
+    const auto a = view_.to_map(path[k]);
+    const auto b = view_.to_map(path[k + 1 < path.size() ? k + 1 : k]);
+    const geo::Box box{std::min(a.x, b.x) - r, std::min(a.y, b.y) - r, std::max(a.x, b.x) + r,
+                       std::max(a.y, b.y) + r};
+    const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+    units->index.visit(box, [&](std::uint32_t i) {
+      const auto& p = units->anchors[i];
+      // Distance from the anchor to segment a-b.
+      double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
+      t = std::clamp(t, 0.0, 1.0);
+      const double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+      if (ex * ex + ey * ey <= r * r) out.insert(i);
+    });
+  }
+  return out;
 }
 
 void MapWidget::setModel(viewer::MapModel* model) {
   model_ = model;
   renderer_ = model ? std::make_unique<viewer::MapRenderer>(*model) : nullptr;
   selection_.clear();
+  highlight_.reset();
+  legend_->setThematic(std::nullopt, decorations_.language);
   zoomToExtent();
 }
 
@@ -68,7 +118,8 @@ void MapWidget::ensureImage() {
   image_ = QImage(size().expandedTo(QSize(1, 1)), QImage::Format_ARGB32_Premultiplied);
   image_.fill(QColor(250, 250, 248));
   if (renderer_) {
-    renderer_->set_selection("units", selection_);
+    if (const auto* units = model_ ? model_->find(viewer::LayerRole::units) : nullptr)
+      renderer_->set_selection(units->name(), selection_);
     QPainter p(&image_);
     stats_ = renderer_->render(p, view_, decorations_);
   }
@@ -80,6 +131,39 @@ void MapWidget::paintEvent(QPaintEvent*) {
   QPainter p(this);
   p.fillRect(rect(), QColor(250, 250, 248));
   p.drawImage(drag_offset_, image_);
+  if (highlight_ && model_ && drag_offset_.isNull()) {
+    const auto* layer = model_->find(highlight_->first);
+    if (layer && highlight_->second < layer->size() &&
+        layer->data.kind == geo::GeometryKind::polygon) {
+      p.setRenderHint(QPainter::Antialiasing);
+      p.setPen(QPen(QColor(0, 90, 200), 3));
+      p.setBrush(QColor(0, 90, 200, 40));
+      QPainterPath path;
+      path.setFillRule(Qt::OddEvenFill);
+      for (const auto& poly : layer->data.polygons[highlight_->second]) {
+        auto add = [&](const geo::Ring& ring) {
+          QPolygonF q;
+          for (const auto& pt : ring) q << view_.to_screen(pt);
+          path.addPolygon(q);
+        };
+        add(poly.outer);
+        for (const auto& h : poly.holes) add(h);
+      }
+      p.drawPath(path);
+    }
+  }
+  if (!stroke_.isEmpty()) {
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(
+        QPen(QColor(0, 120, 60, 160), 2 * brush_px_, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p.drawPolyline(stroke_);
+    const auto* units = model_ ? model_->find(viewer::LayerRole::units) : nullptr;
+    if (units) {
+      p.setPen(Qt::NoPen);
+      p.setBrush(QColor(0, 90, 40));
+      for (auto u : painted_) p.drawEllipse(view_.to_screen(units->anchors[u]), 3, 3);
+    }
+  }
   if (!lasso_.isEmpty()) {
     p.setPen(QPen(QColor(200, 0, 0), 1.5, Qt::DashLine));
     p.setBrush(QColor(200, 0, 0, 30));
@@ -131,8 +215,7 @@ std::optional<std::pair<std::string, std::uint32_t>> MapWidget::featureAt(geo::P
 std::set<std::uint32_t> MapWidget::unitsInPolygon(const QPolygonF& polygon) const {
   std::set<std::uint32_t> out;
   if (!model_ || polygon.size() < 3) return out;
-  const auto* units = model_->find("units");
-  if (!units) units = model_->find(viewer::LayerRole::units);
+  const auto* units = model_->find(viewer::LayerRole::units);
   if (!units) return out;
   geo::Box box = geo::Box::none();
   for (const auto& q : polygon) box.expand(geo::Point{q.x(), q.y()});
@@ -151,7 +234,25 @@ void MapWidget::setSelection(std::set<std::uint32_t> units) {
 
 void MapWidget::mousePressEvent(QMouseEvent* e) {
   press_pos_ = last_pos_ = e->position();
+  if (tool_ == Tool::paint && e->button() == Qt::RightButton) {
+    if (model_)
+      if (const auto* cells = model_->find(viewer::LayerRole::cells)) {
+        const auto p = view_.to_map(e->position());
+        for (auto i : cells->index.query({p.x, p.y, p.x, p.y}))
+          if (geo::contains(cells->data.polygons[i], p)) {
+            emit cellPicked(i);
+            break;
+          }
+      }
+    return;
+  }
   dragging_ = true;
+  if (tool_ == Tool::paint) {
+    stroke_ = {e->position()};
+    painted_ = unitsAlongPath(stroke_);
+    update();
+    return;
+  }
   if (tool_ == Tool::select_rectangle || tool_ == Tool::select_lasso) lasso_ = {e->position()};
 }
 
@@ -159,6 +260,14 @@ void MapWidget::mouseMoveEvent(QMouseEvent* e) {
   const auto m = view_.to_map(e->position());
   emit cursorMoved(m.x, m.y);
   if (!dragging_) return;
+  if (tool_ == Tool::paint) {
+    const QPolygonF seg{stroke_.last(), e->position()};
+    stroke_ << e->position();
+    const auto more = unitsAlongPath(seg);
+    painted_.insert(more.begin(), more.end());
+    update();
+    return;
+  }
   const bool pan = tool_ == Tool::pan || (e->buttons() & Qt::MiddleButton) ||
                    (tool_ == Tool::identify || tool_ == Tool::select_click);
   if (tool_ == Tool::select_rectangle) {
@@ -178,6 +287,14 @@ void MapWidget::mouseMoveEvent(QMouseEvent* e) {
 void MapWidget::mouseReleaseEvent(QMouseEvent* e) {
   if (!dragging_) return;
   dragging_ = false;
+  if (tool_ == Tool::paint) {
+    auto units = std::move(painted_);
+    painted_.clear();
+    stroke_.clear();
+    update();
+    if (!units.empty()) emit painted(std::move(units));
+    return;
+  }
   const bool moved = (e->position() - press_pos_).manhattanLength() > 3;
   if (!drag_offset_.isNull()) {
     view_.pan(drag_offset_);

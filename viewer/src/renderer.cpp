@@ -16,12 +16,14 @@
 #include <unistd.h>
 
 #include "gp/core/error.hpp"
+#include "gp/planner/plan_file.hpp"
 
 namespace gp::viewer {
 
 namespace {
 
 constexpr const char* kCjkFamily = "Noto Sans CJK SC";
+namespace schema = gp::planner::plan_file;
 
 QString qs(const std::string& s) {
   return QString::fromStdString(s);
@@ -127,21 +129,21 @@ QFont map_font(int pixel_size, bool bold) {
 
 QString field_label(const std::string& field, Language lang) {
   static const std::map<std::string, std::pair<const char*, const char*>> names = {
-      {"households", {"Households", "户数"}},
-      {"population", {"Population", "人口"}},
-      {"units", {"Buildings", "建筑数"}},
-      {"deviation_pct", {"Deviation from target (%)", "与目标偏差（%）"}},
-      {"within_bounds", {"Within bounds", "户数在范围内"}},
-      {"area_m2", {"Area (m²)", "面积（平方米）"}},
-      {"perimeter_m", {"Perimeter (m)", "周长（米）"}},
-      {"polsby_popper", {"Compactness (Polsby-Popper)", "紧凑度（Polsby-Popper）"}},
+      {schema::field::households, {"Households", "户数"}},
+      {schema::field::population, {"Population", "人口"}},
+      {schema::field::units, {"Buildings", "建筑数"}},
+      {schema::field::deviation_pct, {"Deviation from target (%)", "与目标偏差（%）"}},
+      {schema::field::within_bounds, {"Within bounds", "户数在范围内"}},
+      {schema::field::area_m2, {"Area (m²)", "面积（平方米）"}},
+      {schema::field::perimeter_m, {"Perimeter (m)", "周长（米）"}},
+      {schema::field::polsby_popper, {"Compactness (Polsby-Popper)", "紧凑度（Polsby-Popper）"}},
       {"requests_per_day", {"Requests per day", "日均诉求数"}},
       {"p90_response_h", {"90th percentile response (h)", "90%响应时间（小时）"}},
       {"p50_response_h", {"Median response (h)", "响应时间中位数（小时）"}},
       {"on_time_share", {"On-time share", "按时办结率"}},
       {"utilisation", {"Worker utilisation", "网格员利用率"}},
       {"escalation_rate", {"Escalation rate", "上报率"}},
-      {"cells", {"Cells", "网格数"}}};
+      {schema::field::cells, {"Cells", "网格数"}}};
   auto it = names.find(field);
   if (it == names.end()) return qs(field);
   return tr_text(it->second.first, it->second.second, lang);
@@ -184,7 +186,7 @@ void MapRenderer::draw_layer(QPainter& p, const MapLayer& layer, const Viewport&
   const bool thematic = thematic_ && thematic_->layer == layer.name();
   const int thematic_field = thematic ? layer.data.table.find(thematic_->field) : -1;
   const bool by_cell = units_by_cell_ && layer.role == LayerRole::units;
-  const int cell_field = by_cell ? layer.data.table.find("cell_code") : -1;
+  const int cell_field = by_cell ? layer.data.table.find(schema::field::cell_code) : -1;
   const bool selected_layer = !selection_.empty() && selection_layer_ == layer.name();
   const QColor selection_colour(230, 30, 30);
 
@@ -413,8 +415,10 @@ void MapRenderer::draw_labels(QPainter& p, const Viewport& view, const Decoratio
       continue;
     const bool cells = layer.role == LayerRole::cells;
     std::string field = deco.label_field;
-    if (field.empty() || layer.data.table.find(field) < 0) field = cells ? "cell_code" : "name";
-    if (layer.data.table.find(field) < 0) field = cells ? "name" : "area_code";
+    if (field.empty() || layer.data.table.find(field) < 0)
+      field = cells ? schema::field::cell_code : schema::field::name;
+    if (layer.data.table.find(field) < 0)
+      field = cells ? schema::field::name : schema::field::area_code;
     if (layer.data.table.find(field) < 0) field = "code";
     const int f = layer.data.table.find(field);
     if (f < 0) continue;
@@ -426,7 +430,7 @@ void MapRenderer::draw_labels(QPainter& p, const Viewport& view, const Decoratio
       if (full.isEmpty()) continue;
       QStringList texts{full};
       // A cell code is area code + 3 digits: at low zoom the 3-digit suffix is enough.
-      if (cells && field == "cell_code" && full.size() > 3) texts << full.right(3);
+      if (cells && field == schema::field::cell_code && full.size() > 3) texts << full.right(3);
       candidates.push_back({(cells ? 1.0 : 1e12) * w * h, view.to_screen(layer.anchors[i]), texts,
                             w, h, static_cast<int>(std::lround((cells ? 12 : 15) * s)), !cells});
     }

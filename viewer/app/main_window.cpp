@@ -699,16 +699,19 @@ bool MainWindow::search(const QString& text) {
   return false;
 }
 
-void MainWindow::editApplied() {
-  map_->refresh();
-  refreshFigures();
-  refreshViolations();
-  // Re-classify the coloured layer: the edited cells' values changed.
+void MainWindow::editApplied(const geo::Box& changed) {
+  // Only the tiles over the changed cells are redrawn; the colour classes stay as they
+  // were (a stable legend) and their counts follow the edit.
   if (const auto& t = map_->renderer()->thematic())
     if (const auto* l = model_->find(t->layer)) {
-      const auto field = t->field;
-      map_->setThematic(viewer::make_thematic(*l, field), language_);
+      auto recounted = *t;
+      viewer::count_classes(*l, recounted);
+      map_->renderer()->set_thematic(recounted);
+      map_->legend()->setThematic(recounted, language_);
     }
+  map_->invalidate(changed);
+  refreshFigures();
+  refreshViolations();
   refreshTargets();
 }
 
@@ -743,7 +746,15 @@ viewer::MoveCheck MainWindow::applyMove(const std::vector<std::uint32_t>& units,
   if (!step) return check;
   const double ms = step->milliseconds;
   const auto moved = step->units.size();
-  undo_->push(new MoveUnitsCommand(*editor_, std::move(*step), [this] { editApplied(); }));
+  // Where the map changes: the outlines of the cells involved, before and after, and the
+  // moved buildings (coloured by cell).
+  geo::Box changed = geo::Box::none();
+  for (const auto& g : step->before) changed.expand(geo::bounds(g));
+  for (const auto& g : step->after) changed.expand(geo::bounds(g));
+  if (const auto* units_layer = model_->find(viewer::LayerRole::units))
+    for (auto u : step->units) changed.expand(units_layer->index.box(u));
+  undo_->push(
+      new MoveUnitsCommand(*editor_, std::move(*step), [this, changed] { editApplied(changed); }));
   edit_status_->setText(
       tr("Moved %1 building(s) to %2 (%3 ms)").arg(moved).arg(cell).arg(ms, 0, 'f', 1));
   return check;

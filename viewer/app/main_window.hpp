@@ -115,7 +115,7 @@ private:
   void onExportMap();
   void onMove();
   viewer::MoveCheck applyMove(const std::vector<std::uint32_t>& units, const QString& cell);
-  void editApplied();
+  void editApplied(const geo::Box& changed);
   void refreshViolations();
   void refreshResults();
   std::vector<std::string> resultMetrics() const;

@@ -67,7 +67,9 @@ std::set<std::uint32_t> MapWidget::unitsAlongPath(const QPolygonF& path) const {
 
 void MapWidget::setModel(viewer::MapModel* model) {
   model_ = model;
+  tiles_.reset();
   renderer_ = model ? std::make_unique<viewer::MapRenderer>(*model) : nullptr;
+  if (renderer_) tiles_ = std::make_unique<viewer::TileCache>(*renderer_);
   selection_.clear();
   highlight_.reset();
   legend_->setThematic(std::nullopt, decorations_.language);
@@ -78,7 +80,7 @@ void MapWidget::setViewport(const viewer::Viewport& v) {
   view_ = v;
   view_.width = width();
   view_.height = height();
-  refresh();
+  redraw();
   emit viewChanged();
 }
 
@@ -97,16 +99,28 @@ void MapWidget::zoomToExtent() {
   if (model_)
     zoomToBox(model_->extent());
   else
-    refresh();
+    redraw();
 }
 
 void MapWidget::zoomBy(double factor) {
   view_.zoom(factor, QPointF(width() / 2.0, height() / 2.0));
-  refresh();
+  redraw();
   emit viewChanged();
 }
 
 void MapWidget::refresh() {
+  if (tiles_) tiles_->clear();
+  dirty_ = true;
+  update();
+}
+
+void MapWidget::invalidate(const geo::Box& box) {
+  if (tiles_) tiles_->invalidate(box);
+  dirty_ = true;
+  update();
+}
+
+void MapWidget::redraw() {
   dirty_ = true;
   update();
 }
@@ -117,11 +131,9 @@ void MapWidget::ensureImage() {
   view_.height = std::max(1, height());
   image_ = QImage(size().expandedTo(QSize(1, 1)), QImage::Format_ARGB32_Premultiplied);
   image_.fill(QColor(250, 250, 248));
-  if (renderer_) {
-    if (const auto* units = model_ ? model_->find(viewer::LayerRole::units) : nullptr)
-      renderer_->set_selection(units->name(), selection_);
+  if (renderer_ && tiles_) {
     QPainter p(&image_);
-    stats_ = renderer_->render(p, view_, decorations_);
+    stats_ = tiles_->render(p, view_, decorations_, QColor(250, 250, 248));
   }
   dirty_ = false;
 }
@@ -177,7 +189,7 @@ void MapWidget::paintEvent(QPaintEvent*) {
 void MapWidget::resizeEvent(QResizeEvent*) {
   view_.width = width();
   view_.height = height();
-  refresh();
+  redraw();
 }
 
 std::optional<std::pair<std::string, std::uint32_t>> MapWidget::featureAt(geo::Point p) const {
@@ -228,6 +240,9 @@ std::set<std::uint32_t> MapWidget::unitsInPolygon(const QPolygonF& polygon) cons
 
 void MapWidget::setSelection(std::set<std::uint32_t> units) {
   selection_ = std::move(units);
+  if (renderer_)
+    if (const auto* layer = model_ ? model_->find(viewer::LayerRole::units) : nullptr)
+      renderer_->set_selection(layer->name(), selection_);
   refresh();
   emit selectionChanged();
 }
@@ -299,7 +314,7 @@ void MapWidget::mouseReleaseEvent(QMouseEvent* e) {
   if (!drag_offset_.isNull()) {
     view_.pan(drag_offset_);
     drag_offset_ = {};
-    refresh();
+    redraw();
     emit viewChanged();
     return;
   }
@@ -351,7 +366,7 @@ void MapWidget::mouseReleaseEvent(QMouseEvent* e) {
 void MapWidget::wheelEvent(QWheelEvent* e) {
   const double steps = e->angleDelta().y() / 120.0;
   view_.zoom(std::pow(1.25, steps), e->position());
-  refresh();
+  redraw();
   emit viewChanged();
 }
 
@@ -367,22 +382,22 @@ void MapWidget::keyPressEvent(QKeyEvent* e) {
     break;
   case Qt::Key_Left:
     view_.pan(QPointF(width() * step, 0));
-    refresh();
+    redraw();
     emit viewChanged();
     break;
   case Qt::Key_Right:
     view_.pan(QPointF(-width() * step, 0));
-    refresh();
+    redraw();
     emit viewChanged();
     break;
   case Qt::Key_Up:
     view_.pan(QPointF(0, height() * step));
-    refresh();
+    redraw();
     emit viewChanged();
     break;
   case Qt::Key_Down:
     view_.pan(QPointF(0, -height() * step));
-    refresh();
+    redraw();
     emit viewChanged();
     break;
   case Qt::Key_Home:

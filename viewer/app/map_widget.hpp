@@ -41,8 +41,13 @@ public:
   void zoomToExtent();
   /// Zoom by a factor about the widget centre (>1 zooms in).
   void zoomBy(double factor);
-  /// Marks the cached image stale (after data or style changes) and repaints.
+  /// Data or style changed everywhere: forgets the cached tiles and repaints.
   void refresh();
+  /// Data changed only inside `box` (map units), e.g. the cells of an edit: redraws the
+  /// tiles there and repaints.
+  void invalidate(const geo::Box& box);
+  /// The view changed: repaints from the cached tiles (rendering only missing ones).
+  void redraw();
 
   /// The topmost visible feature of a polygon/point/line layer at a map point:
   /// (layer name, feature index). Units first, then facilities, cells, areas.
@@ -91,6 +96,7 @@ private:
 
   viewer::MapModel* model_ = nullptr;
   std::unique_ptr<viewer::MapRenderer> renderer_;
+  std::unique_ptr<viewer::TileCache> tiles_;
   viewer::Decorations decorations_;
   viewer::Viewport view_;
   viewer::RenderStats stats_;

@@ -594,11 +594,10 @@ void MapRenderer::draw_decorations(QPainter& p, const Viewport& view, const Deco
   }
 }
 
-RenderStats MapRenderer::render(QPainter& p, const Viewport& view, const Decorations& deco) const {
+RenderStats MapRenderer::render_layers(QPainter& p, const Viewport& view, double scale) const {
   RenderStats stats;
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
-  const double scale = deco.scale;
   for (const auto& layer : model_.layers()) {
     if (!layer.visible || layer.opacity <= 0) continue;
     p.setOpacity(layer.opacity);
@@ -619,6 +618,16 @@ RenderStats MapRenderer::render(QPainter& p, const Viewport& view, const Decorat
         p.drawPolygon(ring);
       }
   }
+  p.restore();
+  return stats;
+}
+
+RenderStats MapRenderer::render_overlay(QPainter& p, const Viewport& view,
+                                        const Decorations& deco) const {
+  RenderStats stats;
+  p.save();
+  p.setRenderHint(QPainter::Antialiasing, true);
+  const double scale = deco.scale;
   if (deco.frame) {
     p.setPen(QPen(Qt::black, 2 * scale));
     p.setBrush(Qt::NoBrush);
@@ -627,6 +636,101 @@ RenderStats MapRenderer::render(QPainter& p, const Viewport& view, const Decorat
   if (deco.labels) draw_labels(p, view, deco, stats);
   draw_decorations(p, view, deco, stats);
   p.restore();
+  return stats;
+}
+
+RenderStats MapRenderer::render(QPainter& p, const Viewport& view, const Decorations& deco) const {
+  auto stats = render_layers(p, view, deco.scale);
+  const auto overlay = render_overlay(p, view, deco);
+  stats.labels_placed = overlay.labels_placed;
+  stats.labels_skipped = overlay.labels_skipped;
+  stats.label_boxes = overlay.label_boxes;
+  stats.legend_box = overlay.legend_box;
+  stats.title_box = overlay.title_box;
+  stats.scale_box = overlay.scale_box;
+  stats.north_box = overlay.north_box;
+  return stats;
+}
+
+TileCache::TileCache(const MapRenderer& renderer, std::size_t max_tiles)
+    : renderer_(renderer), max_tiles_(max_tiles) {}
+
+void TileCache::clear() {
+  tiles_.clear();
+}
+
+void TileCache::invalidate(const geo::Box& box) {
+  if (box.empty()) return;
+  for (auto it = tiles_.begin(); it != tiles_.end();) {
+    const double mpp = std::ldexp(1.0, it->first.level), side = 256 * mpp;
+    const geo::Box tile{it->first.x * side, it->first.y * side, (it->first.x + 1) * side,
+                        (it->first.y + 1) * side};
+    it = tile.intersects(box) ? tiles_.erase(it) : std::next(it);
+  }
+}
+
+RenderStats TileCache::render(QPainter& p, const Viewport& view, const Decorations& deco,
+                              QColor background) {
+  if (background.rgba() != background_) {
+    tiles_.clear();
+    background_ = background.rgba();
+  }
+  RenderStats stats;
+  // The level just finer than the view: tiles are drawn at 0.5..1 of their size.
+  const int level = static_cast<int>(std::floor(std::log2(view.metres_per_pixel) + 1e-9));
+  const double mpp = std::ldexp(1.0, level), side = 256 * mpp;
+  const geo::Box visible = view.visible_box();
+  const long x0 = static_cast<long>(std::floor(visible.min_x / side));
+  const long x1 = static_cast<long>(std::floor(visible.max_x / side));
+  const long y0 = static_cast<long>(std::floor(visible.min_y / side));
+  const long y1 = static_cast<long>(std::floor(visible.max_y / side));
+  if (tiles_.size() + static_cast<std::size_t>((x1 - x0 + 1) * (y1 - y0 + 1)) > max_tiles_)
+    tiles_.clear();
+  p.save();
+  p.fillRect(QRectF(0, 0, view.width, view.height), background);
+  p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+  for (long ty = y0; ty <= y1; ++ty)
+    for (long tx = x0; tx <= x1; ++tx) {
+      const Key key{level, tx, ty};
+      auto it = tiles_.find(key);
+      if (it == tiles_.end()) {
+        QImage tile(256, 256, QImage::Format_ARGB32_Premultiplied);
+        tile.fill(background);
+        Viewport tv;
+        tv.width = tv.height = 256;
+        tv.metres_per_pixel = mpp;
+        tv.center_x = (static_cast<double>(tx) + 0.5) * side;
+        tv.center_y = (static_cast<double>(ty) + 0.5) * side;
+        QPainter tp(&tile);
+        const auto s = renderer_.render_layers(tp, tv, deco.scale);
+        tp.end();
+        stats.features_drawn += s.features_drawn;
+        stats.features_as_pixel += s.features_as_pixel;
+        it = tiles_.emplace(key, std::move(tile)).first;
+        ++rendered_;
+      } else {
+        ++reused_;
+      }
+      const QPointF top_left =
+          view.to_screen({static_cast<double>(tx) * side, static_cast<double>(ty + 1) * side});
+      const QPointF bottom_right =
+          view.to_screen({static_cast<double>(tx + 1) * side, static_cast<double>(ty) * side});
+      // Whole pixels: neighbouring tiles meet without seams.
+      const QRect target(QPoint(static_cast<int>(std::floor(top_left.x())),
+                                static_cast<int>(std::floor(top_left.y()))),
+                         QPoint(static_cast<int>(std::floor(bottom_right.x())) - 1,
+                                static_cast<int>(std::floor(bottom_right.y())) - 1));
+      p.drawImage(target, it->second);
+    }
+  p.restore();
+  const auto overlay = renderer_.render_overlay(p, view, deco);
+  stats.labels_placed = overlay.labels_placed;
+  stats.labels_skipped = overlay.labels_skipped;
+  stats.label_boxes = overlay.label_boxes;
+  stats.legend_box = overlay.legend_box;
+  stats.title_box = overlay.title_box;
+  stats.scale_box = overlay.scale_box;
+  stats.north_box = overlay.north_box;
   return stats;
 }
 

@@ -52,7 +52,7 @@ std::string nice_apart(double v, double other) {
   return fmt::format("{:.8g}", v);
 }
 
-void count_classes(const MapLayer& layer, int field, Thematic& t) {
+void count_in(const MapLayer& layer, int field, Thematic& t) {
   t.no_data_count = 0;
   for (auto& c : t.classes) c.count = 0;
   for (std::size_t i = 0; i < layer.size(); ++i) {
@@ -136,7 +136,7 @@ Thematic make_thematic(const MapLayer& layer, const std::string& field, int clas
     t.kind = RampKind::binary;
     const auto c = ramp_colours(RampKind::binary, 2);
     t.classes = {{0, 0.5, c[0], "0", 0}, {0.5, 1, c[1], "1", 0}};
-    count_classes(layer, f, t);
+    count_in(layer, f, t);
     return t;
   }
   classes = std::clamp(classes, 2, 9);
@@ -197,8 +197,12 @@ Thematic make_thematic(const MapLayer& layer, const std::string& field, int clas
     t.classes.push_back(c);
     prev = upper;
   }
-  count_classes(layer, f, t);
+  count_in(layer, f, t);
   return t;
+}
+
+void count_classes(const MapLayer& layer, Thematic& thematic) {
+  count_in(layer, layer.data.table.find(thematic.field), thematic);
 }
 
 std::vector<LegendRow> legend_rows(const Thematic& thematic) {

@@ -55,6 +55,10 @@ struct Thematic {
 /// a value in it.
 Thematic make_thematic(const MapLayer& layer, const std::string& field, int classes = 5);
 
+/// Recounts the features of `layer` per class of `thematic` (classes unchanged), e.g.
+/// after an edit changed some values: the legend stays stable while the counts follow.
+void count_classes(const MapLayer& layer, Thematic& thematic);
+
 /// The classes as JSON-ready rows, for `render --json`: lower, upper, colour "#rrggbb",
 /// label, count; and the no-data count. Pure data (no JSON library in the viewer core).
 struct LegendRow {

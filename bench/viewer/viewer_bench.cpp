@@ -118,6 +118,21 @@ SyntheticCity synthetic_city(long n) {
       plan.areas[area].balance += 10;
     }
   for (auto& c : plan.cells) c.within_bounds = c.balance >= 300 && c.balance <= 500;
+  for (auto& a : plan.areas) {
+    a.lower_bound = 300;
+    a.upper_bound = 500;
+  }
+  // The planner's adjacency of this lattice: the Voronoi regions of neighbouring buildings
+  // in a row or column of the same community share a 25 m side.
+  for (long k = 0; k < id; ++k) {
+    const long row = k / side, col = k % side;
+    if (col + 1 < side && k + 1 < id && (col + 1) / 40 == col / 40)
+      plan.adjacency.push_back(
+          {static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k + 1), step, false});
+    if (k + side < id && (row + 1) / 40 == row / 40)
+      plan.adjacency.push_back(
+          {static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k + side), step, false});
+  }
   for (long k = 0; k <= blocks; ++k) {
     const double c = x0 + k * 40 * step, e = x0 + blocks * 40 * step;
     gp::geo::Barrier road;

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <numeric>
+#include <tuple>
 
 #include "gp/core/thread_pool.hpp"
 
@@ -176,42 +177,63 @@ std::vector<std::string> MapLayer::numeric_fields() const {
   return out;
 }
 
+namespace {
+
+/// Box and representative point of feature i of a layer.
+std::pair<geo::Box, geo::Point> box_and_anchor(const geo::Layer& data, std::size_t i) {
+  geo::Box box = geo::Box::none();
+  geo::Point anchor{};
+  switch (data.kind) {
+  case geo::GeometryKind::polygon:
+    if (i < data.polygons.size() && !data.polygons[i].empty()) {
+      box = geo::bounds(data.polygons[i]);
+      // The centroid of the largest part: inside for the convex-ish shapes of cells.
+      const auto& parts = data.polygons[i];
+      std::size_t best = 0;
+      double best_area = -1;
+      for (std::size_t p = 0; p < parts.size(); ++p) {
+        const double a = geo::area(parts[p]);
+        if (a > best_area) best_area = a, best = p;
+      }
+      anchor = geo::centroid(geo::MultiPolygon{parts[best]});
+    }
+    break;
+  case geo::GeometryKind::line:
+    if (i < data.lines.size())
+      for (const auto& part : data.lines[i]) box.expand(geo::bounds(part));
+    if (i < data.lines.size() && !data.lines[i].empty() && !data.lines[i][0].empty())
+      anchor = data.lines[i][0][data.lines[i][0].size() / 2];
+    break;
+  case geo::GeometryKind::point:
+    if (i < data.points.size()) {
+      box.expand(data.points[i]);
+      anchor = data.points[i];
+    }
+    break;
+  case geo::GeometryKind::none:
+    break;
+  }
+  return {box, anchor};
+}
+
+} // namespace
+
+void MapLayer::update_feature(std::size_t i) {
+  auto [box, anchor] = box_and_anchor(data, i);
+  anchors.at(i) = anchor;
+  index.update(static_cast<std::uint32_t>(i), box);
+}
+
 void MapLayer::rebuild_index() {
   const auto n = size();
   std::vector<geo::Box> boxes(n, geo::Box::none());
   anchors.assign(n, geo::Point{});
-  for (std::size_t i = 0; i < n; ++i) {
-    switch (data.kind) {
-    case geo::GeometryKind::polygon:
-      if (i < data.polygons.size() && !data.polygons[i].empty()) {
-        boxes[i] = geo::bounds(data.polygons[i]);
-        // The centroid of the largest part: inside for the convex-ish shapes of cells.
-        const auto& parts = data.polygons[i];
-        std::size_t best = 0;
-        double best_area = -1;
-        for (std::size_t p = 0; p < parts.size(); ++p) {
-          const double a = geo::area(parts[p]);
-          if (a > best_area) best_area = a, best = p;
-        }
-        anchors[i] = geo::centroid(geo::MultiPolygon{parts[best]});
-      }
-      break;
-    case geo::GeometryKind::line:
-      if (i < data.lines.size())
-        for (const auto& part : data.lines[i]) boxes[i].expand(geo::bounds(part));
-      if (i < data.lines.size() && !data.lines[i].empty() && !data.lines[i][0].empty())
-        anchors[i] = data.lines[i][0][data.lines[i][0].size() / 2];
-      break;
-    case geo::GeometryKind::point:
-      if (i < data.points.size()) {
-        boxes[i].expand(data.points[i]);
-        anchors[i] = data.points[i];
-      }
-      break;
-    case geo::GeometryKind::none:
-      break;
-    }
-  }
+  // Chunks of features on all cores (each job writes only its own entries).
+  constexpr std::size_t chunk = 65536;
+  gp::run_jobs((n + chunk - 1) / chunk, 0, [&](std::size_t job) {
+    for (std::size_t i = job * chunk; i < std::min(n, (job + 1) * chunk); ++i)
+      std::tie(boxes[i], anchors[i]) = box_and_anchor(data, i);
+  });
   std::vector<double> sizes;
   for (std::size_t i = 0; i < n; i += std::max<std::size_t>(1, n / 1000))
     if (!boxes[i].empty()) sizes.push_back(std::max(boxes[i].width(), boxes[i].height()));

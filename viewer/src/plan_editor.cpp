@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
+#include <tuple>
 
 #include "gp/core/error.hpp"
 #include "gp/core/thread_pool.hpp"
@@ -52,8 +54,14 @@ std::vector<geo::MultiPolygon> regions_in_cell(const plan_file::PlanFile& plan,
     values.balance.push_back(u.balance);
     local[k] = static_cast<std::uint32_t>(k);
   }
-  const auto graph = planner::build_area_graph(dataset, local, &outline, values, nullptr,
-                                               planner::GraphBuildOptions{});
+  // Tiling units (parcels) are their own regions; buildings get Voronoi regions. The cell
+  // tells which: tiling units cover it.
+  double footprints = 0;
+  for (const auto& u : dataset.units) footprints += geo::area(u.geometry);
+  planner::GraphBuildOptions options;
+  options.kind = footprints >= 0.95 * geo::area(outline) ? planner::UnitKind::tiling
+                                                         : planner::UnitKind::buildings;
+  const auto graph = planner::build_area_graph(dataset, local, &outline, values, nullptr, options);
   std::vector<geo::MultiPolygon> out;
   for (auto u : units) {
     const auto it = std::find(cell_units.begin(), cell_units.end(), u);
@@ -96,7 +104,7 @@ PlanEditor::PlanEditor(MapModel& model, plan_file::PlanFile plan)
   const std::string file = plan_.path.empty() ? model.path() : plan_.path;
   if (!units_) throw InputError(file, layer_name::units, std::nullopt, "layer missing");
   if (!cells_) throw InputError(file, layer_name::cells, std::nullopt, "layer missing");
-  if (units_->size() != plan_.units.size())
+  if (units_->size() != plan_.units.size() || units_->data.polygons.size() != units_->size())
     throw InputError(
         file, layer_name::units, std::nullopt,
         fmt::format("{} rows shown but {} units in the plan", units_->size(), plan_.units.size()));
@@ -140,12 +148,15 @@ PlanEditor::PlanEditor(MapModel& model, plan_file::PlanFile plan)
     area_index.emplace(plan_.areas[a].code, a);
     input_.area_bounds.emplace_back(plan_.areas[a].lower_bound, plan_.areas[a].upper_bound);
   }
-  const std::size_t no_area = input_.area_bounds.size();
-  input_.area_bounds.emplace_back(plan_.rules.min_weight, plan_.rules.max_weight);
   for (const auto& c : plan_.cells) {
     auto it = area_index.find(c.area_code);
-    input_.cell_area.push_back(it == area_index.end() ? no_area : it->second);
-    input_.cell_area_perimeter.emplace_back(geo::area(c.geometry), geo::perimeter(c.geometry));
+    if (it == area_index.end()) {
+      // A cell of an area the areas layer lacks: judged against the plan's own rules.
+      it = area_index.emplace(c.area_code, input_.area_bounds.size()).first;
+      input_.area_bounds.emplace_back(plan_.rules.min_weight, plan_.rules.max_weight);
+    }
+    input_.cell_area.push_back(it->second);
+    input_.cell_polsby_popper.push_back(geo::polsby_popper(c.geometry));
   }
   members_.resize(plan_.cells.size());
   for (std::uint32_t u = 0; u < plan_.units.size(); ++u) {
@@ -159,19 +170,19 @@ PlanEditor::PlanEditor(MapModel& model, plan_file::PlanFile plan)
   input_.adjacency = plan_.adjacency;
   input_.hard_barriers = plan_.rules.hard_barriers;
 
-  // CSR of the edges the judge counts for contiguity.
+  // CSR of the adjacency: per unit its edges (index into input_.adjacency).
   const std::size_t n = plan_.units.size();
   adj_offsets_.assign(n + 1, 0);
-  auto counted = [&](const planner::Edge& e) {
-    return !(input_.hard_barriers && e.barrier) && e.a < n && e.b < n;
-  };
   for (const auto& e : input_.adjacency)
-    if (counted(e)) ++adj_offsets_[e.a + 1], ++adj_offsets_[e.b + 1];
+    if (e.a < n && e.b < n) ++adj_offsets_[e.a + 1], ++adj_offsets_[e.b + 1];
   for (std::size_t i = 0; i < n; ++i) adj_offsets_[i + 1] += adj_offsets_[i];
-  adj_targets_.resize(adj_offsets_[n]);
+  adj_edges_.resize(adj_offsets_[n]);
   auto fill = std::vector<std::uint32_t>(adj_offsets_.begin(), adj_offsets_.end() - 1);
-  for (const auto& e : input_.adjacency)
-    if (counted(e)) adj_targets_[fill[e.a]++] = e.b, adj_targets_[fill[e.b]++] = e.a;
+  for (std::uint32_t k = 0; k < input_.adjacency.size(); ++k) {
+    const auto& e = input_.adjacency[k];
+    if (e.a < n && e.b < n) adj_edges_[fill[e.a]++] = k, adj_edges_[fill[e.b]++] = k;
+  }
+  for (const auto& [compound, per_cell] : compound_cells_) split_count_ += is_split(per_cell);
 
   judgement_ = plan_file::judge(input_);
 }
@@ -213,7 +224,9 @@ std::size_t PlanEditor::pieces(const std::vector<std::uint32_t>& members) const 
       stack.pop_back();
       const auto u = members[k];
       for (auto j = adj_offsets_[u]; j < adj_offsets_[u + 1]; ++j) {
-        auto it = pos.find(adj_targets_[j]);
+        const auto& e = input_.adjacency[adj_edges_[j]];
+        if (input_.hard_barriers && e.barrier) continue;
+        auto it = pos.find(e.a == u ? e.b : e.a);
         if (it != pos.end() && !seen[it->second]) {
           seen[it->second] = 1;
           stack.push_back(it->second);
@@ -343,7 +356,9 @@ std::optional<EditStep> PlanEditor::move(const std::vector<std::uint32_t>& units
     std::vector<const geo::MultiPolygon*> parts;
     for (const auto& r : regions)
       if (!r.empty()) parts.push_back(&r);
-    auto lost = parts.size() == 1 ? *parts.front() : geo::union_coverage(parts);
+    auto lost = parts.empty()       ? geo::MultiPolygon{}
+                : parts.size() == 1 ? *parts.front()
+                                    : geo::union_coverage(parts);
     step.after.push_back(geo::difference(outline, lost));
     gained.push_back(std::move(lost));
   }
@@ -386,10 +401,36 @@ void PlanEditor::undo(const EditStep& step) {
   if (!log_.empty()) log_.pop_back();
 }
 
+std::size_t PlanEditor::cut_edges_at(const std::vector<std::uint32_t>& units) const {
+  std::set<std::uint32_t> edges;
+  for (auto u : units)
+    for (auto j = adj_offsets_[u]; j < adj_offsets_[u + 1]; ++j) edges.insert(adj_edges_[j]);
+  std::size_t cut = 0;
+  for (auto k : edges) {
+    const auto& e = input_.adjacency[k];
+    const auto a = input_.unit_cell[e.a], b = input_.unit_cell[e.b];
+    cut += a >= 0 && b >= 0 && a != b;
+  }
+  return cut;
+}
+
+bool PlanEditor::is_split(const std::unordered_map<std::int64_t, std::size_t>& per_cell) {
+  std::size_t cells = 0;
+  for (const auto& [cell, count] : per_cell) cells += cell >= 0 && count > 0;
+  return cells > 1;
+}
+
 void PlanEditor::apply(const std::vector<std::uint32_t>& units,
                        const std::vector<std::int64_t>& cells,
                        const std::vector<std::size_t>& touched,
                        const std::vector<geo::MultiPolygon>& outlines) {
+  // Figures that depend on more than the touched cells are updated by difference: cut
+  // edges around the moved units, compounds of the moved units, unassigned units.
+  const auto cut_before = cut_edges_at(units);
+  std::set<std::string> compounds;
+  for (auto u : units)
+    if (!input_.unit_compound[u].empty()) compounds.insert(input_.unit_compound[u]);
+  for (const auto& c : compounds) split_count_ -= is_split(compound_cells_[c]);
   auto& unit_rows = units_->data.table.rows;
   for (std::size_t k = 0; k < units.size(); ++k) {
     const auto u = units[k];
@@ -398,8 +439,13 @@ void PlanEditor::apply(const std::vector<std::uint32_t>& units,
     if (from >= 0) {
       auto& m = members_[static_cast<std::size_t>(from)];
       m.erase(std::remove(m.begin(), m.end(), u), m.end());
+    } else {
+      --judgement_.unassigned_units;
     }
-    if (to >= 0) members_[static_cast<std::size_t>(to)].push_back(u);
+    if (to >= 0)
+      members_[static_cast<std::size_t>(to)].push_back(u);
+    else
+      ++judgement_.unassigned_units;
     if (const auto& c = input_.unit_compound[u]; !c.empty()) {
       auto& per_cell = compound_cells_[c];
       if (--per_cell[from] == 0) per_cell.erase(from);
@@ -409,41 +455,96 @@ void PlanEditor::apply(const std::vector<std::uint32_t>& units,
     unit_rows[u][static_cast<std::size_t>(unit_cell_field_)] =
         to < 0 ? geo::Value{} : geo::Value{plan_.cells[static_cast<std::size_t>(to)].code};
   }
+  for (const auto& c : compounds) split_count_ += is_split(compound_cells_[c]);
+  judgement_.split_compounds = split_count_;
+  judgement_.cut_edges = judgement_.cut_edges + cut_edges_at(units) - cut_before;
   for (std::size_t k = 0; k < touched.size(); ++k) {
     const auto c = touched[k];
     cells_->data.polygons[cell_row_[c]] = outlines[k];
-    input_.cell_area_perimeter[c] = {geo::area(outlines[k]), geo::perimeter(outlines[k])};
+    input_.cell_polsby_popper[c] = geo::polsby_popper(outlines[k]);
   }
   rejudge(touched);
 }
 
 void PlanEditor::rejudge(const std::vector<std::size_t>& touched) {
-  judgement_ = plan_file::judge(input_);
+  // The touched cells judged by the contract's judge() on their own units and the edges
+  // among them (a cell's figures depend on nothing else) ...
+  plan_file::JudgeInput sub;
+  sub.area_bounds = input_.area_bounds;
+  sub.hard_barriers = input_.hard_barriers;
+  std::unordered_map<std::uint32_t, std::uint32_t> local;
+  for (std::size_t k = 0; k < touched.size(); ++k) {
+    const auto c = touched[k];
+    sub.cell_area.push_back(input_.cell_area[c]);
+    sub.cell_polsby_popper.push_back(input_.cell_polsby_popper[c]);
+    for (auto u : members_[c]) {
+      local.emplace(u, static_cast<std::uint32_t>(sub.unit_cell.size()));
+      sub.unit_cell.push_back(static_cast<std::int64_t>(k));
+      sub.unit_balance.push_back(input_.unit_balance[u]);
+      sub.unit_compound.emplace_back();
+    }
+  }
+  for (const auto& [u, lu] : local)
+    for (auto j = adj_offsets_[u]; j < adj_offsets_[u + 1]; ++j) {
+      auto e = input_.adjacency[adj_edges_[j]];
+      const auto other = e.a == u ? e.b : e.a;
+      if (other < u) continue; // each edge once, from its lower end
+      auto it = local.find(other);
+      if (it == local.end()) continue;
+      e.a = std::min(lu, it->second);
+      e.b = std::max(lu, it->second);
+      sub.adjacency.push_back(e);
+    }
+  std::sort(sub.adjacency.begin(), sub.adjacency.end(),
+            [](const auto& x, const auto& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
+  const auto part = plan_file::judge(sub);
+  for (std::size_t k = 0; k < touched.size(); ++k) judgement_.cells[touched[k]] = part.cells[k];
+  // ... and the plan's totals from all cells' judgements, as judge() sums them.
+  auto& j = judgement_;
+  j.cells_within_bounds = j.cells_contiguous = 0;
+  double sum = 0, pp = 0;
+  j.balance_min = j.cells.empty() ? 0 : std::numeric_limits<double>::infinity();
+  j.balance_max = j.cells.empty() ? 0 : -std::numeric_limits<double>::infinity();
+  for (const auto& c : j.cells) {
+    j.cells_within_bounds += c.within_bounds ? 1 : 0;
+    j.cells_contiguous += c.contiguous ? 1 : 0;
+    j.balance_min = std::min(j.balance_min, c.balance);
+    j.balance_max = std::max(j.balance_max, c.balance);
+    sum += c.balance;
+    pp += c.polsby_popper;
+  }
+  if (!j.cells.empty()) {
+    const auto n = static_cast<double>(j.cells.size());
+    j.share_within_bounds = static_cast<double>(j.cells_within_bounds) / n;
+    j.share_contiguous = static_cast<double>(j.cells_contiguous) / n;
+    j.balance_mean = sum / n;
+    j.mean_polsby_popper = pp / n;
+  }
   // The cells layer shows the live figures of the cells involved.
   auto& layer = cells_->data;
   const auto& t = layer.table;
-  const int hh = t.find(field::households), n = t.find(field::units),
+  const int hh = t.find(field::households), n_units = t.find(field::units),
             dev = t.find(field::deviation_pct), within = t.find(field::within_bounds),
             contiguous = t.find(field::contiguous), parts = t.find(field::parts),
             area = t.find(field::area_m2), perimeter = t.find(field::perimeter_m),
-            pp = t.find(field::polsby_popper), balance = t.find(plan_.rules.balance_field);
+            pp_field = t.find(field::polsby_popper), balance = t.find(plan_.rules.balance_field);
   for (auto c : touched) {
     const auto row = cell_row_[c];
-    const auto& j = judgement_.cells[c];
+    const auto& cj = judgement_.cells[c];
     double households = 0;
     for (auto u : members_[c]) households += plan_.units[u].households;
     set_number(layer, row, hh, households);
-    if (balance >= 0 && balance != hh) set_number(layer, row, balance, j.balance);
-    set_number(layer, row, n, static_cast<double>(j.units));
-    if (target_[c] > 0) set_number(layer, row, dev, 100 * (j.balance - target_[c]) / target_[c]);
-    set_number(layer, row, within, j.within_bounds ? 1 : 0);
-    set_number(layer, row, contiguous, j.contiguous ? 1 : 0);
-    set_number(layer, row, parts, static_cast<double>(j.pieces));
-    set_number(layer, row, area, input_.cell_area_perimeter[c].first);
-    set_number(layer, row, perimeter, input_.cell_area_perimeter[c].second);
-    set_number(layer, row, pp, j.polsby_popper);
+    if (balance >= 0 && balance != hh) set_number(layer, row, balance, cj.balance);
+    set_number(layer, row, n_units, static_cast<double>(cj.units));
+    if (target_[c] > 0) set_number(layer, row, dev, 100 * (cj.balance - target_[c]) / target_[c]);
+    set_number(layer, row, within, cj.within_bounds ? 1 : 0);
+    set_number(layer, row, contiguous, cj.contiguous ? 1 : 0);
+    set_number(layer, row, parts, static_cast<double>(layer.polygons[row].size()));
+    set_number(layer, row, area, geo::area(layer.polygons[row]));
+    set_number(layer, row, perimeter, geo::perimeter(layer.polygons[row]));
+    set_number(layer, row, pp_field, cj.polsby_popper);
+    cells_->update_feature(row);
   }
-  cells_->rebuild_index();
 }
 
 std::vector<std::string>
@@ -453,7 +554,8 @@ PlanEditor::neighbour_cells(const std::vector<std::uint32_t>& units) const {
   std::set<std::string> out;
   for (auto u : units)
     for (auto j = adj_offsets_[u]; j < adj_offsets_[u + 1]; ++j) {
-      const auto c = input_.unit_cell[adj_targets_[j]];
+      const auto& e = input_.adjacency[adj_edges_[j]];
+      const auto c = input_.unit_cell[e.a == u ? e.b : e.a];
       if (c >= 0 && !own.count(c)) out.insert(plan_.cells[static_cast<std::size_t>(c)].code);
     }
   return {out.begin(), out.end()};

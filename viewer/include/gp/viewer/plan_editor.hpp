@@ -145,8 +145,12 @@ private:
   plan_file::Judgement judgement_;
   std::vector<std::uint32_t> cell_row_; ///< plan cell -> cells-layer row
   std::vector<double> target_;          ///< per cell: the planner's balance target (0 unknown)
-  std::vector<std::vector<std::uint32_t>> members_;      ///< units of each cell
-  std::vector<std::uint32_t> adj_offsets_, adj_targets_; ///< CSR of the judged adjacency
+  std::vector<std::vector<std::uint32_t>> members_; ///< units of each cell
+  std::size_t cut_edges_at(const std::vector<std::uint32_t>& units) const;
+  static bool is_split(const std::unordered_map<std::int64_t, std::size_t>& per_cell);
+
+  std::vector<std::uint32_t> adj_offsets_, adj_edges_; ///< CSR: per unit, adjacency edge ids
+  std::size_t split_count_ = 0;                        ///< compounds in more than one cell
   /// Per compound: cell -> number of its units there.
   std::unordered_map<std::string, std::unordered_map<std::int64_t, std::size_t>> compound_cells_;
   int unit_cell_field_ = -1;

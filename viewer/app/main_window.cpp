@@ -370,6 +370,8 @@ void MainWindow::retranslate() {
                            "paint tool), then drag over buildings."));
   results_dock_->setWindowTitle(tr("Simulation results"));
   map_->decorations().language = language_;
+  if (map_->renderer()) map_->legend()->setThematic(map_->renderer()->thematic(), language_);
+  if (resultsLayer()) refreshResults();
   refreshColorChoices();
   refreshFigures();
   refreshLayerList();

@@ -12,6 +12,7 @@
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
 #include "progress.hpp"
+#include "warnings.hpp"
 #include "sim_flags.hpp"
 
 namespace gp::cli {
@@ -74,7 +75,8 @@ void add_compare(CLI::App& app, const GlobalOptions& global) {
         throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", *out));
     ProgressBar bar(global.quiet || global.json);
     bar.update(0, "reading plan");
-    const sim::SimPlan plan = sim::load_plan(flags->plan);
+    std::vector<std::string> warnings;
+    const sim::SimPlan plan = sim::load_plan(flags->plan, &warnings);
     std::vector<sim::SimulationResult> results;
     const double n = static_cast<double>(scenarios.size());
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
@@ -92,8 +94,9 @@ void add_compare(CLI::App& app, const GlobalOptions& global) {
     if (!flags->html.empty())
       write_text_file(flags->html, sim::comparison_html(c, "gridplan compare: " + flags->plan),
                       flags->overwrite, flags->plan);
+    if (!global.json) print_warnings(warnings);
     if (global.json) {
-      fmt::print("{}\n", sim::comparison_json(c));
+      fmt::print("{}\n", json_with_warnings(sim::comparison_json(c), warnings));
     } else if (!global.quiet) {
       fmt::print("{} days x {} replications, seed {}\n", base_options.days,
                  base_options.replications, base_options.seed);

@@ -8,94 +8,79 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/planner/diff.hpp"
+#include "gp/planner/plan_file.hpp"
 #include "progress.hpp"
 
 namespace gp::cli {
 namespace {
 
+namespace pf = planner::plan_file;
+
 struct DiffFlags {
   std::string before, after;
   std::string out;
-  std::string key = "unit_id";
-  double min = 300, max = 500;
+  std::string key = pf::field::unit_id;
+  std::optional<double> min, max; ///< default: the after plan's own bounds
   bool overwrite = false;
   std::size_t list = 20;
 };
 
-std::string value_text(const geo::Value& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) {
-    if (std::abs(*d - std::round(*d)) < 1e-9 && std::abs(*d) < 1e17)
-      return fmt::format("{:.0f}", *d);
-    return fmt::format("{}", *d);
-  }
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  return {};
-}
-
-double value_number(const geo::Value& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
-  if (const auto* d = std::get_if<double>(&v)) return *d;
-  if (const auto* s = std::get_if<std::string>(&v)) {
-    try {
-      return std::stod(*s);
-    } catch (const std::exception&) {
-      return 0;
-    }
-  }
-  return 0;
-}
-
-/// The CRS of a plan's layer as a user string ("EPSG:4548"), "" when unknown.
-std::string layer_crs(const std::string& path, const std::string& layer) {
-  for (const auto& l : geo::list_layers(path, geo::ReadOptions{}))
-    if (l.name == layer) return l.crs.find(':') != std::string::npos ? l.crs : std::string{};
-  throw InputError(path, layer, std::nullopt, "layer not found: is this a gridplan plan?");
-}
-
 struct LoadedPlan {
   planner::PlanAssignment assignment;
-  geo::Layer units;
-  geo::Layer cells;
+  pf::PlanFile file;
 };
 
-LoadedPlan load(const std::string& path, const std::string& key, const std::string& crs) {
-  if (!std::filesystem::exists(path)) throw InputError(path, "no such file");
+/// A plan through the plan-file contract; units matched by `key` (unit_id, or any field of
+/// the units layer).
+LoadedPlan load(const std::string& path, const std::string& key) {
   LoadedPlan p;
-  p.units = geo::read_layer(path, "units", crs);
-  p.cells = geo::read_layer(path, "cells", crs);
-  const auto& t = p.units.table;
-  const int k = t.find(key), code = t.find("cell_code"), hh = t.find("households");
-  if (k < 0)
-    throw InputError(path, "units", std::nullopt,
-                     fmt::format("has no field '{}' to match units by (--key)", key));
-  if (code < 0) throw InputError(path, "units", std::nullopt, "has no field 'cell_code'");
-  if (hh < 0) throw InputError(path, "units", std::nullopt, "has no field 'households'");
-  for (std::size_t i = 0; i < t.rows.size(); ++i) {
-    auto id = value_text(t.rows[i][static_cast<std::size_t>(k)]);
+  p.file = pf::read_plan(path);
+  std::vector<std::string> keys;
+  if (key != pf::field::unit_id) {
+    const auto units = geo::read_layer(path, pf::layer::units);
+    const int k = units.table.find(key);
+    if (k < 0)
+      throw InputError(path, pf::layer::units, std::nullopt,
+                       fmt::format("has no field '{}' to match units by (--key)", key));
+    for (const auto& row : units.table.rows)
+      keys.push_back(geo::value_text(row[static_cast<std::size_t>(k)]));
+  }
+  for (std::size_t i = 0; i < p.file.units.size(); ++i) {
+    const auto& u = p.file.units[i];
+    auto id = keys.empty() ? std::to_string(u.id) : keys[i];
     if (id.empty())
-      throw InputError(path, "units", static_cast<long long>(i),
+      throw InputError(path, pf::layer::units, static_cast<long long>(i + 1),
                        fmt::format("unit has no value in '{}'", key));
     p.assignment.unit_key.push_back(std::move(id));
-    p.assignment.cell_code.push_back(value_text(t.rows[i][static_cast<std::size_t>(code)]));
-    p.assignment.households.push_back(value_number(t.rows[i][static_cast<std::size_t>(hh)]));
+    p.assignment.cell_code.push_back(
+        u.cell >= 0 ? p.file.cells[static_cast<std::size_t>(u.cell)].code : std::string{});
+    p.assignment.households.push_back(u.households);
   }
   return p;
 }
 
-std::map<std::string, std::size_t> cell_rows(const geo::Layer& cells) {
+std::map<std::string, std::size_t> cell_rows(const pf::PlanFile& plan) {
   std::map<std::string, std::size_t> rows;
-  const int code = cells.table.find("cell_code");
-  if (code < 0) return rows;
-  for (std::size_t i = 0; i < cells.table.rows.size(); ++i)
-    rows.emplace(value_text(cells.table.rows[i][static_cast<std::size_t>(code)]), i);
+  for (std::size_t i = 0; i < plan.cells.size(); ++i) rows.emplace(plan.cells[i].code, i);
   return rows;
+}
+
+/// The plan's own judgement (its bounds and adjacency), as the planner reported it.
+nlohmann::ordered_json judgement_json(const pf::PlanFile& plan) {
+  const auto j = pf::judge_plan(plan);
+  return {{"cells", plan.cells.size()},
+          {"share_within_bounds", j.share_within_bounds},
+          {"share_contiguous", j.share_contiguous},
+          {"cut_edges", j.cut_edges},
+          {"split_compounds", j.split_compounds},
+          {"unassigned_units", j.unassigned_units}};
 }
 
 void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
@@ -110,14 +95,15 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
   }
   ProgressBar bar(global.quiet || global.json);
   bar.update(0, "reading plans");
-  if (!std::filesystem::exists(flags.before)) throw InputError(flags.before, "no such file");
-  const std::string crs = layer_crs(flags.before, "units");
-  const auto a = load(flags.before, flags.key, crs);
+  const auto a = load(flags.before, flags.key);
   bar.update(0.4, "reading plans");
-  const auto b = load(flags.after, flags.key, crs);
+  const auto b = load(flags.after, flags.key);
   bar.update(0.8, "comparing");
-  const auto d =
-      planner::diff_plans(a.assignment, b.assignment, planner::DiffOptions{flags.min, flags.max});
+  const double min = flags.min.value_or(b.file.rules.min_weight);
+  const double max = flags.max.value_or(b.file.rules.max_weight);
+  if (!(min >= 0) || !(max >= min))
+    throw UsageError(fmt::format("--min ({}) and --max ({}) must satisfy 0 <= min <= max", min, max));
+  const auto d = planner::diff_plans(a.assignment, b.assignment, planner::DiffOptions{min, max});
 
   if (!flags.out.empty()) {
     using geo::Field;
@@ -128,19 +114,19 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
     cells.name = "cell_changes";
     cells.kind = geo::GeometryKind::polygon;
     cells.table.fields = {
-        {"cell_code", FieldType::text},         {"status", FieldType::text},
+        {pf::field::cell_code, FieldType::text},         {"status", FieldType::text},
         {"households_before", FieldType::real}, {"households_after", FieldType::real},
         {"households_gained", FieldType::real}, {"households_lost", FieldType::real},
         {"units_before", FieldType::integer},   {"units_after", FieldType::integer},
         {"units_gained", FieldType::integer},   {"units_lost", FieldType::integer},
         {"successor", FieldType::text}};
-    const auto rows_a = cell_rows(a.cells), rows_b = cell_rows(b.cells);
+    const auto rows_a = cell_rows(a.file), rows_b = cell_rows(b.file);
     for (const auto& c : d.cells) {
       geo::MultiPolygon g;
       if (const auto it = rows_b.find(c.code); it != rows_b.end())
-        g = b.cells.polygons[it->second];
+        g = b.file.cells[it->second].geometry;
       else if (const auto ia = rows_a.find(c.code); ia != rows_a.end())
-        g = a.cells.polygons[ia->second];
+        g = a.file.cells[ia->second].geometry;
       cells.polygons.push_back(std::move(g));
       cells.table.rows.push_back({c.code, std::string(planner::cell_status_name(c.status)),
                                   c.households_before, c.households_after, c.households_gained,
@@ -153,19 +139,18 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
 
     geo::Layer moved;
     moved.name = "moved_units";
-    moved.kind = b.units.kind == geo::GeometryKind::point ? geo::GeometryKind::point
-                                                          : geo::GeometryKind::polygon;
+    bool footprints = false;
+    for (const auto& u : b.file.units) footprints = footprints || !u.footprint.empty();
+    moved.kind = footprints ? geo::GeometryKind::polygon : geo::GeometryKind::point;
     moved.table.fields = {{flags.key, FieldType::text},
                           {"from_cell", FieldType::text},
                           {"to_cell", FieldType::text},
                           {"households", FieldType::real}};
     for (const auto& m : d.moved) {
       if (moved.kind == geo::GeometryKind::point)
-        moved.points.push_back(b.units.points[m.after_index]);
+        moved.points.push_back(b.file.units[m.after_index].anchor);
       else
-        moved.polygons.push_back(b.units.kind == geo::GeometryKind::polygon
-                                     ? b.units.polygons[m.after_index]
-                                     : geo::MultiPolygon{});
+        moved.polygons.push_back(b.file.units[m.after_index].footprint);
       moved.table.rows.push_back({m.key, m.from, m.to, m.households});
     }
     layers.push_back(std::move(moved));
@@ -207,7 +192,7 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
     write.format = geo::OutputFormat::gpkg;
     write.overwrite = flags.overwrite;
     write.inputs = {flags.before, flags.after};
-    write.geometry_crs = crs;
+    write.geometry_crs = b.file.work_crs;
     geo::write_layers(flags.out, layers, write);
   }
   bar.finish();
@@ -237,6 +222,8 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
       if (m.before != m.after)
         mapping.push_back({{"before", m.before}, {"after", m.after}, {"share", m.share}});
     j["codes_remapped"] = mapping;
+    j["judgement_before"] = judgement_json(a.file);
+    j["judgement_after"] = judgement_json(b.file);
     if (!flags.out.empty()) j["output"] = flags.out;
     fmt::print("{}\n", j.dump(2));
     return;
@@ -266,7 +253,7 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
   for (const auto& [name, s] : {std::pair{"before", d.before}, std::pair{"after", d.after}})
     fmt::print("balance {}: {} cells, households min {:.0f} mean {:.0f} max {:.0f}, within "
                "[{:.0f}, {:.0f}] {:.1f}%\n",
-               name, s.cells, s.min, s.mean, s.max, flags.min, flags.max,
+               name, s.cells, s.min, s.mean, s.max, min, max,
                100.0 * s.share_within_bounds);
   if (!flags.out.empty())
     fmt::print("diff written to {} (layers: cell_changes moved_units code_mapping diff_summary)\n",
@@ -287,10 +274,10 @@ void add_diff(CLI::App& app, const GlobalOptions& global) {
                   "Write cell_changes, moved_units, code_mapping and diff_summary layers here");
   cmd->add_option("--key", flags->key, "Unit field matching units of the two plans")
       ->capture_default_str();
-  cmd->add_option("--min", flags->min, "Lower bound for the balance summary")
-      ->capture_default_str();
-  cmd->add_option("--max", flags->max, "Upper bound for the balance summary")
-      ->capture_default_str();
+  cmd->add_option("--min", flags->min,
+                  "Lower bound for the balance summary (default: the after plan's own)");
+  cmd->add_option("--max", flags->max,
+                  "Upper bound for the balance summary (default: the after plan's own)");
   cmd->add_option("--list", flags->list, "Changed cells listed in the text output")
       ->capture_default_str();
   cmd->add_flag("--overwrite", flags->overwrite, "Replace an existing --out");

@@ -12,6 +12,7 @@
 #include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/planner/plan.hpp"
+#include "gp/planner/plan_file.hpp"
 #include "plan_inputs.hpp"
 #include "progress.hpp"
 
@@ -65,7 +66,7 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   metadata.emplace_back("households_estimated",
                         std::to_string(dataset.report.households_estimated));
   metadata.emplace_back("out_crs", flags.out_crs.empty() ? "source" : flags.out_crs);
-  const auto layers = planner::plan_layers(dataset, plan, metadata);
+  const auto layers = planner::plan_file::plan_layers(dataset, plan, metadata);
 
   write.geometry_crs = dataset.work_crs;
   write.out_crs = flags.out_crs.empty() ? dataset.source_crs : flags.out_crs;

@@ -17,46 +17,12 @@
 #include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/planner/plan.hpp"
+#include "gp/planner/plan_file.hpp"
 #include "progress.hpp"
 #include "redraw_common.hpp"
 
 namespace gp::cli {
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-int find_field(const geo::Table& t, const std::vector<std::string>& names) {
-  for (const auto& name : names)
-    for (std::size_t i = 0; i < t.fields.size(); ++i)
-      if (lower(t.fields[i].name) == lower(name)) return static_cast<int>(i);
-  return -1;
-}
-
-/// Text of a value, integers without decimals; "" for NULL.
-std::string value_text(const geo::Value& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) {
-    if (std::abs(*d - std::round(*d)) < 1e-9 && std::abs(*d) < 1e17)
-      return fmt::format("{:.0f}", *d);
-    return fmt::format("{}", *d);
-  }
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  return {};
-}
-
-bool truthy(const geo::Value& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i != 0;
-  if (const auto* d = std::get_if<double>(&v)) return *d != 0;
-  if (const auto* s = std::get_if<std::string>(&v)) {
-    const auto t = lower(*s);
-    return t == "1" || t == "true" || t == "yes" || t == "y" || t == "t" || *s == "是";
-  }
-  return false;
-}
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -69,59 +35,6 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 } // namespace
-
-planner::ExistingGrid read_grid(const std::string& text, const std::string& code_field,
-                                const std::string& lock_field, const std::string& work_crs) {
-  const auto spec = geo::SourceSpec::parse(text);
-  std::string layer_name = spec.layer;
-  if (layer_name.empty()) {
-    // A plan's cells, else the first polygon layer.
-    const auto layers = geo::list_layers(spec.path, geo::ReadOptions{});
-    for (const auto& l : layers)
-      if (l.name == "cells") layer_name = l.name;
-    if (layer_name.empty())
-      for (const auto& l : layers)
-        if (layer_name.empty() && l.geometry_type.find("olygon") != std::string::npos)
-          layer_name = l.name;
-    if (layer_name.empty())
-      throw InputError(spec.path, "has no polygon layer to read existing grid cells from");
-  }
-  geo::Layer layer = geo::read_layer(spec.path, layer_name, work_crs);
-  if (layer.kind != geo::GeometryKind::polygon)
-    throw InputError(spec.path, layer.name, std::nullopt,
-                     "is not a polygon layer; existing grid cells must be polygons");
-  const int code = code_field.empty()
-                       ? find_field(layer.table, {"cell_code", "grid_code", "gridcode", "grid_id",
-                                                  "网格编码", "网格代码", "wgbm", "code", "编码"})
-                       : find_field(layer.table, {code_field});
-  if (code < 0)
-    throw InputError(spec.path, layer.name, std::nullopt,
-                     code_field.empty()
-                         ? "no cell code field found (looked for cell_code, grid_code, code, "
-                           "网格编码, ...); name it with --code-field"
-                         : fmt::format("has no field '{}' (--code-field)", code_field));
-  int lock = -1;
-  if (!lock_field.empty()) {
-    lock = find_field(layer.table, {lock_field});
-    if (lock < 0)
-      throw InputError(spec.path, layer.name, std::nullopt,
-                       fmt::format("has no field '{}' (--lock-field)", lock_field));
-  }
-  planner::ExistingGrid grid;
-  grid.name = spec.path + ":" + layer.name;
-  for (std::size_t f = 0; f < layer.table.rows.size(); ++f) {
-    const auto& row = layer.table.rows[f];
-    auto c = value_text(row[static_cast<std::size_t>(code)]);
-    if (c.empty())
-      throw InputError(spec.path, layer.name, static_cast<long long>(f),
-                       fmt::format("cell has no code in field '{}'",
-                                   layer.table.fields[static_cast<std::size_t>(code)].name));
-    grid.codes.push_back(std::move(c));
-    grid.polygons.push_back(std::move(layer.polygons[f]));
-    grid.locked.push_back(lock >= 0 && truthy(row[static_cast<std::size_t>(lock)]) ? 1 : 0);
-  }
-  return grid;
-}
 
 void add_redraw_flags(CLI::App& cmd, RedrawFlags& flags) {
   flags.inputs.add_to(cmd);
@@ -174,7 +87,7 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   const geo::Dataset dataset = geo::read_dataset(sources, read_options);
   std::vector<planner::ExistingGrid> grids;
   for (const auto& g : flags.grids)
-    grids.push_back(read_grid(g, flags.code_field, flags.lock_field, dataset.work_crs));
+    grids.push_back(planner::plan_file::read_grid(g, flags.code_field, flags.lock_field, dataset.work_crs));
   const double read_s = seconds_since(t);
 
   options.plan.progress = [&bar](double f, const std::string& label) {
@@ -201,18 +114,18 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   metadata.emplace_back("retired_codes", join(report.retired_codes));
   metadata.emplace_back("locked_codes", join(report.locked_codes));
   metadata.emplace_back("time_read_s", fmt::format("{:.3f}", read_s));
-  auto layers = planner::plan_layers(dataset, plan, metadata);
+  auto layers = planner::plan_file::plan_layers(dataset, plan, metadata);
 
   std::set<std::string> locked(report.locked_codes.begin(), report.locked_codes.end());
   std::set<std::string> unchanged(report.unchanged_codes.begin(), report.unchanged_codes.end());
   std::set<std::string> fresh(report.new_codes.begin(), report.new_codes.end());
   for (auto& layer : layers) {
-    if (layer.name != "cells") continue;
-    const int code = layer.table.find("cell_code");
+    if (layer.name != planner::plan_file::layer::cells) continue;
+    const int code = layer.table.find(planner::plan_file::field::cell_code);
     if (code < 0) break;
-    layer.table.fields.push_back(geo::Field{"status", geo::FieldType::text});
+    layer.table.fields.push_back(geo::Field{planner::plan_file::field::status, geo::FieldType::text});
     for (auto& row : layer.table.rows) {
-      const auto c = value_text(row[static_cast<std::size_t>(code)]);
+      const auto c = geo::value_text(row[static_cast<std::size_t>(code)]);
       row.emplace_back(std::string(locked.count(c)      ? "locked"
                                    : unchanged.count(c) ? "unchanged"
                                    : fresh.count(c)     ? "new"
@@ -220,9 +133,9 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
     }
   }
   geo::Layer retired;
-  retired.name = "retired_cells";
+  retired.name = planner::plan_file::layer::retired_cells;
   retired.kind = geo::GeometryKind::polygon;
-  retired.table.fields = {{"cell_code", geo::FieldType::text}};
+  retired.table.fields = {{planner::plan_file::field::cell_code, geo::FieldType::text}};
   {
     const std::set<std::string> codes(report.retired_codes.begin(), report.retired_codes.end());
     for (std::size_t f = 0; f < grids.front().codes.size(); ++f)

@@ -11,6 +11,7 @@
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
 #include "progress.hpp"
+#include "warnings.hpp"
 #include "sim_flags.hpp"
 
 namespace gp::cli {
@@ -76,7 +77,8 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     }
     ProgressBar bar(global.quiet || global.json);
     bar.update(0, "reading plan");
-    const sim::SimPlan plan = sim::load_plan(flags->plan);
+    std::vector<std::string> warnings;
+    const sim::SimPlan plan = sim::load_plan(flags->plan, &warnings);
     options.progress = [&bar](double f, const std::string& label) {
       bar.update(0.05 + 0.9 * f, label);
     };
@@ -89,8 +91,9 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
       sim::write_result(flags->out, result, wo);
     }
     bar.finish();
+    if (!global.json) print_warnings(warnings);
     if (global.json) {
-      fmt::print("{}\n", sim::summary_json(result, flags->cells_json));
+      fmt::print("{}\n", json_with_warnings(sim::summary_json(result, flags->cells_json), warnings));
     } else if (!global.quiet) {
       fmt::print("{}", sim::summary_text(result));
       if (!flags->out.empty()) fmt::print("Per-cell results: {} (layer 'cells')\n", flags->out);

@@ -11,6 +11,7 @@
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
 #include "progress.hpp"
+#include "warnings.hpp"
 #include "sim_flags.hpp"
 
 namespace gp::cli {
@@ -47,7 +48,8 @@ void add_staff(CLI::App& app, const GlobalOptions& global) {
       throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", flags->csv));
     ProgressBar bar(global.quiet || global.json);
     bar.update(0, "reading plan");
-    const sim::SimPlan plan = sim::load_plan(flags->plan);
+    std::vector<std::string> warnings;
+    const sim::SimPlan plan = sim::load_plan(flags->plan, &warnings);
     // Bisection takes about log2(max) + 2 runs; show each run's progress in turn.
     options.run.progress = [&bar](double f, const std::string& label) { bar.update(f, label); };
     const sim::StaffResult result = sim::find_staffing(plan, scenario, target, options);
@@ -63,8 +65,9 @@ void add_staff(CLI::App& app, const GlobalOptions& global) {
       std::filesystem::rename(tmp, flags->csv, ec);
       if (ec) throw OutputError(fmt::format("{}: cannot write ({})", flags->csv, ec.message()));
     }
+    if (!global.json) print_warnings(warnings);
     if (global.json)
-      fmt::print("{}\n", sim::staff_json(result));
+      fmt::print("{}\n", json_with_warnings(sim::staff_json(result), warnings));
     else if (!global.quiet)
       fmt::print("{}", sim::staff_text(result));
   });

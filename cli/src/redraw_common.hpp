@@ -30,11 +30,6 @@ struct RedrawFlags {
 /// planner's input flags.
 void add_redraw_flags(CLI::App& cmd, RedrawFlags& flags);
 
-/// Reads one grid layer ("SRC[:LAYER]"; the `cells` layer of a plan, else the first
-/// polygon layer) into the work CRS. Throws InputError naming file, layer and feature.
-planner::ExistingGrid read_grid(const std::string& text, const std::string& code_field,
-                                const std::string& lock_field, const std::string& work_crs);
-
 /// Reads, redraws (rebalance with one grid, merge with several), writes and prints.
 void run_redraw(const RedrawFlags& flags, bool merge, const GlobalOptions& global);
 

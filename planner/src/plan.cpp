@@ -1,4 +1,5 @@
 #include "gp/planner/plan.hpp"
+#include "gp/planner/plan_file.hpp"
 
 #include "gp/core/random.hpp"
 #include "gp/core/thread_pool.hpp"
@@ -225,6 +226,7 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
     outcome.area.code = job.code;
     outcome.area.name = job.name;
     detail::build_cells(dataset, graph, result, values, households, population, options, outcome);
+    detail::record_area(graph, options, outcome);
     outcome.geometry_seconds = seconds_since(t);
     report(i, 1.0, "cell geometry");
   };
@@ -255,7 +257,7 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
   }
   plan.timings = {{"graph", graph_s}, {"partition", partition_s}, {"geometry", geometry_s}};
 
-  detail::summarize(plan, dataset.units.size(), unassigned.size(), options.balance_field);
+  detail::summarize(dataset, plan, dataset.units.size(), unassigned.size(), options.balance_field);
   plan.summary.seconds = seconds_since(start);
   if (options.progress) options.progress(1.0, "planned");
   return plan;
@@ -286,10 +288,45 @@ void append_area(Plan& plan, AreaOutcome& outcome) {
   }
   plan.areas.push_back(std::move(area));
   for (auto& v : outcome.violations) plan.violations.push_back(std::move(v));
+  plan.adjacency.insert(plan.adjacency.end(), outcome.adjacency.begin(), outcome.adjacency.end());
+  plan.adjacency_bridge.insert(plan.adjacency_bridge.end(), outcome.adjacency_bridge.begin(),
+                               outcome.adjacency_bridge.end());
 }
 
-void summarize(Plan& plan, std::size_t units, std::size_t unassigned,
+void record_area(const AreaGraph& graph, const PlanOptions& options, AreaOutcome& outcome) {
+  const auto& g = graph.graph;
+  for (std::uint32_t v = 0; v < g.vertex_count(); ++v) {
+    for (auto k = g.offsets[v]; k < g.offsets[v + 1]; ++k) {
+      const auto w = g.targets[k];
+      if (w <= v) continue;
+      auto a = graph.units[v], b = graph.units[w];
+      if (a > b) std::swap(a, b);
+      outcome.adjacency.push_back(Edge{a, b, g.edge_length[k], g.edge_barrier[k] != 0});
+      const bool bridge = !graph.component.empty() && graph.component[v] != graph.component[w];
+      outcome.adjacency_bridge.push_back(bridge ? 1 : 0);
+    }
+  }
+  auto& area = outcome.area;
+  if (options.cells_per_area > 0) {
+    const double mean =
+        outcome.cells.empty() ? 0.0 : area.balance / static_cast<double>(outcome.cells.size());
+    area.lower_bound = mean * (1 - options.tolerance);
+    area.upper_bound = mean * (1 + options.tolerance);
+  } else {
+    area.lower_bound = options.min_weight;
+    area.upper_bound = options.max_weight;
+  }
+}
+
+void summarize(const geo::Dataset& dataset, Plan& plan, std::size_t units, std::size_t unassigned,
                const std::string& balance_field) {
+  // Within-bounds and contiguity are the plan file's judgement (plan_file::judge), so every
+  // reader of the plan finds the same figures as the planner.
+  const auto judgement = plan_file::judge_plan(dataset, plan);
+  for (std::size_t c = 0; c < plan.cells.size(); ++c) {
+    plan.cells[c].within_bounds = judgement.cells[c].within_bounds;
+    plan.cells[c].contiguous = judgement.cells[c].contiguous;
+  }
   auto& s = plan.summary;
   s.areas = plan.areas.size();
   s.cells = plan.cells.size();
@@ -317,7 +354,7 @@ void summarize(Plan& plan, std::size_t units, std::size_t unassigned,
     s.share_within_bounds = static_cast<double>(within) / n;
     s.share_contiguous = static_cast<double>(contiguous) / n;
   }
-  for (const auto& a : plan.areas) s.cut_edges += a.cut_edges;
+  s.cut_edges = judgement.cut_edges;
 }
 
 } // namespace detail

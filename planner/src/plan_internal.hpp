@@ -23,6 +23,8 @@ struct AreaOutcome {
   PlanArea area;
   std::vector<Cell> cells; ///< numbered (codes set), in numbering order
   std::vector<PlanViolation> violations;
+  std::vector<Edge> adjacency; ///< over dataset unit indices, a < b
+  std::vector<std::uint8_t> adjacency_bridge;
   double graph_seconds = 0, partition_seconds = 0, geometry_seconds = 0;
 };
 
@@ -41,6 +43,11 @@ void build_cells(const geo::Dataset& dataset, const AreaGraph& graph, const Part
                  const std::vector<double>& population, const PlanOptions& options,
                  AreaOutcome& outcome);
 
+/// Records what the plan file stores of an area besides its cells: the unit adjacency of
+/// `graph` (dataset unit indices; bridges = edges between pre-join components) and the
+/// area's cell bounds under `options`. Call after build_cells.
+void record_area(const AreaGraph& graph, const PlanOptions& options, AreaOutcome& outcome);
+
 /// Per-area seed from the user's seed and the area code (independent of area order).
 std::uint64_t area_seed(std::uint64_t seed, const std::string& area_code);
 
@@ -49,12 +56,16 @@ std::uint64_t area_seed(std::uint64_t seed, const std::string& area_code);
 std::vector<std::size_t> numbering_order(const std::vector<geo::Point>& centroids, double top_y,
                                          double row_height);
 
+/// The summary object (PlanSummary keys) as one-line JSON, for plan_metadata.
+std::string summary_compact_json(const Plan& plan);
+
 /// Formats a number for messages: integers without decimals, else one decimal.
 std::string format_value(double v);
 
-/// Fills plan.summary (counts, balance min/mean/max, deviations, shares within bounds and
-/// contiguous, mean Polsby-Popper, cut edges) from its cells and areas; not the timing.
-void summarize(Plan& plan, std::size_t units, std::size_t unassigned,
+/// Judges the plan with plan_file::judge_plan (sets each cell's within_bounds and
+/// contiguous from it) and fills plan.summary (counts, balance min/mean/max, deviations,
+/// shares within bounds and contiguous, mean Polsby-Popper, cut edges); not the timing.
+void summarize(const geo::Dataset& dataset, Plan& plan, std::size_t units, std::size_t unassigned,
                const std::string& balance_field);
 
 /// Runs run(i) for every job, largest area first, on `threads` threads (0 = all cores).

@@ -330,6 +330,7 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     outcome.area.code = job.code;
     outcome.area.name = job.name;
     detail::build_cells(dataset, graph, pr, values, households, population, popt, outcome);
+    detail::record_area(graph, popt, outcome);
 
     // Give cells back their codes: a surviving home part keeps its code in the chosen grid;
     // the others get the area's next free codes, in the planner's numbering order.
@@ -365,25 +366,31 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
       if (const auto it = renamed.find(viol.cell_code); it != renamed.end())
         viol.cell_code = it->second;
 
-    // Locked cells keep their polygon exactly; the others give way to it.
-    std::vector<const geo::MultiPolygon*> locked_polygons;
+    // Locked cells keep their units. Every cell's polygon is the union of its units'
+    // regions, so cells always tile the area; a locked cell also keeps its old polygon
+    // byte for byte when that polygon is its units' regions (to 1e-9 of the area), and
+    // otherwise is redrawn from them with a `lock` violation saying so.
+    const double area_m2 = std::max(geo::area(graph.area), 1.0);
     for (std::size_t c = 0; c < outcome.cells.size(); ++c) {
       if (!cell_locked[c]) continue;
+      auto& cell = outcome.cells[c];
       const auto code_index = static_cast<std::size_t>(
-          std::find(first.codes.begin(), first.codes.end(), outcome.cells[c].code) -
-          first.codes.begin());
+          std::find(first.codes.begin(), first.codes.end(), cell.code) - first.codes.begin());
       std::vector<const geo::MultiPolygon*> own;
       for (const auto f : first.features_of_code[code_index])
         own.push_back(&grids.front().polygons[f]);
-      set_geometry(outcome.cells[c], own.size() == 1 ? *own.front() : geo::union_all(own));
-      for (const auto* g : own) locked_polygons.push_back(g);
-    }
-    if (!locked_polygons.empty()) {
-      const auto locked_union = geo::union_all(locked_polygons);
-      const auto locked_box = geo::bounds(locked_union);
-      for (std::size_t c = 0; c < outcome.cells.size(); ++c)
-        if (!cell_locked[c] && geo::bounds(outcome.cells[c].geometry).intersects(locked_box))
-          set_geometry(outcome.cells[c], geo::difference(outcome.cells[c].geometry, locked_union));
+      auto old_polygon = own.size() == 1 ? *own.front() : geo::union_all(own);
+      const double mismatch = geo::area(geo::difference(old_polygon, cell.geometry)) +
+                              geo::area(geo::difference(cell.geometry, old_polygon));
+      if (mismatch <= 1e-9 * area_m2) {
+        set_geometry(cell, std::move(old_polygon));
+      } else {
+        outcome.violations.push_back(PlanViolation{
+            cell.code, job.code, "lock",
+            fmt::format("locked cell {} keeps its buildings, but its polygon differs from their "
+                        "regions by {:.1f} m²: redrawn from them so the area has no gap or overlap",
+                        cell.code, mismatch)});
+      }
     }
     w.geometry_s = seconds_since(t);
     if (popt.progress) {
@@ -485,7 +492,7 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     }
   }
 
-  detail::summarize(plan, dataset.units.size(), unassigned.size(), popt.balance_field);
+  detail::summarize(dataset, plan, dataset.units.size(), unassigned.size(), popt.balance_field);
   plan.summary.seconds = seconds_since(start);
   report.seconds = plan.summary.seconds;
   progress(1, "redrawn");

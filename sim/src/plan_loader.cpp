@@ -5,209 +5,123 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <unordered_map>
+#include <set>
 
 #include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
+#include "gp/planner/plan_file.hpp"
 
 namespace gp::sim {
-namespace {
+namespace plan_file = planner::plan_file;
 
-std::string text_of(const geo::Value& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
-  return {};
-}
-
-std::optional<double> number_of(const geo::Value& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
-  if (const auto* d = std::get_if<double>(&v)) return *d;
-  if (const auto* s = std::get_if<std::string>(&v)) {
-    try {
-      std::size_t used = 0;
-      const double x = std::stod(*s, &used);
-      if (used == s->size()) return x;
-    } catch (const std::exception&) {
-    }
-  }
-  return std::nullopt;
-}
-
-int require_field(const geo::Layer& layer, const std::string& path, const std::string& name) {
-  const int i = layer.table.find(name);
-  if (i < 0)
-    throw InputError(path, layer.name, std::nullopt, fmt::format("has no field '{}'", name));
-  return i;
-}
-
-bool has_layer(const std::vector<geo::LayerSummary>& layers, const std::string& name) {
-  return std::any_of(layers.begin(), layers.end(), [&](const auto& l) { return l.name == name; });
-}
-
-/// Vertex key rounded to 1 cm, for finding cells that share boundary points.
-std::uint64_t vertex_key(const geo::Point& p) {
-  const auto x = static_cast<std::int64_t>(std::llround(p.x * 100));
-  const auto y = static_cast<std::int64_t>(std::llround(p.y * 100));
-  return static_cast<std::uint64_t>(x) * 0x9E3779B97F4A7C15ULL ^ static_cast<std::uint64_t>(y);
-}
-
-/// Cells sharing at least two boundary vertices (a common edge in a noded coverage such
-/// as the planner writes). Corner-only contacts (one vertex) are not neighbours.
-void find_neighbours(const std::vector<geo::MultiPolygon>& polygons, std::vector<SimCell>& cells) {
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> owners;
-  for (std::uint32_t c = 0; c < polygons.size(); ++c) {
-    for (const auto& poly : polygons[c]) {
-      auto add_ring = [&](const geo::Ring& ring) {
-        for (const auto& p : ring) {
-          auto& v = owners[vertex_key(p)];
-          if (v.empty() || v.back() != c) v.push_back(c);
-        }
-      };
-      add_ring(poly.outer);
-      for (const auto& h : poly.holes) add_ring(h);
-    }
-  }
-  std::map<std::pair<std::uint32_t, std::uint32_t>, int> shared;
-  for (const auto& [key, list] : owners) {
-    (void)key;
-    for (std::size_t i = 0; i < list.size(); ++i)
-      for (std::size_t j = i + 1; j < list.size(); ++j)
-        ++shared[{std::min(list[i], list[j]), std::max(list[i], list[j])}];
-  }
-  for (const auto& [pair, count] : shared) {
-    if (count < 2) continue;
-    cells[pair.first].neighbours.push_back(pair.second);
-    cells[pair.second].neighbours.push_back(pair.first);
-  }
-  for (auto& c : cells) std::sort(c.neighbours.begin(), c.neighbours.end());
-}
-
-std::string plan_work_crs(const std::string& path, const std::vector<geo::LayerSummary>& layers) {
-  if (!has_layer(layers, "plan_metadata")) return {};
-  const geo::Layer meta = geo::read_layer(path, "plan_metadata");
-  const int k = meta.table.find("key"), v = meta.table.find("value");
-  if (k < 0 || v < 0) return {};
-  for (const auto& row : meta.table.rows)
-    if (text_of(row[static_cast<std::size_t>(k)]) == "work_crs")
-      return text_of(row[static_cast<std::size_t>(v)]);
-  return {};
-}
-
-} // namespace
-
-SimPlan load_plan(const std::string& path) {
-  const auto layers = geo::list_layers(path, {});
-  if (!has_layer(layers, "cells"))
-    throw InputError(path, "no layer 'cells': not a plan written by `gridplan plan`");
-  const std::string crs = plan_work_crs(path, layers);
-  const geo::Layer cells = geo::read_layer(path, "cells", crs);
-  if (cells.kind != geo::GeometryKind::polygon)
-    throw InputError(path, "cells", std::nullopt, "must be a polygon layer");
-  const int f_code = require_field(cells, path, "cell_code");
-  const int f_area = require_field(cells, path, "area_code");
-  const int f_hh = require_field(cells, path, "households");
+SimPlan load_plan(const std::string& path, std::vector<std::string>* notices) {
+  const auto file = plan_file::read_plan(path);
+  auto tell = [&](std::string text) {
+    if (notices) notices->push_back(std::move(text));
+  };
+  for (const auto& n : file.notices) tell(n);
   SimPlan plan;
-  std::map<std::string, std::uint32_t> index;
-  for (std::size_t i = 0; i < cells.table.rows.size(); ++i) {
-    const auto& row = cells.table.rows[i];
-    SimCell c;
-    c.code = text_of(row[static_cast<std::size_t>(f_code)]);
-    c.area_code = text_of(row[static_cast<std::size_t>(f_area)]);
-    const auto hh = number_of(row[static_cast<std::size_t>(f_hh)]);
-    if (c.code.empty())
-      throw InputError(path, "cells", static_cast<long long>(i + 1), "empty cell_code");
-    if (!hh || *hh < 0)
-      throw InputError(path, "cells", static_cast<long long>(i + 1),
-                       "households must be a number >= 0");
-    c.households = *hh;
-    c.centroid = geo::centroid(cells.polygons[i]);
-    if (!index.emplace(c.code, static_cast<std::uint32_t>(i)).second)
-      throw InputError(path, "cells", static_cast<long long>(i + 1),
-                       fmt::format("duplicate cell_code '{}'", c.code));
-    plan.cells.push_back(std::move(c));
+  plan.cells.resize(file.cells.size());
+  // Cell stations: the polygon's centroid; a cell without geometry (NULL in the file)
+  // uses the mean of its units' anchors.
+  std::vector<geo::Point> anchor_sum(file.cells.size());
+  std::vector<std::size_t> anchor_count(file.cells.size(), 0);
+  for (const auto& u : file.units) {
+    if (u.cell < 0) continue;
+    const auto c = static_cast<std::size_t>(u.cell);
+    anchor_sum[c].x += u.anchor.x;
+    anchor_sum[c].y += u.anchor.y;
+    ++anchor_count[c];
   }
-  find_neighbours(cells.polygons, plan.cells);
+  std::size_t without_geometry = 0;
+  for (std::size_t i = 0; i < file.cells.size(); ++i) {
+    auto& c = plan.cells[i];
+    c.code = file.cells[i].code;
+    c.area_code = file.cells[i].area_code;
+    c.households = file.cells[i].households;
+    if (!file.cells[i].geometry.empty()) {
+      c.centroid = geo::centroid(file.cells[i].geometry);
+    } else if (anchor_count[i] > 0) {
+      ++without_geometry;
+      const auto n = static_cast<double>(anchor_count[i]);
+      c.centroid = {anchor_sum[i].x / n, anchor_sum[i].y / n};
+    } else {
+      throw InputError(path, plan_file::layer::cells, static_cast<long long>(i + 1),
+                       fmt::format("cell '{}' has no geometry and no units: cannot place its "
+                                   "workers",
+                                   c.code));
+    }
+  }
+  if (without_geometry > 0)
+    tell(fmt::format("{}: {} cell(s) have no geometry; their workers start at the mean of their "
+                     "buildings",
+                     path, without_geometry));
 
-  if (has_layer(layers, "units")) {
-    const geo::Layer units = geo::read_layer(path, "units", crs);
-    const int u_cell = require_field(units, path, "cell_code");
-    const int u_hh = require_field(units, path, "households");
-    for (std::size_t i = 0; i < units.table.rows.size(); ++i) {
-      const auto& row = units.table.rows[i];
-      const std::string code = text_of(row[static_cast<std::size_t>(u_cell)]);
-      const auto hh = number_of(row[static_cast<std::size_t>(u_hh)]);
-      if (!hh || *hh <= 0) continue; // non-residential units get no requests
-      const auto it = index.find(code);
-      if (it == index.end())
-        throw InputError(path, "units", static_cast<long long>(i + 1),
-                         fmt::format("cell_code '{}' is not in layer 'cells'", code));
-      SimBuilding b;
-      b.households = *hh;
-      b.cell = it->second;
-      if (units.kind == geo::GeometryKind::polygon)
-        b.position = geo::centroid(units.polygons[i]);
-      else if (units.kind == geo::GeometryKind::point)
-        b.position = units.points[i];
-      else
-        b.position = plan.cells[b.cell].centroid;
-      plan.buildings.push_back(b);
-    }
+  // Neighbouring cells: cells whose units share an edge of the plan's unit adjacency
+  // (the planner's own notion of touching; bridges joining islands do not count).
+  std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  for (std::size_t k = 0; k < file.adjacency.size(); ++k) {
+    if (k < file.bridge.size() && file.bridge[k]) continue;
+    const auto ca = file.units[file.adjacency[k].a].cell;
+    const auto cb = file.units[file.adjacency[k].b].cell;
+    if (ca < 0 || cb < 0 || ca == cb) continue;
+    pairs.emplace(static_cast<std::uint32_t>(std::min(ca, cb)),
+                  static_cast<std::uint32_t>(std::max(ca, cb)));
   }
-  if (has_layer(layers, "facilities")) {
-    const geo::Layer fac = geo::read_layer(path, "facilities", crs);
-    const int f_name = fac.table.find("name");
-    const int f_area_m2 = fac.table.find("floor_area_m2");
-    for (std::size_t i = 0; i < fac.table.rows.size(); ++i) {
-      SimFacility f;
-      if (f_name >= 0) f.name = text_of(fac.table.rows[i][static_cast<std::size_t>(f_name)]);
-      if (f_area_m2 >= 0)
-        f.floor_area_m2 =
-            number_of(fac.table.rows[i][static_cast<std::size_t>(f_area_m2)]).value_or(0);
-      if (fac.kind == geo::GeometryKind::point)
-        f.location = fac.points[i];
-      else if (fac.kind == geo::GeometryKind::polygon)
-        f.location = geo::centroid(fac.polygons[i]);
-      else
-        continue;
-      plan.facilities.push_back(f);
-    }
+  for (const auto& [a, b] : pairs) {
+    plan.cells[a].neighbours.push_back(b);
+    plan.cells[b].neighbours.push_back(a);
   }
-  if (has_layer(layers, "barriers")) {
-    // Road centre lines for the road travel model; other barrier kinds (rivers,
-    // railways) are not travelled on.
-    const geo::Layer bar = geo::read_layer(path, "barriers", crs);
-    const int f_kind = bar.table.find("kind");
-    if (bar.kind == geo::GeometryKind::line && f_kind >= 0) {
-      for (std::size_t i = 0; i < bar.table.rows.size() && i < bar.lines.size(); ++i) {
-        if (text_of(bar.table.rows[i][static_cast<std::size_t>(f_kind)]) != "road") continue;
-        for (const auto& line : bar.lines[i])
-          if (line.size() >= 2) plan.roads.push_back(line);
-      }
+  for (auto& c : plan.cells) std::sort(c.neighbours.begin(), c.neighbours.end());
+
+  // Buildings with households: the demand points. Units in no cell are not simulated.
+  std::size_t unassigned = 0;
+  double unassigned_households = 0;
+  for (const auto& u : file.units) {
+    if (!(u.households > 0)) continue; // non-residential units get no requests
+    if (u.cell < 0) {
+      ++unassigned;
+      unassigned_households += u.households;
+      continue;
     }
+    SimBuilding b;
+    b.households = u.households;
+    b.cell = static_cast<std::uint32_t>(u.cell);
+    b.position = u.anchor;
+    plan.buildings.push_back(b);
   }
+  if (unassigned > 0)
+    tell(fmt::format("{}: {} unit(s) with {:.0f} households are in no cell (unassigned in the "
+                     "plan) and are not simulated",
+                     path, unassigned, unassigned_households));
+  for (const auto& f : file.facilities) {
+    SimFacility sf;
+    sf.name = f.name;
+    sf.floor_area_m2 = f.floor_area_m2;
+    sf.location = f.location;
+    plan.facilities.push_back(std::move(sf));
+  }
+  plan.roads = file.roads;
   plan.validate();
   return plan;
 }
 
 void write_result(const std::string& out_path, const SimulationResult& result,
                   const ResultWriteOptions& options) {
-  const auto layers = geo::list_layers(options.plan_path, {});
-  const std::string crs = plan_work_crs(options.plan_path, layers);
-  const geo::Layer cells = geo::read_layer(options.plan_path, "cells", crs);
-  const int f_code = require_field(cells, options.plan_path, "cell_code");
+  // The plan's cell polygons, in its work CRS (the contract's read_plan, cells only).
+  const auto file = plan_file::read_plan(options.plan_path, /*with_units=*/false);
   std::map<std::string, const CellResult*> by_code;
   for (const auto& c : result.cells) by_code[c.cell_code] = &c;
 
   std::vector<geo::Layer> out;
   {
     geo::Layer layer;
-    layer.name = "cells";
+    layer.name = plan_file::layer::cells;
     layer.kind = geo::GeometryKind::polygon;
     auto& f = layer.table.fields;
-    f.push_back({"cell_code", geo::FieldType::text});
-    f.push_back({"area_code", geo::FieldType::text});
-    f.push_back({"households", geo::FieldType::real});
+    f.push_back({plan_file::field::cell_code, geo::FieldType::text});
+    f.push_back({plan_file::field::area_code, geo::FieldType::text});
+    f.push_back({plan_file::field::households, geo::FieldType::real});
     f.push_back({"workers", geo::FieldType::integer});
     f.push_back({"staff_cost_yuan", geo::FieldType::real});
     f.push_back({"within_walk_share", geo::FieldType::real});
@@ -220,9 +134,8 @@ void write_result(const std::string& out_path, const SimulationResult& result,
       if (std::isnan(x)) return std::monostate{};
       return x;
     };
-    for (std::size_t i = 0; i < cells.table.rows.size(); ++i) {
-      const std::string code = text_of(cells.table.rows[i][static_cast<std::size_t>(f_code)]);
-      const auto it = by_code.find(code);
+    for (const auto& cell : file.cells) {
+      const auto it = by_code.find(cell.code);
       if (it == by_code.end()) continue;
       const CellResult& c = *it->second;
       std::vector<geo::Value> row{c.cell_code,       c.area_code,
@@ -234,7 +147,7 @@ void write_result(const std::string& out_path, const SimulationResult& result,
         row.push_back(num(m.value.high()));
       }
       layer.table.rows.push_back(std::move(row));
-      layer.polygons.push_back(cells.polygons[i]);
+      layer.polygons.push_back(cell.geometry);
     }
     out.push_back(std::move(layer));
   }
@@ -309,11 +222,7 @@ void write_result(const std::string& out_path, const SimulationResult& result,
   }
   geo::WriteOptions wo;
   wo.format = geo::OutputFormat::gpkg;
-  wo.geometry_crs = crs;
-  if (wo.geometry_crs.empty()) {
-    for (const auto& l : layers)
-      if (l.name == "cells") wo.geometry_crs = l.crs;
-  }
+  wo.geometry_crs = file.work_crs;
   wo.overwrite = options.overwrite;
   wo.inputs = {options.plan_path};
   geo::write_layers(out_path, out, wo);

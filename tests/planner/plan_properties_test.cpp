@@ -11,6 +11,7 @@
 #include "gp/core/error.hpp"
 #include "gp/geo/ops.hpp"
 #include "gp/planner/plan.hpp"
+#include "gp/planner/plan_file.hpp"
 #include "plan_checks.hpp"
 #include "support.hpp"
 #include "synthetic_city.hpp"
@@ -50,8 +51,8 @@ TEST_P(PlanProperties, SameSeedGivesIdenticalLayersWhateverTheThreadCount) {
   a.threads = 1;
   PlanOptions b = a;
   b.threads = 4;
-  const auto la = plan_layers(ds, make_plan(ds, a), {});
-  const auto lb = plan_layers(ds, make_plan(ds, b), {});
+  const auto la = plan_file::plan_layers(ds, make_plan(ds, a), {});
+  const auto lb = plan_file::plan_layers(ds, make_plan(ds, b), {});
   ASSERT_EQ(la.size(), lb.size());
   for (std::size_t i = 0; i < la.size(); ++i) {
     if (la[i].name == "plan_metadata") continue; // holds timings
@@ -164,7 +165,7 @@ TEST(PlanOptionsTest, AnyNumericFieldCanBeBalanced) {
   o.max_weight = 40000;
   const auto plan = make_plan(ds, o);
   check_plan(ds, plan, o);
-  const auto layers = plan_layers(ds, plan, {});
+  const auto layers = plan_file::plan_layers(ds, plan, {});
   EXPECT_GE(layers[0].table.find("building_id"), 0); // the balance field's sum on cells
   double total = 0;
   for (const auto& c : plan.cells) total += c.balance;
@@ -224,11 +225,12 @@ TEST(PlanOptionsTest, DerivedAreaWhenTheDatasetHasNone) {
 TEST(PlanOutput, LayersFollowTheContract) {
   const auto ds = ::gp::testing::barrier_city();
   const auto plan = make_plan(ds, fast());
-  const auto layers = plan_layers(ds, plan, {{"input_units", "synthetic"}});
+  const auto layers = plan_file::plan_layers(ds, plan, {{"input_units", "synthetic"}});
   std::map<std::string, const geo::Layer*> by_name;
   for (const auto& l : layers) by_name[l.name] = &l;
   ASSERT_TRUE(by_name.count("cells") && by_name.count("units") && by_name.count("areas") &&
-              by_name.count("plan_metadata") && by_name.count("barriers"));
+              by_name.count("plan_metadata") && by_name.count("barriers") &&
+              by_name.count("unit_adjacency"));
   const auto& cells = *by_name["cells"];
   for (const char* f : {"cell_code", "area_code", "households", "population", "units", "area_m2",
                         "perimeter_m", "polsby_popper", "deviation_pct", "within_bounds"})
@@ -236,15 +238,16 @@ TEST(PlanOutput, LayersFollowTheContract) {
   EXPECT_EQ(cells.table.rows.size(), plan.cells.size());
   const auto& units = *by_name["units"];
   ASSERT_EQ(units.table.rows.size(), ds.units.size());
-  for (const char* f : {"unit_id", "cell_code", "households", "population", "hh_source",
-                        "building_id", "compound_id", "type"})
+  for (const char* f : {"unit_id", "cell_code", "area_code", "households", "population",
+                        "hh_source", "compound", "building_id", "compound_id", "type"})
     EXPECT_GE(units.table.find(f), 0) << f;
   const auto cc = static_cast<std::size_t>(units.table.find("cell_code"));
   for (std::size_t i = 0; i < ds.units.size(); ++i)
     EXPECT_EQ(std::get<std::string>(units.table.rows[i][cc]),
               plan.cells[static_cast<std::size_t>(plan.unit_cell[i])].code);
   const auto& areas = *by_name["areas"];
-  for (const char* f : {"area_code", "name", "cells", "households", "population"})
+  for (const char* f : {"area_code", "name", "cells", "households", "population", "lower_bound",
+                        "upper_bound"})
     EXPECT_GE(areas.table.find(f), 0) << f;
   const auto& meta = *by_name["plan_metadata"];
   std::map<std::string, std::string> kv;

@@ -20,8 +20,10 @@ geo::MultiPolygon square(double x, double y, double s) {
 }
 
 /// A 3 x 2 grid of 400 m cells (two communities: columns 0-1 and column 2), one
-/// building per cell and one station.
-std::string write_plan(const std::filesystem::path& dir) {
+/// building per cell, one station, and a seventh building outside every cell
+/// (unassigned). The unit adjacency is the rook adjacency of the grid; with
+/// `with_adjacency` false the plan looks like one from before the adjacency table.
+std::string write_plan(const std::filesystem::path& dir, bool with_adjacency = true) {
   std::vector<geo::Layer> layers;
   geo::Layer cells;
   cells.name = "cells";
@@ -35,16 +37,26 @@ std::string write_plan(const std::filesystem::path& dir) {
   units.table.fields = {{"unit_id", geo::FieldType::integer},
                         {"cell_code", geo::FieldType::text},
                         {"households", geo::FieldType::integer}};
+  geo::Layer adjacency;
+  adjacency.name = "unit_adjacency";
+  adjacency.table.fields = {{"unit_a", geo::FieldType::integer},
+                            {"unit_b", geo::FieldType::integer},
+                            {"length_m", geo::FieldType::real}};
   for (int row = 0; row < 2; ++row) {
     for (int col = 0; col < 3; ++col) {
       const std::string area = col < 2 ? "110101001001" : "110101001002";
       const std::string code = area + std::to_string(100 + row * 3 + col);
+      const std::int64_t id = row * 3 + col + 1;
       cells.table.rows.push_back({code, area, std::int64_t{400}});
       cells.polygons.push_back(square(col * 400.0, row * 400.0, 400));
-      units.table.rows.push_back({std::int64_t{row * 3 + col}, code, std::int64_t{400}});
+      units.table.rows.push_back({id, code, std::int64_t{400}});
       units.polygons.push_back(square(col * 400.0 + 150, row * 400.0 + 150, 100));
+      if (col < 2) adjacency.table.rows.push_back({id, id + 1, 400.0});
+      if (row == 0) adjacency.table.rows.push_back({id, id + 3, 400.0});
     }
   }
+  units.table.rows.push_back({std::int64_t{7}, geo::Value{}, std::int64_t{55}});
+  units.polygons.push_back(square(5000, 5000, 20));
   geo::Layer fac;
   fac.name = "facilities";
   fac.kind = geo::GeometryKind::point;
@@ -52,9 +64,10 @@ std::string write_plan(const std::filesystem::path& dir) {
   fac.table.rows.push_back({std::string("station"), 300.0});
   fac.points.push_back({200, 200});
   layers = {cells, units, fac};
+  if (with_adjacency) layers.push_back(adjacency);
   geo::WriteOptions o;
   o.geometry_crs = "EPSG:4548";
-  const std::string path = (dir / "plan.gpkg").string();
+  const std::string path = (dir / (with_adjacency ? "plan.gpkg" : "old-plan.gpkg")).string();
   geo::write_layers(path, layers, o);
   return path;
 }
@@ -62,9 +75,13 @@ std::string write_plan(const std::filesystem::path& dir) {
 TEST(PlanLoader, ReadsCellsUnitsFacilitiesAndNeighbours) {
   const auto dir = ::gp::testing::temp_dir();
   const std::string path = write_plan(dir);
-  const SimPlan plan = load_plan(path);
+  std::vector<std::string> notices;
+  const SimPlan plan = load_plan(path, &notices);
   ASSERT_EQ(plan.cells.size(), 6u);
-  ASSERT_EQ(plan.buildings.size(), 6u);
+  ASSERT_EQ(plan.buildings.size(), 6u); // the unassigned building is left out, and said so
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_NE(notices[0].find("1 unit(s) with 55 households are in no cell"), std::string::npos)
+      << notices[0];
   ASSERT_EQ(plan.facilities.size(), 1u);
   EXPECT_DOUBLE_EQ(plan.total_households(), 2400);
   // Cell 0 (col 0, row 0) touches cell 1 (right) and cell 3 (above), not cell 4 (corner).
@@ -75,6 +92,17 @@ TEST(PlanLoader, ReadsCellsUnitsFacilitiesAndNeighbours) {
   EXPECT_EQ(plan.buildings[4].cell, 4u);
 }
 
+TEST(PlanLoader, PlanWithoutAdjacencyStillOpensWithANotice) {
+  const auto dir = ::gp::testing::temp_dir();
+  std::vector<std::string> notices;
+  const SimPlan plan = load_plan(write_plan(dir, false), &notices);
+  ASSERT_EQ(plan.cells.size(), 6u);
+  EXPECT_EQ(plan.buildings.size(), 6u);
+  bool rebuilt = false;
+  for (const auto& n : notices) rebuilt = rebuilt || n.find("rebuilt") != std::string::npos;
+  EXPECT_TRUE(rebuilt);
+}
+
 TEST(PlanLoader, MissingLayerOrFieldIsAnInputError) {
   const auto dir = ::gp::testing::temp_dir();
   geo::Layer l;
@@ -83,10 +111,16 @@ TEST(PlanLoader, MissingLayerOrFieldIsAnInputError) {
   l.table.fields = {{"cell_code", geo::FieldType::text}};
   l.table.rows.push_back({std::string("x")});
   l.polygons.push_back(square(0, 0, 10));
+  geo::Layer u;
+  u.name = "units";
+  u.kind = geo::GeometryKind::polygon;
+  u.table.fields = {{"cell_code", geo::FieldType::text}, {"households", geo::FieldType::real}};
+  u.table.rows.push_back({std::string("x"), 10.0});
+  u.polygons.push_back(square(2, 2, 2));
   geo::WriteOptions o;
   o.geometry_crs = "EPSG:4548";
   const std::string path = (dir / "bad.gpkg").string();
-  geo::write_layers(path, {l}, o);
+  geo::write_layers(path, {l, u}, o);
   try {
     load_plan(path);
     FAIL() << "no error";

@@ -3,6 +3,7 @@
 // the planner and the simulator. No GDAL types.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -29,6 +30,12 @@ struct Table {
   /// Index of the field called `name` (exact match), or -1.
   int find(const std::string& name) const;
 };
+
+/// A value as text: "" for null, integers in decimal, reals in shortest round-trip form.
+std::string value_text(const Value& v);
+/// A value as a number: integers and reals as they are, text when it parses completely
+/// as a number; nullopt for null or other text.
+std::optional<double> value_number(const Value& v);
 
 enum class GeometryKind { none, point, line, polygon };
 

@@ -91,6 +91,9 @@ struct PlanArea {
   std::size_t graph_edges = 0;
   std::size_t cut_edges = 0;
   double cut_length_m = 0;
+  /// Bounds on a cell's balance value in this area, as planned (--min/--max, or the area
+  /// mean × (1 ± tolerance) with --cells).
+  double lower_bound = 0, upper_bound = 0;
 };
 
 /// A rule that a cell (or an area, or a unit) breaks, and why.
@@ -127,6 +130,10 @@ struct Plan {
   /// Stage timings in seconds ("graph", "partition", "geometry"), summed over areas.
   std::vector<std::pair<std::string, double>> timings;
   PlanOptions options; ///< as used (progress cleared)
+  /// The unit adjacency the plan was made on, over dataset unit indices (a < b), area by
+  /// area; bridge[k] = 1 for an edge the planner added to join pieces of an area.
+  std::vector<Edge> adjacency;
+  std::vector<std::uint8_t> adjacency_bridge;
 };
 
 /// Plans every community of the dataset (areas of level community; all areas when none
@@ -138,12 +145,6 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options);
 
 /// Extra key/value rows for plan_metadata (inputs, checksums, timings of reading...).
 using MetadataRows = std::vector<std::pair<std::string, std::string>>;
-
-/// The plan as output layers (contract in docs/user/plan.md): cells, units, areas,
-/// plan_metadata, and barriers/facilities when the dataset has them. Geometry in the
-/// dataset's work CRS.
-std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& plan,
-                                    const MetadataRows& extra_metadata);
 
 /// The summary as pretty JSON (keys as in PlanSummary, plus violations).
 std::string summary_json(const Plan& plan);

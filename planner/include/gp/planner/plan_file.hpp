@@ -16,6 +16,7 @@
 #include "gp/geo/model.hpp"
 #include "gp/geo/table.hpp"
 #include "gp/planner/plan.hpp"
+#include "gp/planner/rebalance.hpp"
 
 namespace gp::planner::plan_file {
 
@@ -29,6 +30,7 @@ inline constexpr const char* adjacency = "unit_adjacency"; ///< attribute table,
 inline constexpr const char* metadata = "plan_metadata";   ///< attribute table key/value
 inline constexpr const char* barriers = "barriers";
 inline constexpr const char* facilities = "facilities";
+inline constexpr const char* retired_cells = "retired_cells"; ///< rebalance/merge: old polygons
 } // namespace layer
 
 namespace field {
@@ -45,6 +47,7 @@ inline constexpr const char* deviation_pct = "deviation_pct";
 inline constexpr const char* within_bounds = "within_bounds";
 inline constexpr const char* contiguous = "contiguous";
 inline constexpr const char* parts = "parts";
+inline constexpr const char* status = "status"; ///< rebalance/merge: locked/unchanged/new/changed
 // units (besides cell_code, area_code, households, population)
 inline constexpr const char* unit_id = "unit_id"; ///< 1-based, the row order of the plan
 inline constexpr const char* hh_source = "hh_source";
@@ -143,7 +146,9 @@ struct PlanFile {
 /// from before the adjacency table open too: the adjacency is rebuilt from the units'
 /// geometry as the planner builds it, and a notice says so. Throws InputError naming file,
 /// layer and feature for missing layers/fields, bad values, duplicate or unknown cell codes.
-PlanFile read_plan(const std::string& path);
+/// With `with_units` false only metadata, cells and areas are read (no units, adjacency,
+/// facilities or roads).
+PlanFile read_plan(const std::string& path, bool with_units = true);
 
 /// The plan as the layers write_plan writes (cells, units, areas, unit_adjacency,
 /// plan_metadata, and barriers/facilities when the dataset has them).
@@ -153,6 +158,13 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
 /// Writes the plan atomically (geo::write_layers).
 void write_plan(const std::string& path, const geo::Dataset& dataset, const Plan& plan,
                 const MetadataRows& extra_metadata, const geo::WriteOptions& options);
+
+/// Reads one existing grid layer — a plan's cells or any agency's grid polygons
+/// ("SRC[:LAYER]"; default the `cells` layer of a plan, else the first polygon layer) — into
+/// `work_crs`. Codes from `code_field` (default: detect cell_code, grid_code, 网格编码, code,
+/// ...), locks from `lock_field` (true/1/yes/是). Throws InputError naming file, layer, feature.
+ExistingGrid read_grid(const std::string& text, const std::string& code_field,
+                       const std::string& lock_field, const std::string& work_crs);
 
 // --- Judging a plan: one function for the planner, the commands and the viewer ---------------
 
@@ -166,15 +178,17 @@ struct JudgeInput {
   std::vector<std::pair<double, double>> area_bounds;
   std::vector<Edge> adjacency;                 ///< a < b, unit indices
   bool hard_barriers = false;
-  /// Per cell, area and perimeter of its polygon (m², m), for Polsby-Popper; may be empty.
-  std::vector<std::pair<double, double>> cell_area_perimeter;
+  /// Per cell, the Polsby-Popper score of its polygon (geo::polsby_popper); may be empty.
+  std::vector<double> cell_polsby_popper;
 };
 
 struct CellJudgement {
   double balance = 0;
   std::size_t units = 0;
   bool within_bounds = false;
-  bool contiguous = false; ///< its units are one component of the adjacency
+  /// Its units are one connected piece of the plan's unit adjacency (edges the planner
+  /// added to join islands count; with hard barriers, barrier edges do not).
+  bool contiguous = false;
   std::size_t pieces = 0;  ///< components of its units in the adjacency (0 when empty)
   double polsby_popper = 0;
 };

@@ -1,19 +1,22 @@
 #pragma once
-// Builds the simulator's model from a plan GeoPackage (layers `cells`, `units`, and
-// optional `facilities`) and writes simulation results next to the plan's cell geometry.
+// Builds the simulator's model from a plan file and writes simulation results next to the
+// plan's cell geometry.
 
 #include <string>
+#include <vector>
 
 #include "gp/sim/engine.hpp"
 #include "gp/sim/model.hpp"
 
 namespace gp::sim {
 
-/// Reads `cells` (cell_code, area_code, households, polygons), `units` (cell_code,
-/// households, footprint or point) and, when present, `facilities` (points,
-/// floor_area_m2). Neighbours are cells sharing boundary vertices. Throws
-/// gp::InputError naming file, layer and feature on missing layers or fields.
-SimPlan load_plan(const std::string& path);
+/// Reads a plan through the plan-file contract (planner::plan_file::read_plan): cells,
+/// units with households (their anchor points are the demand points), facilities and
+/// roads. Neighbouring cells are cells whose units share an edge of the plan's unit
+/// adjacency. Units in no cell are left out, and said so in `notices` (with other things
+/// the user should know, e.g. cells without geometry). Throws gp::InputError naming file,
+/// layer and feature.
+SimPlan load_plan(const std::string& path, std::vector<std::string>* notices = nullptr);
 
 struct ResultWriteOptions {
   bool overwrite = false;

@@ -74,17 +74,23 @@ TEST(Thematic, NarrowRangesStillGetFiveQuantileClassesWithCounts) {
   // On-time shares of simulated cells lie in a narrow band (0.86..0.89): two significant
   // digits would merge the breaks into two classes.
   gp::testing::qt_app();
-  auto cells = gp::testing::grid_cells(8, 100); // 64 cells
-  cells.table.fields.push_back({"on_time_share", geo::FieldType::real});
-  for (std::size_t i = 0; i < cells.table.rows.size(); ++i)
-    cells.table.rows[i].push_back(0.86 + 0.03 * static_cast<double>(i) / 63.0);
+  const auto grid = gp::testing::grid_cells(8, 100); // 64 cells
+  geo::Layer cells;
+  cells.name = "simulation";
+  cells.kind = geo::GeometryKind::polygon;
+  cells.polygons = grid.polygons;
+  cells.table.fields = {{"on_time_share", geo::FieldType::real}};
+  for (std::size_t i = 0; i < grid.polygons.size(); ++i)
+    cells.table.rows.push_back({geo::Value{0.86 + 0.03 * static_cast<double>(i) / 63.0}});
   MapModel m;
   const auto& layer = m.add_layer(std::move(cells));
   const auto t = make_thematic(layer, "on_time_share", 5);
   ASSERT_EQ(t.classes.size(), 5u);
   std::size_t total = 0;
   for (std::size_t k = 0; k < t.classes.size(); ++k) {
-    if (k > 0) EXPECT_GT(t.classes[k].lower, t.classes[k - 1].lower);
+    if (k > 0) {
+      EXPECT_GT(t.classes[k].lower, t.classes[k - 1].lower);
+    }
     // Quantile classes of 64 distinct values: each holds about a fifth of them.
     EXPECT_GE(t.classes[k].count, 10u) << k;
     EXPECT_LE(t.classes[k].count, 16u) << k;

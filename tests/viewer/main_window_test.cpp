@@ -3,6 +3,7 @@
 // QSettings), editing that redraws cells and matches the contract's judgement of the saved
 // plan, compound confirmation, paint mode, violations, simulation results linked to the
 // map; and the same desk driven in a real X window under Xvfb with screenshots.
+#include <QComboBox>
 #include <QDockWidget>
 #include <QImage>
 #include <QListWidget>
@@ -32,9 +33,13 @@ namespace {
 
 namespace pf = gp::planner::plan_file;
 
+/// The planned city, made once per test program (planning takes seconds).
 std::string plan_path() {
-  const auto path = (gp::testing::temp_dir() / "plan.gpkg").string();
-  if (!std::filesystem::exists(path)) gp::testing::write_planned_plan(path);
+  static const std::string path = [] {
+    const auto p = (gp::testing::temp_dir() / "plan.gpkg").string();
+    gp::testing::write_planned_plan(p);
+    return p;
+  }();
   return path;
 }
 
@@ -270,8 +275,8 @@ TEST(MainWindow, ViolationsListUpdatesAndZoomsToTheClickedOne) {
         const auto split_before = e->judgement().split_compounds;
         win.map()->setSelection({u});
         ASSERT_TRUE(win.moveSelectionTo(QString::fromStdString(t)).allowed);
-        if (e->judgement().split_compounds > split_before)
-          EXPECT_EQ(list->count(), static_cast<int>(e->violations().size()));
+        EXPECT_GE(e->judgement().split_compounds, split_before);
+        EXPECT_EQ(list->count(), static_cast<int>(e->violations().size()));
         moved = true;
         break;
       }
@@ -321,7 +326,8 @@ TEST(MainWindow, SimulationResultsColourTheMapAndLinkChartAndTableToIt) {
   EXPECT_EQ(thematic->layer, results->name());
   EXPECT_EQ(thematic->field, "on_time_share");
   const auto n = results->size();
-  if (n >= 5) EXPECT_EQ(thematic->classes.size(), 5u);
+  ASSERT_GE(n, 5u);
+  EXPECT_EQ(thematic->classes.size(), 5u);
   std::size_t counted = 0;
   for (const auto& c : thematic->classes) counted += c.count;
   EXPECT_EQ(counted, n);
@@ -335,6 +341,8 @@ TEST(MainWindow, SimulationResultsColourTheMapAndLinkChartAndTableToIt) {
   win.results()->activateBar(0);
   ASSERT_TRUE(win.map()->highlight());
   EXPECT_EQ(win.map()->highlight()->second, order[0]);
+  EXPECT_EQ(table_value(win.identifyTable(), QStringLiteral("layer")),
+            QString::fromStdString(results->name()));
   const auto box = results->index.box(order[0]);
   const auto& view = win.map()->viewport();
   EXPECT_GE(view.center_x, box.min_x);
@@ -381,12 +389,12 @@ TEST(MainWindow, SwitchesLanguageFromTheMenu) {
 
 TEST(DeskUnderX, OpenMoveSaveWithScreenshots) {
   if (!std::getenv("GP_UNDER_XVFB")) GTEST_SKIP() << "run by XvfbDesk under xvfb-run";
-  ASSERT_EQ(QGuiApplication::platformName(), QStringLiteral("xcb"));
   Window w(1600, 1000);
+  ASSERT_EQ(QGuiApplication::platformName(), QStringLiteral("xcb"));
   auto& win = w.win;
   const auto path = plan_path();
   ASSERT_TRUE(win.openFile(QString::fromStdString(path)));
-  QTest::qWaitForWindowExposed(&win);
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&win));
   QTest::qWait(200);
   auto shot = [&](const char* name) {
     QApplication::processEvents();

@@ -23,9 +23,13 @@ struct Opened {
   PlanEditor editor;
 };
 
-std::string planned(const char* name = "plan.gpkg") {
-  const auto path = (gp::testing::temp_dir() / name).string();
-  if (!std::filesystem::exists(path)) gp::testing::write_planned_plan(path);
+/// The planned city, made once per test program (planning takes seconds).
+std::string planned() {
+  static const std::string path = [] {
+    const auto p = (gp::testing::temp_dir() / "plan.gpkg").string();
+    gp::testing::write_planned_plan(p);
+    return p;
+  }();
   return path;
 }
 

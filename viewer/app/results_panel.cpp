@@ -112,6 +112,7 @@ void ResultsPanel::showResults(const viewer::MapLayer* layer,
     v->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     table_->setItem(r, 1, v);
   }
+  table_->resizeColumnToContents(0);
   auto* series = new QBarSeries;
   series->setBarWidth(1.0);
   series->append(set);
@@ -121,13 +122,20 @@ void ResultsPanel::showResults(const viewer::MapLayer* layer,
   QStringList categories;
   for (std::size_t k = 0; k < rows.size(); ++k) categories << QString::number(k + 1);
   x->append(categories);
-  x->setLabelsVisible(rows.size() <= 30);
+  x->setLabelsVisible(rows.size() <= 12);
   x->setGridLineVisible(false);
   chart->addAxis(x, Qt::AlignBottom);
   series->attachAxis(x);
   auto* y = new QValueAxis;
   y->setLabelsFont(viewer::map_font(10));
-  y->setRange(0, hi > 0 ? hi * 1.05 : 1);
+  // From zero for spread-out values; around the data for a narrow band (on-time shares of
+  // 0.86..0.89 would otherwise be bars of equal height).
+  const double lo = rows.empty() ? 0 : rows.back().first;
+  const double span = hi - lo;
+  if (lo > 0 && span < 0.5 * hi)
+    y->setRange(lo - 0.1 * span, hi + 0.05 * span);
+  else
+    y->setRange(std::min(0.0, lo), hi > 0 ? hi * 1.05 : 1);
   chart->addAxis(y, Qt::AlignLeft);
   series->attachAxis(y);
   chart->setTitle((language == viewer::Language::zh ? QStringLiteral("各网格（从高到低）：")

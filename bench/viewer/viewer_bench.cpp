@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -220,8 +221,11 @@ int main(int argc, char** argv) try {
     fmt::print("not an editable plan: {}\n", opened.notice);
   const double editor_ms = ms_since(t_editor);
   fmt::print("plan editor (the contract's judgement) in {:.0f} ms\n", editor_ms);
-  fmt::print("OPEN: {:.2f} s for {} buildings ({} cells)\n", (read_ms + editor_ms) / 1000, units,
-             model.find("cells") ? model.find("cells")->size() : 0);
+  fmt::print("OPEN: {:.2f} s for {} buildings ({} cells); process CPU so far {:.1f} s (load "
+             "independent: all threads)\n",
+             (read_ms + editor_ms) / 1000, units,
+             model.find("cells") ? model.find("cells")->size() : 0,
+             static_cast<double>(std::clock()) / CLOCKS_PER_SEC);
 
   gp::viewer::MapRenderer renderer(model);
   if (const auto* cells = model.find("cells"))

@@ -113,6 +113,24 @@ TEST(Thematic, NarrowRangesStillGetFiveQuantileClassesWithCounts) {
   EXPECT_EQ(rows[4].count, t.classes[4].count);
 }
 
+TEST(Thematic, OneValueEverywhereIsOneClass) {
+  // Regression: every cell with 400 households (a lattice city) crashed the labelling.
+  gp::testing::qt_app();
+  const auto grid = gp::testing::grid_cells(4, 100);
+  geo::Layer cells;
+  cells.name = "cells";
+  cells.kind = geo::GeometryKind::polygon;
+  cells.polygons = grid.polygons;
+  cells.table.fields = {{"households", geo::FieldType::real}};
+  for (std::size_t i = 0; i < grid.polygons.size(); ++i)
+    cells.table.rows.push_back({geo::Value{400.0}});
+  MapModel m;
+  const auto t = make_thematic(m.add_layer(std::move(cells)), "households", 5);
+  ASSERT_EQ(t.classes.size(), 1u);
+  EXPECT_EQ(t.classes[0].count, 16u);
+  EXPECT_EQ(t.classes[0].label, "400 – 400");
+}
+
 TEST(Thematic, SequentialQuantilesCoverTheValuesInOrder) {
   std::vector<double> v;
   for (int i = 0; i < 100; ++i) v.push_back(300 + 2 * i);

@@ -187,13 +187,14 @@ Thematic make_thematic(const MapLayer& layer, const std::string& field, int clas
   for (std::size_t i = 0; i <= breaks.size(); ++i) {
     const double upper = i < breaks.size() ? breaks[i] : hi;
     ThematicClass c{prev, upper, colours[i], {}, 0};
-    if (i == 0)
+    if (breaks.empty())
+      c.label = nice(lo) + " – " + nice(hi); // one value (or one class): its range
+    else if (i == 0)
       c.label = "< " + text(0);
     else if (i == breaks.size())
       c.label = "≥ " + text(i - 1);
     else
       c.label = text(i - 1) + " – " + text(i);
-    if (breaks.empty()) c.label = nice(lo) + " – " + nice(hi);
     t.classes.push_back(c);
     prev = upper;
   }

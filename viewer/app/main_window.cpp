@@ -879,27 +879,41 @@ int run(int argc, char** argv) {
   QApplication::setFont(viewer::map_font(13));
   QStringList files;
   QString screenshot, lang;
+  bool print_figures = false;
   const auto args = QApplication::arguments();
   for (int i = 1; i < args.size(); ++i) {
     if (args[i] == QStringLiteral("--screenshot") && i + 1 < args.size())
       screenshot = args[++i];
     else if (args[i] == QStringLiteral("--lang") && i + 1 < args.size())
       lang = args[++i];
+    else if (args[i] == QStringLiteral("--print-figures"))
+      print_figures = true;
     else if (args[i] == QStringLiteral("--help") || args[i] == QStringLiteral("-h")) {
-      std::fputs("usage: gridplan-viewer [FILE...] [--lang zh|en] [--screenshot OUT.png]\n"
-                 "Opens plan GeoPackages or any OGR source; further files add their layers.\n",
+      std::fputs("usage: gridplan-viewer [FILE...] [--lang zh|en] [--screenshot OUT.png] "
+                 "[--print-figures]\n"
+                 "Opens plan GeoPackages or any OGR source; further files add their layers.\n"
+                 "--print-figures prints the plan figures panel and exits.\n",
                  stdout);
       return 0;
     } else
       files << args[i];
   }
   MainWindow window;
-  if (!screenshot.isEmpty()) window.setInteractive(false);
+  if (!screenshot.isEmpty() || print_figures) window.setInteractive(false);
   if (lang == QStringLiteral("zh")) window.setLanguage(viewer::Language::zh);
   if (lang == QStringLiteral("en")) window.setLanguage(viewer::Language::en);
   bool ok = true;
   for (int i = 0; i < files.size(); ++i)
     ok = (i == 0 ? window.openFile(files[i]) : window.addFile(files[i])) && ok;
+  if (print_figures) {
+    if (!ok) {
+      std::fprintf(stderr, "gridplan-viewer: error: %s\n",
+                   window.lastError().toStdString().c_str());
+      return 2;
+    }
+    std::printf("%s\n", window.figuresText().toStdString().c_str());
+    return 0;
+  }
   window.show();
   if (screenshot.isEmpty()) return QApplication::exec();
   if (!ok) {

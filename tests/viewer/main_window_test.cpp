@@ -392,7 +392,8 @@ TEST(DeskUnderX, OpenMoveSaveWithScreenshots) {
   Window w(1600, 1000);
   ASSERT_EQ(QGuiApplication::platformName(), QStringLiteral("xcb"));
   auto& win = w.win;
-  const auto path = plan_path();
+  // The demo plan (gridplan generate --seed 1; gridplan plan --seed 1).
+  const auto path = gp::testing::write_demo_plan(gp::testing::temp_dir());
   ASSERT_TRUE(win.openFile(QString::fromStdString(path)));
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&win));
   QTest::qWait(200);

@@ -10,6 +10,7 @@
 
 #include <QApplication>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include <cstdlib>
 
 #include "gp/geo/crs.hpp"
+#include "gp/geo/demo_city.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/planner/plan.hpp"
 #include "gp/planner/plan_file.hpp"
@@ -148,6 +150,26 @@ inline void write_planned_plan(const std::string& path, std::uint64_t seed = 1) 
   geo::WriteOptions write;
   write.geometry_crs = dataset.work_crs;
   planner::plan_file::write_plan(path, dataset, plan, {}, write);
+}
+
+/// The demo plan, as `gridplan generate --seed 1` then `gridplan plan --seed 1` make it:
+/// the demo city written to `dir`/city.gpkg, read back, planned and written to
+/// `dir`/plan.gpkg. Returns the plan's path.
+inline std::string write_demo_plan(const std::filesystem::path& dir) {
+  const auto city_path = (dir / "city.gpkg").string();
+  const auto city = geo::generate_city(geo::CityParams{});
+  geo::WriteOptions write;
+  write.geometry_crs = geo::demo_city_crs;
+  geo::write_layers(city_path, city.layers, write);
+  const auto dataset = geo::read_dataset(geo::DatasetSources::city(city_path), geo::ReadOptions{});
+  planner::PlanOptions options;
+  options.seed = 1;
+  const auto plan = planner::make_plan(dataset, options);
+  const auto plan_path = (dir / "plan.gpkg").string();
+  geo::WriteOptions out;
+  out.geometry_crs = dataset.work_crs;
+  planner::plan_file::write_plan(plan_path, dataset, plan, {}, out);
+  return plan_path;
 }
 
 inline QApplication& qt_app() {

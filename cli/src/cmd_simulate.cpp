@@ -10,6 +10,7 @@
 #include "gp/core/error.hpp"
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
+#include "output.hpp"
 #include "progress.hpp"
 #include "warnings.hpp"
 #include "sim_flags.hpp"
@@ -60,7 +61,7 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("-s,--scenario", flags->scenario,
                   "Scenario TOML (default: built-in baseline = data/scenarios/base.toml)");
   cmd->add_option("-o,--out", flags->out,
-                  "Write per-cell results (GeoPackage, layer 'cells') here");
+                  "Write per-cell results (a .gpkg GeoPackage, layer 'cells') here");
   cmd->add_flag("--overwrite", flags->overwrite, "Replace --out if it exists");
   cmd->add_flag("--cells-json", flags->cells_json, "With --json: include per-cell metrics");
   flags->run.add_to(*cmd);
@@ -68,12 +69,9 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     const sim::Scenario scenario = load_scenario_or_default(flags->scenario);
     sim::RunOptions options = flags->run.options(scenario);
     if (!flags->out.empty()) {
-      std::error_code ec;
-      if (std::filesystem::equivalent(flags->plan, flags->out, ec))
-        throw OutputError(
-            fmt::format("{}: is the input plan; refusing to overwrite it", flags->out));
-      if (!flags->overwrite && std::filesystem::exists(flags->out))
-        throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", flags->out));
+      // The results are a GeoPackage (sim::write_result); any other name is refused.
+      output_format(flags->out, "", {geo::OutputFormat::gpkg}, "simulate");
+      check_output_writable(flags->out, {flags->plan, flags->scenario}, flags->overwrite);
     }
     ProgressBar bar(global.quiet || global.json);
     bar.update(0, "reading plan");

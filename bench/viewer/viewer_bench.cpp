@@ -19,12 +19,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <numeric>
 #include <string>
 #include <vector>
 
-#include "gp/geo/crs.hpp"
 #include "gp/core/error.hpp"
+#include "gp/geo/crs.hpp"
+#include "gp/planner/plan_file.hpp"
 #include "gp/viewer/plan_editor.hpp"
 #include "gp/viewer/renderer.hpp"
 
@@ -41,68 +43,109 @@ gp::geo::MultiPolygon rect(double x0, double y0, double x1, double y1) {
   return {p};
 }
 
-/// A lattice city: buildings 10 m squares every 25 m; communities of 40x40 buildings;
-/// cells of 8x5 buildings (400 households at 10 per building).
-std::vector<gp::geo::Layer> synthetic_plan(long n) {
-  using gp::geo::FieldType;
+/// A lattice city as the planner would hand it to the plan-file writer: buildings 10 m
+/// squares every 25 m; communities of 40x40 buildings; cells of 8x5 buildings (400
+/// households at 10 per building); every 2x2 block of buildings is a compound; roads
+/// along community edges.
+struct SyntheticCity {
+  gp::geo::Dataset dataset;
+  gp::planner::Plan plan;
+};
+
+SyntheticCity synthetic_city(long n) {
+  SyntheticCity out;
+  auto& ds = out.dataset;
+  auto& plan = out.plan;
   const long side = static_cast<long>(std::ceil(std::sqrt(static_cast<double>(n))));
   const double x0 = 500000, y0 = 4400000, step = 25;
-  gp::geo::Layer units, cells, areas, roads, meta;
-  units.name = "units";
-  cells.name = "cells";
-  areas.name = "areas";
-  roads.name = "barriers";
-  meta.name = "plan_metadata";
-  units.kind = cells.kind = areas.kind = gp::geo::GeometryKind::polygon;
-  roads.kind = gp::geo::GeometryKind::line;
-  units.table.fields = {{"unit_id", FieldType::integer},
-                        {"cell_code", FieldType::text},
-                        {"area_code", FieldType::text},
-                        {"households", FieldType::integer}};
-  cells.table.fields = {{"cell_code", FieldType::text},     {"area_code", FieldType::text},
-                        {"households", FieldType::integer}, {"units", FieldType::integer},
-                        {"deviation_pct", FieldType::real}, {"within_bounds", FieldType::integer}};
-  areas.table.fields = {{"area_code", FieldType::text}, {"name", FieldType::text}};
-  roads.table.fields = {{"kind", FieldType::text}, {"width_m", FieldType::real}};
-  meta.table.fields = {{"key", FieldType::text}, {"value", FieldType::text}};
+  ds.work_crs = ds.source_crs = gp::geo::crs_to_wkt("EPSG:4548");
   auto area_code = [](long ax, long ay) { return fmt::format("110101{:03}{:03}", ax, ay); };
-  auto cell_code = [&](long ax, long ay, long cx, long cy) {
-    return area_code(ax, ay) + fmt::format("{:03}", cy * 5 + cx + 1);
-  };
+  const long blocks = (side + 39) / 40;
+  for (long ay = 0; ay < blocks; ++ay)
+    for (long ax = 0; ax < blocks; ++ax) {
+      const double bx = x0 + ax * 40 * step, by = y0 + ay * 40 * step;
+      gp::geo::Area area;
+      area.code = area_code(ax, ay);
+      area.name = fmt::format("社区{}-{}", ax, ay);
+      area.geometry = rect(bx, by, bx + 40 * step, by + 40 * step);
+      ds.areas.push_back(area);
+      gp::planner::PlanArea pa;
+      pa.code = area.code;
+      pa.name = area.name;
+      pa.geometry = area.geometry;
+      for (long cy = 0; cy < 8; ++cy)
+        for (long cx = 0; cx < 5; ++cx) {
+          gp::planner::Cell cell;
+          cell.code = area.code + fmt::format("{:03}", cy * 5 + cx + 1);
+          cell.area_code = area.code;
+          cell.area_index = plan.areas.size();
+          cell.geometry = rect(bx + cx * 8 * step, by + cy * 5 * step, bx + (cx + 1) * 8 * step,
+                               by + (cy + 1) * 5 * step);
+          cell.area_m2 = gp::geo::area(cell.geometry);
+          cell.perimeter_m = gp::geo::perimeter(cell.geometry);
+          cell.polsby_popper = gp::geo::polsby_popper(cell.geometry);
+          cell.contiguous = true;
+          cell.parts = 1;
+          pa.cells.push_back(plan.cells.size());
+          plan.cells.push_back(std::move(cell));
+        }
+      plan.areas.push_back(std::move(pa));
+    }
+  ds.unit_attributes.fields = {{"building_id", gp::geo::FieldType::integer}};
   long id = 0;
   for (long row = 0; row < side && id < n; ++row)
     for (long col = 0; col < side && id < n; ++col, ++id) {
       const double cx = x0 + col * step + step / 2, cy = y0 + row * step + step / 2;
       const long ax = col / 40, ay = row / 40;
-      units.table.rows.push_back({std::int64_t{id},
-                                  cell_code(ax, ay, (col % 40) / 8, (row % 40) / 5),
-                                  area_code(ax, ay), std::int64_t{10}});
-      units.polygons.push_back(rect(cx - 5, cy - 5, cx + 5, cy + 5));
+      gp::geo::Unit u;
+      u.geometry = rect(cx - 5, cy - 5, cx + 5, cy + 5);
+      u.anchor = {cx, cy};
+      u.households = 10;
+      u.households_source = gp::geo::ValueSource::given;
+      u.area_code = area_code(ax, ay);
+      u.compound_id = fmt::format("{}-{}-{}", u.area_code, (col % 40) / 2, (row % 40) / 2);
+      ds.units.push_back(std::move(u));
+      ds.unit_attributes.rows.push_back({std::int64_t{id}});
+      const auto area = static_cast<std::size_t>(ay * blocks + ax);
+      const auto cell =
+          plan.areas[area].cells[static_cast<std::size_t>(((row % 40) / 5) * 5 + (col % 40) / 8)];
+      plan.unit_cell.push_back(static_cast<std::int64_t>(cell));
+      auto& c = plan.cells[cell];
+      c.units.push_back(static_cast<std::uint32_t>(id));
+      c.households += 10;
+      c.balance += 10;
+      plan.areas[area].units += 1;
+      plan.areas[area].households += 10;
+      plan.areas[area].balance += 10;
     }
-  const long blocks = (side + 39) / 40;
-  for (long ay = 0; ay < blocks; ++ay)
-    for (long ax = 0; ax < blocks; ++ax) {
-      const double bx = x0 + ax * 40 * step, by = y0 + ay * 40 * step;
-      areas.table.rows.push_back({area_code(ax, ay), fmt::format("社区{}-{}", ax, ay)});
-      areas.polygons.push_back(rect(bx, by, bx + 40 * step, by + 40 * step));
-      for (long cy = 0; cy < 8; ++cy)
-        for (long cx = 0; cx < 5; ++cx) {
-          cells.table.rows.push_back({cell_code(ax, ay, cx, cy), area_code(ax, ay),
-                                      std::int64_t{400}, std::int64_t{40}, 0.0, std::int64_t{1}});
-          cells.polygons.push_back(rect(bx + cx * 8 * step, by + cy * 5 * step,
-                                        bx + (cx + 1) * 8 * step, by + (cy + 1) * 5 * step));
-        }
-    }
+  for (auto& c : plan.cells) c.within_bounds = c.balance >= 300 && c.balance <= 500;
+  for (auto& a : plan.areas) {
+    a.lower_bound = 300;
+    a.upper_bound = 500;
+  }
+  // The planner's adjacency of this lattice: the Voronoi regions of neighbouring buildings
+  // in a row or column of the same community share a 25 m side.
+  for (long k = 0; k < id; ++k) {
+    const long row = k / side, col = k % side;
+    if (col + 1 < side && k + 1 < id && (col + 1) / 40 == col / 40)
+      plan.adjacency.push_back(
+          {static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k + 1), step, false});
+    if (k + side < id && (row + 1) / 40 == row / 40)
+      plan.adjacency.push_back(
+          {static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k + side), step, false});
+  }
   for (long k = 0; k <= blocks; ++k) {
     const double c = x0 + k * 40 * step, e = x0 + blocks * 40 * step;
-    roads.table.rows.push_back({std::string("road"), 12.0});
-    roads.lines.push_back({{{c, y0}, {c, y0 + (e - x0)}}});
-    roads.table.rows.push_back({std::string("road"), 12.0});
-    roads.lines.push_back({{{x0, y0 + (c - x0)}, {e, y0 + (c - x0)}}});
+    gp::geo::Barrier road;
+    road.kind = gp::geo::BarrierKind::road;
+    road.geometry = {{c, y0}, {c, y0 + (e - x0)}};
+    ds.barriers.push_back(road);
+    road.geometry = {{x0, y0 + (c - x0)}, {e, y0 + (c - x0)}};
+    ds.barriers.push_back(road);
   }
-  meta.table.rows.push_back({std::string("min_households"), std::string("300")});
-  meta.table.rows.push_back({std::string("max_households"), std::string("500")});
-  return {areas, cells, units, roads, meta};
+  plan.options.min_weight = 300;
+  plan.options.max_weight = 500;
+  return out;
 }
 
 struct Summary {
@@ -138,42 +181,51 @@ int main(int argc, char** argv) try {
     return 1;
   }
   gp::viewer::MapModel model;
+  gp::viewer::OpenedFile opened;
   const auto t_open = Clock::now();
   double read_ms = 0;
   if (synthetic > 0) {
-    auto layers = synthetic_plan(synthetic);
+    auto city = synthetic_city(synthetic);
     const double gen_ms = ms_since(t_open);
     fmt::print("generated synthetic plan of {} buildings in {:.0f} ms\n", synthetic, gen_ms);
     if (!write.empty()) {
       const auto t = Clock::now();
       gp::geo::WriteOptions o;
-      o.geometry_crs = gp::geo::crs_to_wkt("EPSG:4548");
-      gp::geo::write_layers(write, layers, o);
-      fmt::print("wrote {} in {:.0f} ms\n", write, ms_since(t));
+      o.geometry_crs = city.dataset.work_crs;
+      gp::planner::plan_file::write_plan(write, city.dataset, city.plan, {}, o);
+      fmt::print("wrote {} (plan_file::write_plan) in {:.0f} ms\n", write, ms_since(t));
       return 0;
     }
     const auto t = Clock::now();
-    for (auto& l : layers) {
+    for (auto& l : gp::planner::plan_file::plan_layers(city.dataset, city.plan, {})) {
       if (l.kind == gp::geo::GeometryKind::none) continue;
       model.add_layer(std::move(l));
     }
     read_ms = ms_since(t);
     fmt::print("indexed layers in {:.0f} ms (no file reading)\n", read_ms);
   } else {
-    model = gp::viewer::MapModel::open(plan);
+    opened = gp::viewer::open_file(plan);
+    model = std::move(opened.model);
     read_ms = ms_since(t_open);
-    fmt::print("read + indexed {} in {:.0f} ms\n", plan, read_ms);
+    fmt::print("read + indexed {} and read it through the plan contract (in parallel) in "
+               "{:.0f} ms\n",
+               plan, read_ms);
   }
   std::size_t units = 0;
   if (const auto* u = model.find("units")) units = u->size();
   const auto t_editor = Clock::now();
   std::unique_ptr<gp::viewer::PlanEditor> editor;
-  if (model.find("units") && model.find("cells"))
-    editor = std::make_unique<gp::viewer::PlanEditor>(model);
+  if (opened.plan)
+    editor = std::make_unique<gp::viewer::PlanEditor>(model, std::move(*opened.plan));
+  else if (!plan.empty())
+    fmt::print("not an editable plan: {}\n", opened.notice);
   const double editor_ms = ms_since(t_editor);
-  fmt::print("plan editor (figures, contiguity of every cell) in {:.0f} ms\n", editor_ms);
-  fmt::print("OPEN: {:.2f} s for {} buildings ({} cells)\n", (read_ms + editor_ms) / 1000, units,
-             model.find("cells") ? model.find("cells")->size() : 0);
+  fmt::print("plan editor (the contract's judgement) in {:.0f} ms\n", editor_ms);
+  fmt::print("OPEN: {:.2f} s for {} buildings ({} cells); process CPU so far {:.1f} s (load "
+             "independent: all threads)\n",
+             (read_ms + editor_ms) / 1000, units,
+             model.find("cells") ? model.find("cells")->size() : 0,
+             static_cast<double>(std::clock()) / CLOCKS_PER_SEC);
 
   gp::viewer::MapRenderer renderer(model);
   if (const auto* cells = model.find("cells"))
@@ -216,6 +268,44 @@ int main(int argc, char** argv) try {
   fmt::print("       most features drawn as geometry in one frame: {}, as single pixels: {}\n",
              max_drawn, max_pixels);
 
+  // The desktop widget's path: the same zoom in and out through the tile cache (tiles of
+  // the layers per zoom level, labels and furniture drawn on top every frame), then a pan
+  // across the screen at street level, 24 px per frame (a drag).
+  {
+    gp::viewer::TileCache tiles(renderer);
+    auto tiled_frame = [&](std::vector<double>& out) {
+      const auto t = Clock::now();
+      QPainter p(&image);
+      tiles.render(p, view, deco);
+      p.end();
+      out.push_back(ms_since(t));
+    };
+    std::vector<double> zoom_frames, pan_frames;
+    view = gp::viewer::Viewport::fit(model.extent(), 1280, 800, 10);
+    for (int k = 0; k < steps; ++k) {
+      view.zoom(1.25, anchor);
+      tiled_frame(zoom_frames);
+    }
+    for (int k = 0; k < steps; ++k) {
+      view.zoom(1 / 1.25, anchor);
+      tiled_frame(zoom_frames);
+    }
+    view = gp::viewer::Viewport::fit(model.extent(), 1280, 800, 10);
+    view.metres_per_pixel = 1.5;
+    for (int k = 0; k < 60; ++k) {
+      view.pan(QPointF(-24, 0));
+      tiled_frame(pan_frames);
+    }
+    const auto z = summarise(zoom_frames), pn = summarise(pan_frames);
+    fmt::print("TILED ZOOM: {} frames: mean {:.1f} ms, median {:.1f} ms, p95 {:.1f} ms, max "
+               "{:.1f} ms -> {:.0f} fps mean, {:.0f} fps at p95\n",
+               zoom_frames.size(), z.mean, z.p50, z.p95, z.max, 1000 / z.mean, 1000 / z.p95);
+    fmt::print("TILED PAN:  {} frames at 1.5 m/pixel: mean {:.1f} ms, p95 {:.1f} ms, max {:.1f} "
+               "ms -> {:.0f} fps mean, {:.0f} fps at p95 ({} tiles rendered, {} reused)\n",
+               pan_frames.size(), pn.mean, pn.p95, pn.max, 1000 / pn.mean, 1000 / pn.p95,
+               tiles.tiles_rendered(), tiles.tiles_reused());
+  }
+
   // Where the time goes: the same zoom sequence with one part switched off.
   auto sweep = [&] {
     frames.clear();
@@ -239,26 +329,46 @@ int main(int argc, char** argv) try {
   deco.labels = true;
 
   if (editor) {
-    // One hand edit: the first unit that has a neighbour in another cell.
+    // Hand edits with their redraw, as the desktop widget does it: the map around a border
+    // building is on screen (tiles cached); the building moves to a neighbouring cell
+    // (check + outlines recomputed + judgement), the tiles over the changed cells are
+    // invalidated and the frame is drawn again.
     const auto* u = model.find("units");
-    std::vector<double> edits;
+    gp::viewer::TileCache tiles(renderer);
+    std::vector<double> edits, with_frame;
     for (std::uint32_t i = 0; i < u->size() && edits.size() < 20; i += 997) {
       const std::vector<std::uint32_t> sel{i};
       const auto targets = editor->neighbour_cells(sel);
       if (targets.empty()) continue;
+      view = gp::viewer::Viewport::fit(u->feature_box(i), 1280, 800, 10);
+      view.metres_per_pixel = 1.0;
+      {
+        QPainter p(&image);
+        tiles.render(p, view, deco);
+      }
       const auto t = Clock::now();
-      std::vector<std::string> previous;
-      const auto r = editor->move(sel, targets.front(), &previous);
+      const auto step = editor->move(sel, targets.front());
+      if (!step) continue;
       const double ms = ms_since(t);
-      if (!r.allowed) continue;
+      gp::geo::Box changed = gp::geo::Box::none();
+      for (const auto& g : step->before) changed.expand(gp::geo::bounds(g));
+      for (const auto& g : step->after) changed.expand(gp::geo::bounds(g));
+      tiles.invalidate(changed);
+      {
+        QPainter p(&image);
+        tiles.render(p, view, deco);
+      }
       edits.push_back(ms);
-      editor->assign(sel, previous);
+      with_frame.push_back(ms_since(t));
+      editor->undo(*step);
+      tiles.invalidate(changed);
     }
     if (!edits.empty()) {
-      const auto e = summarise(edits);
-      fmt::print("EDIT: {} accepted single-building moves: mean {:.2f} ms, max {:.2f} ms "
-                 "(check + move + figures)\n",
-                 edits.size(), e.mean, e.max);
+      const auto e = summarise(edits), f = summarise(with_frame);
+      fmt::print("EDIT: {} accepted single-building moves: mean {:.1f} ms, max {:.1f} ms "
+                 "(check + outlines + judgement); with the redraw of the 1280x800 frame: mean "
+                 "{:.1f} ms, p95 {:.1f} ms, max {:.1f} ms\n",
+                 edits.size(), e.mean, e.max, f.mean, f.p95, f.max);
     }
   }
   return 0;

@@ -114,6 +114,19 @@ void run_render(const RenderArgs& a, const GlobalOptions& global) {
                         {"height", options.height},
                         {"dpi", options.dpi},
                         {"features", layer->size()}};
+    // The legend's classes as drawn: bounds (lower inclusive; the last class includes its
+    // upper bound), colour, label and how many features fall in each.
+    nlohmann::json classes = nlohmann::json::array();
+    if (const auto& t = renderer.thematic())
+      for (const auto& row : viewer::legend_rows(*t))
+        classes.push_back({{"lower", row.lower},
+                           {"upper", row.upper},
+                           {"colour", row.colour},
+                           {"label", row.label},
+                           {"count", row.count}});
+    j["legend"] = {{"field", renderer.thematic() ? renderer.thematic()->field : ""},
+                   {"classes", classes},
+                   {"no_data", renderer.thematic() ? renderer.thematic()->no_data_count : 0}};
     fmt::print("{}\n", j.dump());
   } else if (!global.quiet) {
     fmt::print(stderr, "wrote {} ({}x{} px, {} dpi)\n", a.out, options.width, options.height,

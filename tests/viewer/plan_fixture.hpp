@@ -1,5 +1,6 @@
 #pragma once
-// A small synthetic plan in memory for the viewer tests, and the Qt application every
+// A small synthetic plan in memory for the viewer's rendering tests, a real plan made by
+// the planner for the editing tests (planned_plan_file), and the Qt application every
 // viewer test needs (offscreen platform when no other is set).
 //
 // One community 110101001001 (300 m x 200 m at x0,y0 in EPSG:4548 metres) split in two
@@ -9,6 +10,7 @@
 
 #include <QApplication>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -17,7 +19,11 @@
 #include <cstdlib>
 
 #include "gp/geo/crs.hpp"
+#include "gp/geo/demo_city.hpp"
 #include "gp/geo/io.hpp"
+#include "gp/planner/plan.hpp"
+#include "gp/planner/plan_file.hpp"
+#include "synthetic_city.hpp"
 
 namespace gp::testing {
 
@@ -130,6 +136,40 @@ inline geo::Layer grid_cells(int n, double side) {
           box(kX0 + i * side, kY0 + j * side, kX0 + (i + 1) * side, kY0 + (j + 1) * side));
     }
   return cells;
+}
+
+/// A plan made by the planner (300..500 households) of one community with a compound
+/// larger than a cell and ordinary compounds (gp::testing::big_compound_city), written
+/// through the plan-file contract to `path`.
+inline void write_planned_plan(const std::string& path, std::uint64_t seed = 1) {
+  const auto dataset = gp::testing::big_compound_city(seed);
+  planner::PlanOptions options;
+  options.seed = seed;
+  options.threads = 1;
+  const auto plan = planner::make_plan(dataset, options);
+  geo::WriteOptions write;
+  write.geometry_crs = dataset.work_crs;
+  planner::plan_file::write_plan(path, dataset, plan, {}, write);
+}
+
+/// The demo plan, as `gridplan generate --seed 1` then `gridplan plan --seed 1` make it:
+/// the demo city written to `dir`/city.gpkg, read back, planned and written to
+/// `dir`/plan.gpkg. Returns the plan's path.
+inline std::string write_demo_plan(const std::filesystem::path& dir) {
+  const auto city_path = (dir / "city.gpkg").string();
+  const auto city = geo::generate_city(geo::CityParams{});
+  geo::WriteOptions write;
+  write.geometry_crs = geo::demo_city_crs;
+  geo::write_layers(city_path, city.layers, write);
+  const auto dataset = geo::read_dataset(geo::DatasetSources::city(city_path), geo::ReadOptions{});
+  planner::PlanOptions options;
+  options.seed = 1;
+  const auto plan = planner::make_plan(dataset, options);
+  const auto plan_path = (dir / "plan.gpkg").string();
+  geo::WriteOptions out;
+  out.geometry_crs = dataset.work_crs;
+  planner::plan_file::write_plan(plan_path, dataset, plan, {}, out);
+  return plan_path;
 }
 
 inline QApplication& qt_app() {

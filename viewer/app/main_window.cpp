@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -17,6 +18,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -30,8 +32,10 @@
 #include <filesystem>
 
 #include "gp/core/error.hpp"
+#include "gp/sim/engine.hpp"
+#include "legend_overlay.hpp"
 #include "move_command.hpp"
-#include "scenario_charts.hpp"
+#include "results_panel.hpp"
 
 namespace gp::viewer_app {
 
@@ -39,6 +43,7 @@ namespace {
 QString qs(const std::string& s) {
   return QString::fromStdString(s);
 }
+namespace schema = gp::planner::plan_file;
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -47,6 +52,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   const bool zh = QLocale::system().name().startsWith(QStringLiteral("zh"));
   setLanguage(zh ? viewer::Language::zh : viewer::Language::en);
   resize(1280, 820);
+  restoreLayout();
 }
 
 MainWindow::~MainWindow() {
@@ -93,7 +99,7 @@ void MainWindow::buildUi() {
     if (row < layers.size()) map_->zoomToBox(layers[layers.size() - 1 - row].index.extent());
   });
   zoom_selection_ = view_menu_->addAction(QString(), this, [this] {
-    const auto* units = model_ ? model_->find("units") : nullptr;
+    const auto* units = model_ ? model_->find(viewer::LayerRole::units) : nullptr;
     if (!units) return;
     geo::Box b = geo::Box::none();
     for (auto u : map_->selection()) b.expand(units->index.box(u));
@@ -120,6 +126,7 @@ void MainWindow::buildUi() {
   tool(tool_click_, Tool::select_click);
   tool(tool_rect_, Tool::select_rectangle);
   tool(tool_lasso_, Tool::select_lasso);
+  tool(tool_paint_, Tool::paint);
   tool_identify_->setChecked(true);
   map_->setTool(Tool::identify);
 
@@ -138,7 +145,8 @@ void MainWindow::buildUi() {
   toolbar_->setObjectName(QStringLiteral("main_toolbar"));
   toolbar_->addActions({open_, save_as_});
   toolbar_->addSeparator();
-  toolbar_->addActions({tool_pan_, tool_identify_, tool_click_, tool_rect_, tool_lasso_});
+  toolbar_->addActions(
+      {tool_pan_, tool_identify_, tool_click_, tool_rect_, tool_lasso_, tool_paint_});
   toolbar_->addSeparator();
   toolbar_->addActions({zoom_full_, undo_action_, redo_action_});
   toolbar_->addSeparator();
@@ -172,7 +180,6 @@ void MainWindow::buildUi() {
   opacity_->setRange(0, 100);
   ll->addWidget(opacity_);
   layers_dock_->setWidget(lw);
-  addDockWidget(Qt::LeftDockWidgetArea, layers_dock_);
   // The list shows the top layer first; model order is bottom first.
   auto layer_at = [this](int row_index) -> viewer::MapLayer* {
     if (!model_ || row_index < 0) return nullptr;
@@ -230,9 +237,8 @@ void MainWindow::buildUi() {
   identify_table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   il->addWidget(identify_table_);
   identify_dock_->setWidget(iw);
-  addDockWidget(Qt::RightDockWidgetArea, identify_dock_);
 
-  // Editing dock: figures, target cell, move button.
+  // Editing dock: live figures, violations, target cell and move, paint target.
   edit_dock_ = new QDockWidget(this);
   edit_dock_->setObjectName(QStringLiteral("edit"));
   auto* ew = new QWidget(edit_dock_);
@@ -241,6 +247,13 @@ void MainWindow::buildUi() {
   figures_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   figures_->setWordWrap(true);
   el->addWidget(figures_);
+  violations_label_ = new QLabel(ew);
+  el->addWidget(violations_label_);
+  violations_ = new QListWidget(ew);
+  violations_->setMinimumHeight(80);
+  el->addWidget(violations_, 1);
+  connect(violations_, &QListWidget::itemClicked, this,
+          [this](QListWidgetItem* item) { showViolation(violations_->row(item)); });
   edit_help_ = new QLabel(ew);
   edit_help_->setWordWrap(true);
   el->addWidget(edit_help_);
@@ -250,21 +263,44 @@ void MainWindow::buildUi() {
   move_button_ = new QPushButton(ew);
   el->addWidget(move_button_);
   connect(move_button_, &QPushButton::clicked, this, &MainWindow::onMove);
+  paint_label_ = new QLabel(ew);
+  paint_label_->setWordWrap(true);
+  el->addWidget(paint_label_);
+  paint_target_ = new QComboBox(ew);
+  paint_target_->setEditable(true);
+  el->addWidget(paint_target_);
   edit_status_ = new QLabel(ew);
   edit_status_->setWordWrap(true);
   el->addWidget(edit_status_);
-  el->addStretch();
   edit_dock_->setWidget(ew);
-  addDockWidget(Qt::RightDockWidgetArea, edit_dock_);
 
-  charts_dock_ = new QDockWidget(this);
-  charts_dock_->setObjectName(QStringLiteral("charts"));
-  charts_ = new ScenarioCharts(charts_dock_);
-  charts_dock_->setWidget(charts_);
-  addDockWidget(Qt::BottomDockWidgetArea, charts_dock_);
-  charts_dock_->hide();
+  // The map keeps most of the window: every panel is in one column on the right, layers
+  // and identify share a tabbed dock under the figures.
+  addDockWidget(Qt::RightDockWidgetArea, edit_dock_);
+  addDockWidget(Qt::RightDockWidgetArea, identify_dock_);
+  tabifyDockWidget(identify_dock_, layers_dock_);
+  identify_dock_->raise();
+  resizeDocks({edit_dock_}, {300}, Qt::Horizontal);
+
+  results_dock_ = new QDockWidget(this);
+  results_dock_->setObjectName(QStringLiteral("results"));
+  results_ = new ResultsPanel(results_dock_);
+  results_dock_->setWidget(results_);
+  addDockWidget(Qt::BottomDockWidgetArea, results_dock_);
+  results_dock_->hide();
+  connect(results_, &ResultsPanel::cellActivated, this, [this](quint32 feature) {
+    if (const auto* l = resultsLayer()) showFeature(qs(l->name()), feature);
+  });
+  connect(results_, &ResultsPanel::metricChosen, this, [this](const QString& f) {
+    results_field_ = f.toStdString();
+    if (const auto* l = resultsLayer()) {
+      const int idx = color_by_->findData(QStringList{qs(l->name()), f});
+      if (idx >= 0) color_by_->setCurrentIndex(idx);
+    }
+    refreshResults();
+  });
   view_menu_->addSeparator();
-  for (auto* d : {layers_dock_, identify_dock_, edit_dock_, charts_dock_})
+  for (auto* d : {edit_dock_, identify_dock_, layers_dock_, results_dock_})
     view_menu_->addAction(d->toggleViewAction());
 
   coords_ = new QLabel(this);
@@ -279,6 +315,13 @@ void MainWindow::buildUi() {
   });
   connect(map_, &MapWidget::featureIdentified, this, &MainWindow::identify);
   connect(map_, &MapWidget::selectionChanged, this, &MainWindow::refreshTargets);
+  connect(map_, &MapWidget::painted, this,
+          [this](std::set<std::uint32_t> units) { paintUnits(units); });
+  connect(map_, &MapWidget::cellPicked, this, [this](quint32 cell_row) {
+    if (!editor_) return;
+    const auto c = editor_->cell_of_row(cell_row);
+    if (c >= 0) setPaintTarget(qs(editor_->plan().cells[static_cast<std::size_t>(c)].code));
+  });
 }
 
 void MainWindow::retranslate() {
@@ -307,6 +350,7 @@ void MainWindow::retranslate() {
   tool_click_->setText(tr("Select buildings"));
   tool_rect_->setText(tr("Select by rectangle"));
   tool_lasso_->setText(tr("Select by lasso"));
+  tool_paint_->setText(tr("Paint buildings into a cell"));
   lang_menu_->setTitle(tr("&Language"));
   toolbar_->setWindowTitle(tr("Tools"));
   color_by_label_->setText(tr(" Colour by: "));
@@ -321,8 +365,13 @@ void MainWindow::retranslate() {
   edit_help_->setText(tr("Select buildings (click, rectangle or lasso), choose an adjacent cell "
                          "and move them. Moves that break contiguity are refused."));
   move_button_->setText(tr("Move selection to this cell"));
-  charts_dock_->setWindowTitle(tr("Scenario comparison"));
+  violations_label_->setText(tr("Violations (click one to show it):"));
+  paint_label_->setText(tr("Paint: choose the target cell (or right-click a cell with the "
+                           "paint tool), then drag over buildings."));
+  results_dock_->setWindowTitle(tr("Simulation results"));
   map_->decorations().language = language_;
+  if (map_->renderer()) map_->legend()->setThematic(map_->renderer()->thematic(), language_);
+  if (resultsLayer()) refreshResults();
   refreshColorChoices();
   refreshFigures();
   refreshLayerList();
@@ -354,14 +403,16 @@ bool MainWindow::openFile(const QString& path) {
   try {
     QElapsedTimer timer;
     timer.start();
-    auto model = std::make_unique<viewer::MapModel>(viewer::MapModel::open(path.toStdString()));
+    auto opened = viewer::open_file(path.toStdString());
+    auto model = std::make_unique<viewer::MapModel>(std::move(opened.model));
     std::unique_ptr<viewer::PlanEditor> editor;
-    if (model->find("units") && model->find("cells")) {
+    QString notice = qs(opened.notice);
+    if (opened.plan) {
       try {
-        editor = std::make_unique<viewer::PlanEditor>(*model);
+        editor = std::make_unique<viewer::PlanEditor>(*model, std::move(*opened.plan));
       } catch (const gp::Error& e) {
         // Not an editable plan: still viewable.
-        statusBar()->showMessage(qs(e.what()), 8000);
+        notice = qs(e.what());
       }
     }
     undo_->clear();
@@ -370,11 +421,15 @@ bool MainWindow::openFile(const QString& path) {
     map_->setModel(model_.get());
     map_->renderer()->set_units_by_cell(editor_ != nullptr);
     last_error_.clear();
+    results_field_.clear();
     modelChanged();
     // Colour cells by households by default (the balance figure).
-    const int idx = color_by_->findText(QStringLiteral("cells: households"), Qt::MatchStartsWith);
+    const int idx =
+        color_by_->findData(QStringList{qs(schema::layer::cells), qs(schema::field::households)});
     if (idx >= 0) color_by_->setCurrentIndex(idx);
-    statusBar()->showMessage(tr("Opened %1 in %2 ms").arg(path).arg(timer.elapsed()), 8000);
+    statusBar()->showMessage(tr("Opened %1 in %2 ms").arg(path).arg(timer.elapsed()) +
+                                 (notice.isEmpty() ? QString() : QStringLiteral(" — ") + notice),
+                             8000);
     return true;
   } catch (const gp::Error& e) {
     showError(tr("Cannot open file"), qs(e.what()));
@@ -387,10 +442,23 @@ bool MainWindow::openFile(const QString& path) {
 bool MainWindow::addFile(const QString& path) {
   if (!model_) return openFile(path);
   try {
+    const auto thematic = map_->renderer() ? map_->renderer()->thematic() : std::nullopt;
     model_->add_file(path.toStdString());
     map_->setModel(model_.get());
     map_->renderer()->set_units_by_cell(editor_ != nullptr);
     modelChanged();
+    // Simulation results: colour their cells by the first result metric (on-time share).
+    if (const auto* l = resultsLayer()) {
+      const auto metrics = resultMetrics();
+      if (!metrics.empty()) {
+        results_field_ = metrics.front();
+        const int idx = color_by_->findData(QStringList{qs(l->name()), qs(results_field_)});
+        if (idx >= 0) color_by_->setCurrentIndex(idx);
+      }
+      refreshResults();
+    } else if (thematic) {
+      map_->setThematic(thematic, language_);
+    }
     return true;
   } catch (const std::exception& e) {
     showError(tr("Cannot add file"), qs(e.what()));
@@ -398,9 +466,45 @@ bool MainWindow::addFile(const QString& path) {
   return false;
 }
 
+const viewer::MapLayer* MainWindow::resultsLayer() const {
+  if (!model_) return nullptr;
+  const auto& names = sim::cell_metric_names();
+  for (const auto& l : model_->layers()) {
+    if (l.role != viewer::LayerRole::cells || l.source == model_->path()) continue;
+    for (const auto& n : names)
+      if (l.data.table.find(n) >= 0) return &l;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> MainWindow::resultMetrics() const {
+  std::vector<std::string> out;
+  const auto* l = resultsLayer();
+  if (!l) return out;
+  // The headline results first, then every other per-cell metric of the file.
+  std::vector<std::string> order = {"on_time_share", "p90_response_h", "utilisation"};
+  for (const auto& n : sim::cell_metric_names())
+    if (std::find(order.begin(), order.end(), n) == order.end()) order.push_back(n);
+  for (const auto& n : order)
+    if (const int f = l->data.table.find(n);
+        f >= 0 && l->data.table.fields[static_cast<std::size_t>(f)].type != geo::FieldType::text)
+      out.push_back(n);
+  return out;
+}
+
+void MainWindow::refreshResults() {
+  const auto* l = resultsLayer();
+  results_dock_->setVisible(l != nullptr);
+  if (!l) return;
+  const auto metrics = resultMetrics();
+  if (results_field_.empty() && !metrics.empty()) results_field_ = metrics.front();
+  results_->showResults(l, metrics, results_field_, language_);
+}
+
 void MainWindow::modelChanged() {
   retranslate();
-  charts_dock_->setVisible(model_ != nullptr);
+  refreshViolations();
+  refreshResults();
 }
 
 void MainWindow::refreshLayerList() {
@@ -447,47 +551,77 @@ void MainWindow::setColorBy(const QString& layer, const QString& field) {
   if (!model_ || !map_->renderer()) return;
   try {
     if (field.isEmpty()) {
-      map_->renderer()->set_thematic(std::nullopt);
+      map_->setThematic(std::nullopt, language_);
     } else {
       const auto* l = model_->find(layer.toStdString());
       if (!l) throw gp::UsageError(fmt::format("no layer '{}'", layer.toStdString()));
-      map_->renderer()->set_thematic(viewer::make_thematic(*l, field.toStdString()));
+      map_->setThematic(viewer::make_thematic(*l, field.toStdString()), language_);
     }
-    charts_->update_charts(model_.get(), layer.toStdString(), field.toStdString(), language_);
-    map_->refresh();
   } catch (const gp::Error& e) {
     showError(tr("Cannot colour the map"), qs(e.what()));
   }
 }
 
 QString MainWindow::figuresText() const {
-  if (!editor_) return tr("Not an editable plan (needs cells and units layers with cell_code).");
-  const auto& f = editor_->figures();
-  return tr("Cells: %1\nWithin bounds (%2–%3 households): %4 of %1\n"
-            "Households per cell: %5 – %6\nLargest deviation from target: %7 %\n"
-            "Cells in more than one piece: %8 (of %13 checked)\n"
-            "Buildings assigned: %9 of %10 (coverage %11 %)\nManual edits: %12")
-      .arg(f.cells)
-      .arg(f.lower_bound)
-      .arg(f.upper_bound)
-      .arg(f.cells_within_bounds)
-      .arg(f.min_households, 0, 'f', 0)
-      .arg(f.max_households, 0, 'f', 0)
-      .arg(f.max_abs_deviation_pct, 0, 'f', 1)
-      .arg(f.cells_split)
-      .arg(f.units_assigned)
-      .arg(f.units)
-      .arg(100 * f.coverage, 0, 'f', 1)
-      .arg(editor_->edit_log().size())
-      .arg(f.cells_contiguity_checked);
+  if (!editor_) return tr("Not an editable plan (needs the plan's cells and units layers).");
+  const auto& j = editor_->judgement();
+  const auto& rules = editor_->plan().rules;
+  return tr("Cells: %1\nWithin bounds: %2 of %1 (%3 %)\nContiguous: %4 of %1 (%5 %)\n"
+            "%6 per cell: %7 – %8 (mean %9)\nMean compactness (Polsby-Popper): %10\n"
+            "Cut adjacency edges: %11\nCompounds split: %12\nUnassigned buildings: %13\n"
+            "Manual edits: %14")
+      .arg(j.cells.size())
+      .arg(j.cells_within_bounds)
+      .arg(100 * j.share_within_bounds, 0, 'f', 1)
+      .arg(j.cells_contiguous)
+      .arg(100 * j.share_contiguous, 0, 'f', 1)
+      .arg(viewer::field_label(rules.balance_field, language_))
+      .arg(j.balance_min, 0, 'f', 0)
+      .arg(j.balance_max, 0, 'f', 0)
+      .arg(j.balance_mean, 0, 'f', 1)
+      .arg(j.mean_polsby_popper, 0, 'f', 3)
+      .arg(j.cut_edges)
+      .arg(j.split_compounds)
+      .arg(j.unassigned_units)
+      .arg(editor_->edit_log().size());
 }
 
 void MainWindow::refreshFigures() {
   figures_->setText(figuresText());
-  for (auto* w : std::initializer_list<QWidget*>{target_cell_, move_button_})
+  for (auto* w : std::initializer_list<QWidget*>{target_cell_, move_button_, paint_target_})
     w->setEnabled(editor_ != nullptr);
   move_action_->setEnabled(editor_ != nullptr);
+  tool_paint_->setEnabled(editor_ != nullptr);
   save_as_->setEnabled(editor_ != nullptr);
+}
+
+void MainWindow::refreshViolations() {
+  violations_->clear();
+  violation_items_.clear();
+  if (!editor_) return;
+  violation_items_ = editor_->violations();
+  for (const auto& v : violation_items_) violations_->addItem(qs(v.text));
+}
+
+void MainWindow::showViolation(int row) {
+  if (row < 0 || static_cast<std::size_t>(row) >= violation_items_.size()) return;
+  const auto& v = violation_items_[static_cast<std::size_t>(row)];
+  map_->zoomToBox(v.box);
+  if (v.cell >= 0) {
+    const auto cell_row = editor_->cell_row(static_cast<std::size_t>(v.cell));
+    map_->setHighlight(std::make_pair(std::string(schema::layer::cells), cell_row));
+    identify(qs(schema::layer::cells), cell_row);
+  }
+}
+
+void MainWindow::showFeature(const QString& layer, quint32 feature) {
+  if (!model_) return;
+  const auto* l = model_->find(layer.toStdString());
+  if (!l || feature >= l->size()) return;
+  map_->zoomToBox(l->index.box(feature));
+  map_->setHighlight(std::make_pair(layer.toStdString(), static_cast<std::uint32_t>(feature)));
+  identify(layer, feature);
+  if (l == resultsLayer()) results_->selectFeature(feature);
 }
 
 void MainWindow::refreshTargets() {
@@ -496,6 +630,15 @@ void MainWindow::refreshTargets() {
   const std::vector<std::uint32_t> sel(map_->selection().begin(), map_->selection().end());
   for (const auto& c : editor_->neighbour_cells(sel)) target_cell_->addItem(qs(c));
   edit_status_->setText(tr("%1 building(s) selected").arg(sel.size()));
+}
+
+void MainWindow::setPaintTarget(const QString& cell) {
+  if (paint_target_->findText(cell) < 0) paint_target_->addItem(cell);
+  paint_target_->setCurrentText(cell);
+}
+
+QString MainWindow::paintTarget() const {
+  return paint_target_->currentText();
 }
 
 void MainWindow::identify(const QString& layer_name, quint32 feature) {
@@ -513,20 +656,24 @@ void MainWindow::identify(const QString& layer_name, quint32 feature) {
   const auto& fields = layer->data.table.fields;
   for (std::size_t f = 0; f < fields.size(); ++f)
     add(qs(fields[f].name), qs(layer->text(feature, static_cast<int>(f))));
-  if (editor_) {
-    std::string code;
-    if (layer->role == viewer::LayerRole::units) code = editor_->cell_of(feature);
-    if (layer->role == viewer::LayerRole::cells)
-      code = layer->text(feature, layer->data.table.find("cell_code"));
-    if (const auto* c = editor_->cell(code)) {
-      add(tr("cell (live)"), qs(c->code));
-      add(tr("cell households (live)"), QString::number(c->households, 'f', 0));
-      add(tr("cell buildings (live)"), QString::number(c->units));
-      add(tr("deviation from target % (live)"), QString::number(c->deviation_pct, 'f', 1));
-      add(tr("within bounds (live)"), c->within_bounds ? tr("yes") : tr("no"));
-      add(tr("pieces (live)"), QString::number(c->pieces));
-    }
-  }
+  if (!editor_) return;
+  std::int64_t cell = -1;
+  if (layer->role == viewer::LayerRole::units && layer->name() == schema::layer::units)
+    cell = editor_->cell_of(feature);
+  if (layer->role == viewer::LayerRole::cells)
+    cell =
+        editor_->find_cell(layer->text(feature, layer->data.table.find(schema::field::cell_code)));
+  if (cell < 0) return;
+  const auto c = static_cast<std::size_t>(cell);
+  const auto& j = editor_->judgement().cells[c];
+  const auto [lo, hi] = editor_->bounds(c);
+  add(tr("cell (live)"), qs(editor_->plan().cells[c].code));
+  add(tr("cell households (live)"), QString::number(j.balance, 'f', 0));
+  add(tr("cell buildings (live)"), QString::number(j.units));
+  add(tr("bounds"), QStringLiteral("%1 – %2").arg(lo).arg(hi));
+  add(tr("within bounds (live)"), j.within_bounds ? tr("yes") : tr("no"));
+  add(tr("pieces (live)"), QString::number(j.pieces));
+  add(tr("compactness (live)"), QString::number(j.polsby_popper, 'f', 3));
 }
 
 bool MainWindow::search(const QString& text) {
@@ -538,7 +685,8 @@ bool MainWindow::search(const QString& text) {
       for (const auto& l : model_->layers()) {
         if (l.role != role) continue;
         std::vector<int> fields;
-        for (const char* f : {"cell_code", "area_code", "code", "name", "building_id", "unit_id"})
+        for (const char* f : {schema::field::cell_code, schema::field::area_code,
+                              schema::field::name, schema::field::unit_id, "code", "building_id"})
           if (int k = l.data.table.find(f); k >= 0) fields.push_back(k);
         for (std::size_t i = 0; i < l.size(); ++i)
           for (int k : fields) {
@@ -553,31 +701,88 @@ bool MainWindow::search(const QString& text) {
   return false;
 }
 
-viewer::MoveCheck MainWindow::moveSelectionTo(const QString& cell) {
-  if (!editor_) return {false, "not an editable plan"};
-  const std::vector<std::uint32_t> sel(map_->selection().begin(), map_->selection().end());
-  QElapsedTimer timer;
-  timer.start();
-  auto check = editor_->check_move(sel, cell.toStdString());
+void MainWindow::editApplied(const geo::Box& changed) {
+  // Only the tiles over the changed cells are redrawn; the colour classes stay as they
+  // were (a stable legend) and their counts follow the edit.
+  if (const auto& t = map_->renderer()->thematic())
+    if (const auto* l = model_->find(t->layer)) {
+      auto recounted = *t;
+      viewer::count_classes(*l, recounted);
+      map_->renderer()->set_thematic(recounted);
+      map_->legend()->setThematic(recounted, language_);
+    }
+  map_->invalidate(changed);
+  refreshFigures();
+  refreshViolations();
+  refreshTargets();
+}
+
+viewer::MoveCheck MainWindow::applyMove(const std::vector<std::uint32_t>& units,
+                                        const QString& cell) {
+  if (!editor_) return {false, "not an editable plan", {}};
+  auto check = editor_->check_move(units, cell.toStdString());
+  if (check.allowed && !check.splits_compounds.empty()) {
+    QStringList compounds;
+    for (const auto& c : check.splits_compounds) compounds << qs(c);
+    bool go = false;
+    if (confirm_split_)
+      go = confirm_split_(compounds);
+    else if (interactive_)
+      go = QMessageBox::question(
+               this, tr("Split a compound?"),
+               tr("This move puts compound(s) %1 into more cells. Compounds (小区) are normally "
+                  "kept whole. Move anyway? The move is recorded as splitting them.")
+                   .arg(compounds.join(QStringLiteral(", ")))) == QMessageBox::Yes;
+    if (!go) {
+      check.allowed = false;
+      check.reason = "not confirmed: the move would split compound(s) " +
+                     compounds.join(QStringLiteral(", ")).toStdString();
+    }
+  }
   if (!check.allowed) {
     edit_status_->setText(tr("Refused: %1").arg(qs(check.reason)));
     statusBar()->showMessage(tr("Move refused: %1").arg(qs(check.reason)), 8000);
     return check;
   }
-  undo_->push(new MoveUnitsCommand(*editor_, sel, cell.toStdString(), [this] {
-    map_->refresh();
-    refreshFigures();
-    if (auto* t = map_->renderer()->thematic() ? &*map_->renderer()->thematic() : nullptr) {
-      if (const auto* l = model_->find(t->layer)) {
-        const auto field = t->field;
-        map_->renderer()->set_thematic(viewer::make_thematic(*l, field));
-      }
-    }
-    refreshTargets();
-  }));
+  auto step = editor_->move(units, cell.toStdString(), &check);
+  if (!step) return check;
+  const double ms = step->milliseconds;
+  const auto moved = step->units.size();
+  // Where the map changes: the outlines of the cells involved, before and after, and the
+  // moved buildings (coloured by cell).
+  geo::Box changed = geo::Box::none();
+  for (const auto& g : step->before) changed.expand(geo::bounds(g));
+  for (const auto& g : step->after) changed.expand(geo::bounds(g));
+  if (const auto* units_layer = model_->find(viewer::LayerRole::units))
+    for (auto u : step->units) changed.expand(units_layer->index.box(u));
+  undo_->push(
+      new MoveUnitsCommand(*editor_, std::move(*step), [this, changed] { editApplied(changed); }));
   edit_status_->setText(
-      tr("Moved %1 building(s) to %2 (%3 ms)").arg(sel.size()).arg(cell).arg(timer.elapsed()));
+      tr("Moved %1 building(s) to %2 (%3 ms)").arg(moved).arg(cell).arg(ms, 0, 'f', 1));
   return check;
+}
+
+viewer::MoveCheck MainWindow::moveSelectionTo(const QString& cell) {
+  const std::vector<std::uint32_t> sel(map_->selection().begin(), map_->selection().end());
+  return applyMove(sel, cell);
+}
+
+viewer::MoveCheck MainWindow::paintUnits(const std::set<std::uint32_t>& units) {
+  if (!editor_) return {false, "not an editable plan", {}};
+  const QString cell = paintTarget();
+  const auto target = editor_->find_cell(cell.toStdString());
+  if (target < 0) {
+    viewer::MoveCheck refused{false, "choose the cell to paint into first", {}};
+    edit_status_->setText(tr("Refused: %1").arg(qs(refused.reason)));
+    return refused;
+  }
+  // Only buildings of the target's community that are not in it yet are painted.
+  const auto& area = editor_->plan().cells[static_cast<std::size_t>(target)].area_code;
+  std::vector<std::uint32_t> list;
+  for (auto u : units)
+    if (editor_->cell_of(u) != target && editor_->plan().units[u].area_code == area)
+      list.push_back(u);
+  return applyMove(list, cell);
 }
 
 bool MainWindow::saveAs(const QString& path) {
@@ -597,6 +802,34 @@ bool MainWindow::saveAs(const QString& path) {
     showError(tr("Cannot save"), qs(e.what()));
   }
   return false;
+}
+
+void MainWindow::saveLayout() {
+  QSettings settings(QStringLiteral("gridplan"), QStringLiteral("gridplan-viewer"));
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState());
+  settings.setValue(QStringLiteral("map/legend_collapsed"), map_->legend()->collapsed());
+}
+
+void MainWindow::restoreLayout() {
+  QSettings settings(QStringLiteral("gridplan"), QStringLiteral("gridplan-viewer"));
+  if (settings.contains(QStringLiteral("window/geometry")))
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  if (settings.contains(QStringLiteral("window/state")))
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  map_->legend()->setCollapsed(settings.value(QStringLiteral("map/legend_collapsed")).toBool());
+  // The results dock follows the data, not the saved state.
+  results_dock_->setVisible(resultsLayer() != nullptr);
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+  saveLayout();
+  QMainWindow::closeEvent(e);
+}
+
+double MainWindow::mapAreaShare() const {
+  const double window = static_cast<double>(width()) * height();
+  return window > 0 ? static_cast<double>(map_->width()) * map_->height() / window : 0;
 }
 
 void MainWindow::onOpen() {
@@ -646,27 +879,41 @@ int run(int argc, char** argv) {
   QApplication::setFont(viewer::map_font(13));
   QStringList files;
   QString screenshot, lang;
+  bool print_figures = false;
   const auto args = QApplication::arguments();
   for (int i = 1; i < args.size(); ++i) {
     if (args[i] == QStringLiteral("--screenshot") && i + 1 < args.size())
       screenshot = args[++i];
     else if (args[i] == QStringLiteral("--lang") && i + 1 < args.size())
       lang = args[++i];
+    else if (args[i] == QStringLiteral("--print-figures"))
+      print_figures = true;
     else if (args[i] == QStringLiteral("--help") || args[i] == QStringLiteral("-h")) {
-      std::fputs("usage: gridplan-viewer [FILE...] [--lang zh|en] [--screenshot OUT.png]\n"
-                 "Opens plan GeoPackages or any OGR source; further files add their layers.\n",
+      std::fputs("usage: gridplan-viewer [FILE...] [--lang zh|en] [--screenshot OUT.png] "
+                 "[--print-figures]\n"
+                 "Opens plan GeoPackages or any OGR source; further files add their layers.\n"
+                 "--print-figures prints the plan figures panel and exits.\n",
                  stdout);
       return 0;
     } else
       files << args[i];
   }
   MainWindow window;
-  if (!screenshot.isEmpty()) window.setInteractive(false);
+  if (!screenshot.isEmpty() || print_figures) window.setInteractive(false);
   if (lang == QStringLiteral("zh")) window.setLanguage(viewer::Language::zh);
   if (lang == QStringLiteral("en")) window.setLanguage(viewer::Language::en);
   bool ok = true;
   for (int i = 0; i < files.size(); ++i)
     ok = (i == 0 ? window.openFile(files[i]) : window.addFile(files[i])) && ok;
+  if (print_figures) {
+    if (!ok) {
+      std::fprintf(stderr, "gridplan-viewer: error: %s\n",
+                   window.lastError().toStdString().c_str());
+      return 2;
+    }
+    std::printf("%s\n", window.figuresText().toStdString().c_str());
+    return 0;
+  }
   window.show();
   if (screenshot.isEmpty()) return QApplication::exec();
   if (!ok) {

@@ -1,6 +1,9 @@
 #pragma once
-// The desktop app's main window: map canvas, layer list, identify/search panel, live
-// plan figures, hand editing with undo/redo, scenario charts, zh_CN/English interface.
+// The desktop app's main window, a planner's editing desk: the map is the central widget;
+// plan figures and editing (live judgement, violations, move and paint), identify/search
+// and layers are docks at the side; simulation results (a sorted per-cell chart and a
+// table linked to the map) appear in a dock only when a `simulate` output is loaded. The
+// layout is remembered between runs (QSettings). zh_CN/English interface.
 // Slots catch gp::Error and show its what() (the same text the CLI prints) in a dialog.
 
 #include <QLabel>
@@ -8,8 +11,10 @@
 #include <QString>
 #include <QTranslator>
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "gp/viewer/plan_editor.hpp"
 #include "map_widget.hpp"
@@ -28,7 +33,7 @@ class QToolBar;
 
 namespace gp::viewer_app {
 
-class ScenarioCharts;
+class ResultsPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -43,8 +48,19 @@ public:
   bool addFile(const QString& path);
   /// Writes the edited plan to a new file; refuses an existing path. Returns success.
   bool saveAs(const QString& path);
-  /// Moves the selected units to `cell`, through the undo stack. Returns the check.
+  /// Moves the selected units to `cell`, through the undo stack. Returns the check (not
+  /// allowed also when a compound split was not confirmed).
   viewer::MoveCheck moveSelectionTo(const QString& cell);
+  /// Assigns painted units to the paint target cell in one undoable step (units already
+  /// there or in another community are left out). Returns the check.
+  viewer::MoveCheck paintUnits(const std::set<std::uint32_t>& units);
+  void setPaintTarget(const QString& cell);
+  QString paintTarget() const;
+  /// Asked before a move that puts a compound into more cells (default: a dialog when
+  /// interactive, else refuse). Receives the compound ids; true = go ahead.
+  void setCompoundSplitConfirmation(std::function<bool(const QStringList&)> ask) {
+    confirm_split_ = std::move(ask);
+  }
   /// Fills the identify panel with a feature's attributes (and cell figures).
   void identify(const QString& layer, quint32 feature);
   /// Finds a cell/area/unit by code or name, zooms to it and identifies it.
@@ -63,9 +79,26 @@ public:
   QTableWidget* identifyTable() { return identify_table_; }
   /// The live plan figures as shown in the figures panel (plain text).
   QString figuresText() const;
+  QListWidget* violationsList() { return violations_; }
+  /// Zooms to violation `row` of the list and selects its cell.
+  void showViolation(int row);
+  ResultsPanel* results() { return results_; }
+  QDockWidget* resultsDock() { return results_dock_; }
+  QDockWidget* editDock() { return edit_dock_; }
+  /// Selects plan cell (cells-layer row) or results-layer feature and zooms to it.
+  void showFeature(const QString& layer, quint32 feature);
+  /// Saves / restores window geometry and dock layout (QSettings "gridplan",
+  /// "gridplan-viewer"). Saved on close, restored at construction.
+  void saveLayout();
+  void restoreLayout();
+  /// Share of the window's area taken by the map canvas (0..1).
+  double mapAreaShare() const;
+  /// The results layer shown in the results dock (nullptr when none loaded).
+  const viewer::MapLayer* resultsLayer() const;
 
 protected:
   void changeEvent(QEvent* e) override;
+  void closeEvent(QCloseEvent* e) override;
 
 private:
   void buildUi();
@@ -81,6 +114,11 @@ private:
   void onSaveAs();
   void onExportMap();
   void onMove();
+  viewer::MoveCheck applyMove(const std::vector<std::uint32_t>& units, const QString& cell);
+  void editApplied(const geo::Box& changed);
+  void refreshViolations();
+  void refreshResults();
+  std::vector<std::string> resultMetrics() const;
 
   std::unique_ptr<viewer::MapModel> model_;
   std::unique_ptr<viewer::PlanEditor> editor_;
@@ -99,13 +137,13 @@ private:
           *move_action_ = nullptr, *zoom_full_ = nullptr, *zoom_layer_ = nullptr,
           *zoom_selection_ = nullptr, *zoom_in_ = nullptr, *zoom_out_ = nullptr,
           *tool_pan_ = nullptr, *tool_identify_ = nullptr, *tool_click_ = nullptr,
-          *tool_rect_ = nullptr, *tool_lasso_ = nullptr, *lang_zh_ = nullptr, *lang_en_ = nullptr,
-          *labels_action_ = nullptr;
+          *tool_rect_ = nullptr, *tool_lasso_ = nullptr, *tool_paint_ = nullptr,
+          *lang_zh_ = nullptr, *lang_en_ = nullptr, *labels_action_ = nullptr;
   QToolBar* toolbar_ = nullptr;
   QComboBox* color_by_ = nullptr;
   QLabel* color_by_label_ = nullptr;
   QDockWidget *layers_dock_ = nullptr, *identify_dock_ = nullptr, *figures_dock_ = nullptr,
-              *charts_dock_ = nullptr, *edit_dock_ = nullptr;
+              *results_dock_ = nullptr, *edit_dock_ = nullptr;
   QListWidget* layer_list_ = nullptr;
   QSlider* opacity_ = nullptr;
   QPushButton *layer_up_ = nullptr, *layer_down_ = nullptr;
@@ -117,7 +155,14 @@ private:
   QComboBox* target_cell_ = nullptr;
   QPushButton* move_button_ = nullptr;
   QLabel* edit_status_ = nullptr;
-  ScenarioCharts* charts_ = nullptr;
+  ResultsPanel* results_ = nullptr;
+  std::string results_field_;
+  QListWidget* violations_ = nullptr;
+  QLabel* violations_label_ = nullptr;
+  std::vector<viewer::Violation> violation_items_;
+  QLabel* paint_label_ = nullptr;
+  QComboBox* paint_target_ = nullptr;
+  std::function<bool(const QStringList&)> confirm_split_;
   QLabel *coords_ = nullptr, *scale_ = nullptr;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
-// Undoable move of units between cells (QUndoStack). The move was checked before the
-// command is pushed; redo/undo only reassign and log.
+// Undoable edit of a plan (QUndoStack): a move or a paint stroke already applied by
+// PlanEditor::move(); undo/redo restore the exact assignments and cell outlines saved in
+// the step and call `changed` so the window redraws the map and figures.
 
 #include <QUndoCommand>
 
@@ -14,18 +15,18 @@ namespace gp::viewer_app {
 
 class MoveUnitsCommand : public QUndoCommand {
 public:
-  MoveUnitsCommand(viewer::PlanEditor& editor, std::vector<std::uint32_t> units, std::string target,
+  /// `step` has been applied already: the first redo() (QUndoStack::push) only notifies.
+  MoveUnitsCommand(viewer::PlanEditor& editor, viewer::EditStep step,
                    std::function<void()> changed);
   void redo() override;
   void undo() override;
+  const viewer::EditStep& step() const { return step_; }
 
 private:
   viewer::PlanEditor& editor_;
-  std::vector<std::uint32_t> units_;
-  std::vector<std::string> previous_;
-  std::string target_;
-  std::string description_;
+  viewer::EditStep step_;
   std::function<void()> changed_;
+  bool applied_ = true;
 };
 
 } // namespace gp::viewer_app

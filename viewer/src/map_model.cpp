@@ -5,12 +5,21 @@
 #include <algorithm>
 #include <cmath>
 
-#include "gp/geo/crs.hpp"
+#include <filesystem>
+#include <numeric>
+#include <tuple>
+
+#include "gp/core/thread_pool.hpp"
+
 #include "gp/core/error.hpp"
+#include "gp/geo/crs.hpp"
+#include "gp/planner/plan_file.hpp"
 
 namespace gp::viewer {
 
 namespace {
+
+namespace schema = gp::planner::plan_file;
 
 bool has_field(const geo::Layer& layer, const char* name) {
   return layer.table.find(name) >= 0;
@@ -79,7 +88,7 @@ std::pair<geo::Layer, geo::Layer> split_barriers(geo::Layer barriers) {
   rivers.name = "rivers";
   roads.kind = rivers.kind = barriers.kind;
   roads.table.fields = rivers.table.fields = barriers.table.fields;
-  const int kind = barriers.table.find("kind");
+  const int kind = barriers.table.find(schema::field::kind);
   for (std::size_t i = 0; i < barriers.table.rows.size(); ++i) {
     const auto* k =
         kind >= 0
@@ -126,13 +135,18 @@ LayerRole guess_role(const geo::Layer& layer) {
     return LayerRole::roads;
   }
   if (layer.kind != geo::GeometryKind::polygon) return LayerRole::other;
-  if (name == "units" || name == "buildings" || name.find("building") != std::string::npos)
+  if (name == schema::layer::units || name == "buildings" ||
+      name.find("building") != std::string::npos)
     return LayerRole::units;
-  if (name == "cells" || name.find("cell") != std::string::npos) return LayerRole::cells;
-  if (name == "areas" || name == "district" || name == "streets" || name == "communities")
+  if (name == schema::layer::cells || name.find("cell") != std::string::npos)
+    return LayerRole::cells;
+  if (name == schema::layer::areas || name == "district" || name == "streets" ||
+      name == "communities")
     return LayerRole::areas;
-  if (has_field(layer, "cell_code") && !has_field(layer, "unit_id")) return LayerRole::cells;
-  if (has_field(layer, "unit_id") || has_field(layer, "building_id")) return LayerRole::units;
+  if (has_field(layer, schema::field::cell_code) && !has_field(layer, schema::field::unit_id))
+    return LayerRole::cells;
+  if (has_field(layer, schema::field::unit_id) || has_field(layer, "building_id"))
+    return LayerRole::units;
   return LayerRole::other;
 }
 
@@ -163,42 +177,63 @@ std::vector<std::string> MapLayer::numeric_fields() const {
   return out;
 }
 
+namespace {
+
+/// Box and representative point of feature i of a layer.
+std::pair<geo::Box, geo::Point> box_and_anchor(const geo::Layer& data, std::size_t i) {
+  geo::Box box = geo::Box::none();
+  geo::Point anchor{};
+  switch (data.kind) {
+  case geo::GeometryKind::polygon:
+    if (i < data.polygons.size() && !data.polygons[i].empty()) {
+      box = geo::bounds(data.polygons[i]);
+      // The centroid of the largest part: inside for the convex-ish shapes of cells.
+      const auto& parts = data.polygons[i];
+      std::size_t best = 0;
+      double best_area = -1;
+      for (std::size_t p = 0; p < parts.size(); ++p) {
+        const double a = geo::area(parts[p]);
+        if (a > best_area) best_area = a, best = p;
+      }
+      anchor = geo::centroid(geo::MultiPolygon{parts[best]});
+    }
+    break;
+  case geo::GeometryKind::line:
+    if (i < data.lines.size())
+      for (const auto& part : data.lines[i]) box.expand(geo::bounds(part));
+    if (i < data.lines.size() && !data.lines[i].empty() && !data.lines[i][0].empty())
+      anchor = data.lines[i][0][data.lines[i][0].size() / 2];
+    break;
+  case geo::GeometryKind::point:
+    if (i < data.points.size()) {
+      box.expand(data.points[i]);
+      anchor = data.points[i];
+    }
+    break;
+  case geo::GeometryKind::none:
+    break;
+  }
+  return {box, anchor};
+}
+
+} // namespace
+
+void MapLayer::update_feature(std::size_t i) {
+  auto [box, anchor] = box_and_anchor(data, i);
+  anchors.at(i) = anchor;
+  index.update(static_cast<std::uint32_t>(i), box);
+}
+
 void MapLayer::rebuild_index() {
   const auto n = size();
   std::vector<geo::Box> boxes(n, geo::Box::none());
   anchors.assign(n, geo::Point{});
-  for (std::size_t i = 0; i < n; ++i) {
-    switch (data.kind) {
-    case geo::GeometryKind::polygon:
-      if (i < data.polygons.size() && !data.polygons[i].empty()) {
-        boxes[i] = geo::bounds(data.polygons[i]);
-        // The centroid of the largest part: inside for the convex-ish shapes of cells.
-        const auto& parts = data.polygons[i];
-        std::size_t best = 0;
-        double best_area = -1;
-        for (std::size_t p = 0; p < parts.size(); ++p) {
-          const double a = geo::area(parts[p]);
-          if (a > best_area) best_area = a, best = p;
-        }
-        anchors[i] = geo::centroid(geo::MultiPolygon{parts[best]});
-      }
-      break;
-    case geo::GeometryKind::line:
-      if (i < data.lines.size())
-        for (const auto& part : data.lines[i]) boxes[i].expand(geo::bounds(part));
-      if (i < data.lines.size() && !data.lines[i].empty() && !data.lines[i][0].empty())
-        anchors[i] = data.lines[i][0][data.lines[i][0].size() / 2];
-      break;
-    case geo::GeometryKind::point:
-      if (i < data.points.size()) {
-        boxes[i].expand(data.points[i]);
-        anchors[i] = data.points[i];
-      }
-      break;
-    case geo::GeometryKind::none:
-      break;
-    }
-  }
+  // Chunks of features on all cores (each job writes only its own entries).
+  constexpr std::size_t chunk = 65536;
+  gp::run_jobs((n + chunk - 1) / chunk, 0, [&](std::size_t job) {
+    for (std::size_t i = job * chunk; i < std::min(n, (job + 1) * chunk); ++i)
+      std::tie(boxes[i], anchors[i]) = box_and_anchor(data, i);
+  });
   std::vector<double> sizes;
   for (std::size_t i = 0; i < n; i += std::max<std::size_t>(1, n / 1000))
     if (!boxes[i].empty()) sizes.push_back(std::max(boxes[i].width(), boxes[i].height()));
@@ -247,16 +282,31 @@ void MapModel::add_file(const std::string& path, const ProgressFn& progress) {
     break;
   }
   if (!target.empty()) crs_ = geo::crs_to_wkt(target);
+  // Layers are read in parallel (one job per layer, largest GeoPackage layer first would
+  // not matter much: the units layer dominates), then added in file order.
+  std::vector<geo::Layer> read(summaries.size());
+  std::vector<std::size_t> order(summaries.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return summaries[a].feature_count > summaries[b].feature_count;
+  });
+  if (progress) progress(0.05, "reading " + std::to_string(summaries.size()) + " layers");
+  gp::run_jobs(order, 0,
+               [&](std::size_t k) { read[k] = geo::read_layer(path, summaries[k].name, target); });
   for (std::size_t k = 0; k < summaries.size(); ++k) {
-    const auto& s = summaries[k];
+    auto layer = std::move(read[k]);
     if (progress)
-      progress(static_cast<double>(k) / static_cast<double>(summaries.size()), "reading " + s.name);
-    auto layer = geo::read_layer(path, s.name, target);
+      progress(0.5 + 0.5 * static_cast<double>(k) / static_cast<double>(summaries.size()),
+               "indexing " + layer.name);
     if (layer.kind == geo::GeometryKind::none) {
       tables_.push_back(std::move(layer));
       continue;
     }
-    if (lower(layer.name) == "barriers") {
+    // A layer of a further file whose name is taken (a simulation's "cells") is shown as
+    // "<file stem>:<name>" so both stay addressable.
+    if (find(layer.name) && lower(layer.name) != schema::layer::barriers)
+      layer.name = std::filesystem::path(path).stem().string() + ":" + layer.name;
+    if (lower(layer.name) == schema::layer::barriers) {
       auto [roads, rivers] = split_barriers(std::move(layer));
       if (!rivers.table.rows.empty()) add_layer(std::move(rivers), path);
       if (!roads.table.rows.empty()) add_layer(std::move(roads), path);

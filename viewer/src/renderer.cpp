@@ -16,12 +16,14 @@
 #include <unistd.h>
 
 #include "gp/core/error.hpp"
+#include "gp/planner/plan_file.hpp"
 
 namespace gp::viewer {
 
 namespace {
 
 constexpr const char* kCjkFamily = "Noto Sans CJK SC";
+namespace schema = gp::planner::plan_file;
 
 QString qs(const std::string& s) {
   return QString::fromStdString(s);
@@ -127,21 +129,21 @@ QFont map_font(int pixel_size, bool bold) {
 
 QString field_label(const std::string& field, Language lang) {
   static const std::map<std::string, std::pair<const char*, const char*>> names = {
-      {"households", {"Households", "户数"}},
-      {"population", {"Population", "人口"}},
-      {"units", {"Buildings", "建筑数"}},
-      {"deviation_pct", {"Deviation from target (%)", "与目标偏差（%）"}},
-      {"within_bounds", {"Within bounds", "户数在范围内"}},
-      {"area_m2", {"Area (m²)", "面积（平方米）"}},
-      {"perimeter_m", {"Perimeter (m)", "周长（米）"}},
-      {"polsby_popper", {"Compactness (Polsby-Popper)", "紧凑度（Polsby-Popper）"}},
+      {schema::field::households, {"Households", "户数"}},
+      {schema::field::population, {"Population", "人口"}},
+      {schema::field::units, {"Buildings", "建筑数"}},
+      {schema::field::deviation_pct, {"Deviation from target (%)", "与目标偏差（%）"}},
+      {schema::field::within_bounds, {"Within bounds", "户数在范围内"}},
+      {schema::field::area_m2, {"Area (m²)", "面积（平方米）"}},
+      {schema::field::perimeter_m, {"Perimeter (m)", "周长（米）"}},
+      {schema::field::polsby_popper, {"Compactness (Polsby-Popper)", "紧凑度（Polsby-Popper）"}},
       {"requests_per_day", {"Requests per day", "日均诉求数"}},
       {"p90_response_h", {"90th percentile response (h)", "90%响应时间（小时）"}},
       {"p50_response_h", {"Median response (h)", "响应时间中位数（小时）"}},
       {"on_time_share", {"On-time share", "按时办结率"}},
       {"utilisation", {"Worker utilisation", "网格员利用率"}},
       {"escalation_rate", {"Escalation rate", "上报率"}},
-      {"cells", {"Cells", "网格数"}}};
+      {schema::field::cells, {"Cells", "网格数"}}};
   auto it = names.find(field);
   if (it == names.end()) return qs(field);
   return tr_text(it->second.first, it->second.second, lang);
@@ -184,7 +186,7 @@ void MapRenderer::draw_layer(QPainter& p, const MapLayer& layer, const Viewport&
   const bool thematic = thematic_ && thematic_->layer == layer.name();
   const int thematic_field = thematic ? layer.data.table.find(thematic_->field) : -1;
   const bool by_cell = units_by_cell_ && layer.role == LayerRole::units;
-  const int cell_field = by_cell ? layer.data.table.find("cell_code") : -1;
+  const int cell_field = by_cell ? layer.data.table.find(schema::field::cell_code) : -1;
   const bool selected_layer = !selection_.empty() && selection_layer_ == layer.name();
   const QColor selection_colour(230, 30, 30);
 
@@ -413,8 +415,10 @@ void MapRenderer::draw_labels(QPainter& p, const Viewport& view, const Decoratio
       continue;
     const bool cells = layer.role == LayerRole::cells;
     std::string field = deco.label_field;
-    if (field.empty() || layer.data.table.find(field) < 0) field = cells ? "cell_code" : "name";
-    if (layer.data.table.find(field) < 0) field = cells ? "name" : "area_code";
+    if (field.empty() || layer.data.table.find(field) < 0)
+      field = cells ? schema::field::cell_code : schema::field::name;
+    if (layer.data.table.find(field) < 0)
+      field = cells ? schema::field::name : schema::field::area_code;
     if (layer.data.table.find(field) < 0) field = "code";
     const int f = layer.data.table.find(field);
     if (f < 0) continue;
@@ -426,7 +430,7 @@ void MapRenderer::draw_labels(QPainter& p, const Viewport& view, const Decoratio
       if (full.isEmpty()) continue;
       QStringList texts{full};
       // A cell code is area code + 3 digits: at low zoom the 3-digit suffix is enough.
-      if (cells && field == "cell_code" && full.size() > 3) texts << full.right(3);
+      if (cells && field == schema::field::cell_code && full.size() > 3) texts << full.right(3);
       candidates.push_back({(cells ? 1.0 : 1e12) * w * h, view.to_screen(layer.anchors[i]), texts,
                             w, h, static_cast<int>(std::lround((cells ? 12 : 15) * s)), !cells});
     }
@@ -590,11 +594,10 @@ void MapRenderer::draw_decorations(QPainter& p, const Viewport& view, const Deco
   }
 }
 
-RenderStats MapRenderer::render(QPainter& p, const Viewport& view, const Decorations& deco) const {
+RenderStats MapRenderer::render_layers(QPainter& p, const Viewport& view, double scale) const {
   RenderStats stats;
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
-  const double scale = deco.scale;
   for (const auto& layer : model_.layers()) {
     if (!layer.visible || layer.opacity <= 0) continue;
     p.setOpacity(layer.opacity);
@@ -615,6 +618,16 @@ RenderStats MapRenderer::render(QPainter& p, const Viewport& view, const Decorat
         p.drawPolygon(ring);
       }
   }
+  p.restore();
+  return stats;
+}
+
+RenderStats MapRenderer::render_overlay(QPainter& p, const Viewport& view,
+                                        const Decorations& deco) const {
+  RenderStats stats;
+  p.save();
+  p.setRenderHint(QPainter::Antialiasing, true);
+  const double scale = deco.scale;
   if (deco.frame) {
     p.setPen(QPen(Qt::black, 2 * scale));
     p.setBrush(Qt::NoBrush);
@@ -623,6 +636,101 @@ RenderStats MapRenderer::render(QPainter& p, const Viewport& view, const Decorat
   if (deco.labels) draw_labels(p, view, deco, stats);
   draw_decorations(p, view, deco, stats);
   p.restore();
+  return stats;
+}
+
+RenderStats MapRenderer::render(QPainter& p, const Viewport& view, const Decorations& deco) const {
+  auto stats = render_layers(p, view, deco.scale);
+  const auto overlay = render_overlay(p, view, deco);
+  stats.labels_placed = overlay.labels_placed;
+  stats.labels_skipped = overlay.labels_skipped;
+  stats.label_boxes = overlay.label_boxes;
+  stats.legend_box = overlay.legend_box;
+  stats.title_box = overlay.title_box;
+  stats.scale_box = overlay.scale_box;
+  stats.north_box = overlay.north_box;
+  return stats;
+}
+
+TileCache::TileCache(const MapRenderer& renderer, std::size_t max_tiles)
+    : renderer_(renderer), max_tiles_(max_tiles) {}
+
+void TileCache::clear() {
+  tiles_.clear();
+}
+
+void TileCache::invalidate(const geo::Box& box) {
+  if (box.empty()) return;
+  for (auto it = tiles_.begin(); it != tiles_.end();) {
+    const double mpp = std::ldexp(1.0, it->first.level), side = 256 * mpp;
+    const geo::Box tile{it->first.x * side, it->first.y * side, (it->first.x + 1) * side,
+                        (it->first.y + 1) * side};
+    it = tile.intersects(box) ? tiles_.erase(it) : std::next(it);
+  }
+}
+
+RenderStats TileCache::render(QPainter& p, const Viewport& view, const Decorations& deco,
+                              QColor background) {
+  if (background.rgba() != background_) {
+    tiles_.clear();
+    background_ = background.rgba();
+  }
+  RenderStats stats;
+  // The level just finer than the view: tiles are drawn at 0.5..1 of their size.
+  const int level = static_cast<int>(std::floor(std::log2(view.metres_per_pixel) + 1e-9));
+  const double mpp = std::ldexp(1.0, level), side = 256 * mpp;
+  const geo::Box visible = view.visible_box();
+  const long x0 = static_cast<long>(std::floor(visible.min_x / side));
+  const long x1 = static_cast<long>(std::floor(visible.max_x / side));
+  const long y0 = static_cast<long>(std::floor(visible.min_y / side));
+  const long y1 = static_cast<long>(std::floor(visible.max_y / side));
+  if (tiles_.size() + static_cast<std::size_t>((x1 - x0 + 1) * (y1 - y0 + 1)) > max_tiles_)
+    tiles_.clear();
+  p.save();
+  p.fillRect(QRectF(0, 0, view.width, view.height), background);
+  p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+  for (long ty = y0; ty <= y1; ++ty)
+    for (long tx = x0; tx <= x1; ++tx) {
+      const Key key{level, tx, ty};
+      auto it = tiles_.find(key);
+      if (it == tiles_.end()) {
+        QImage tile(256, 256, QImage::Format_ARGB32_Premultiplied);
+        tile.fill(background);
+        Viewport tv;
+        tv.width = tv.height = 256;
+        tv.metres_per_pixel = mpp;
+        tv.center_x = (static_cast<double>(tx) + 0.5) * side;
+        tv.center_y = (static_cast<double>(ty) + 0.5) * side;
+        QPainter tp(&tile);
+        const auto s = renderer_.render_layers(tp, tv, deco.scale);
+        tp.end();
+        stats.features_drawn += s.features_drawn;
+        stats.features_as_pixel += s.features_as_pixel;
+        it = tiles_.emplace(key, std::move(tile)).first;
+        ++rendered_;
+      } else {
+        ++reused_;
+      }
+      const QPointF top_left =
+          view.to_screen({static_cast<double>(tx) * side, static_cast<double>(ty + 1) * side});
+      const QPointF bottom_right =
+          view.to_screen({static_cast<double>(tx + 1) * side, static_cast<double>(ty) * side});
+      // Whole pixels: neighbouring tiles meet without seams.
+      const QRect target(QPoint(static_cast<int>(std::floor(top_left.x())),
+                                static_cast<int>(std::floor(top_left.y()))),
+                         QPoint(static_cast<int>(std::floor(bottom_right.x())) - 1,
+                                static_cast<int>(std::floor(bottom_right.y())) - 1));
+      p.drawImage(target, it->second);
+    }
+  p.restore();
+  const auto overlay = renderer_.render_overlay(p, view, deco);
+  stats.labels_placed = overlay.labels_placed;
+  stats.labels_skipped = overlay.labels_skipped;
+  stats.label_boxes = overlay.label_boxes;
+  stats.legend_box = overlay.legend_box;
+  stats.title_box = overlay.title_box;
+  stats.scale_box = overlay.scale_box;
+  stats.north_box = overlay.north_box;
   return stats;
 }
 

@@ -56,6 +56,21 @@ void GridIndex::cell_range(const geo::Box& b, long& x0, long& y0, long& x1, long
   y1 = clampy(b.max_y);
 }
 
+void GridIndex::update(std::uint32_t i, const geo::Box& box) {
+  const geo::Box old = boxes_.at(i);
+  boxes_[i] = box;
+  if (box.empty() || std::find(overflow_.begin(), overflow_.end(), i) != overflow_.end()) return;
+  bool inside = !old.empty() && !items_.empty();
+  if (inside) {
+    long ox0, oy0, ox1, oy1, x0, y0, x1, y1;
+    cell_range(old, ox0, oy0, ox1, oy1);
+    cell_range(box, x0, y0, x1, y1);
+    inside = x0 >= ox0 && x1 <= ox1 && y0 >= oy0 && y1 <= oy1 && extent_.min_x <= box.min_x &&
+             extent_.min_y <= box.min_y && extent_.max_x >= box.max_x && extent_.max_y >= box.max_y;
+  }
+  if (!inside) overflow_.push_back(i);
+}
+
 std::vector<std::uint32_t> GridIndex::query(const geo::Box& q) const {
   std::vector<std::uint32_t> out;
   visit(q, [&](std::uint32_t i) { out.push_back(i); });

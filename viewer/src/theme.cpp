@@ -36,10 +36,31 @@ std::string nice(double v) {
   return fmt::format("{:.3g}", r);
 }
 
-double round_sig(double v) {
+/// v rounded to `digits` significant digits.
+double round_sig(double v, int digits = 2) {
   if (v == 0) return 0;
-  const double mag = std::pow(10.0, std::floor(std::log10(std::abs(v))) - 1);
+  const double mag = std::pow(10.0, std::floor(std::log10(std::abs(v))) - (digits - 1));
   return std::round(v / mag) * mag;
+}
+
+/// The fewest significant digits (3..8) that tell a and b apart.
+std::string nice_apart(double v, double other) {
+  for (int digits = 3; digits <= 8; ++digits) {
+    const auto a = fmt::format("{:.{}g}", v, digits), b = fmt::format("{:.{}g}", other, digits);
+    if (a != b) return a;
+  }
+  return fmt::format("{:.8g}", v);
+}
+
+void count_in(const MapLayer& layer, int field, Thematic& t) {
+  t.no_data_count = 0;
+  for (auto& c : t.classes) c.count = 0;
+  for (std::size_t i = 0; i < layer.size(); ++i) {
+    if (auto v = layer.number(i, field))
+      ++t.classes[static_cast<std::size_t>(t.class_of(*v))].count;
+    else
+      ++t.no_data_count;
+  }
 }
 
 } // namespace
@@ -104,14 +125,18 @@ Thematic make_thematic(const MapLayer& layer, const std::string& field, int clas
   for (std::size_t i = 0; i < layer.size(); ++i)
     if (auto v = layer.number(i, f)) values.push_back(*v);
   std::sort(values.begin(), values.end());
-  if (values.empty()) return t;
+  if (values.empty()) {
+    t.no_data_count = layer.size();
+    return t;
+  }
   const double lo = values.front(), hi = values.back();
   const bool binary =
       std::all_of(values.begin(), values.end(), [](double v) { return v == 0 || v == 1; });
   if (binary) {
     t.kind = RampKind::binary;
     const auto c = ramp_colours(RampKind::binary, 2);
-    t.classes = {{0, 0.5, c[0], "0"}, {0.5, 1, c[1], "1"}};
+    t.classes = {{0, 0.5, c[0], "0", 0}, {0.5, 1, c[1], "1", 0}};
+    count_in(layer, f, t);
     return t;
   }
   classes = std::clamp(classes, 2, 9);
@@ -130,29 +155,62 @@ Thematic make_thematic(const MapLayer& layer, const std::string& field, int clas
     for (int i = -half; i < half; ++i) breaks.push_back(round_sig((i + 0.5) * step));
   } else {
     t.kind = RampKind::sequential;
-    for (int i = 1; i < classes; ++i) {
-      const auto k = static_cast<std::size_t>(
-          std::lround(static_cast<double>(values.size() - 1) * i / classes));
-      const double b = round_sig(values[k]);
-      if ((breaks.empty() && b > lo) || (!breaks.empty() && b > breaks.back())) breaks.push_back(b);
+    // Quantile breaks, rounded to the fewest significant digits that keep them distinct
+    // (2 digits turn on-time shares of 0.86..0.89 into two classes).
+    std::vector<double> raw;
+    for (int i = 1; i < classes; ++i)
+      raw.push_back(values[static_cast<std::size_t>(
+          std::lround(static_cast<double>(values.size() - 1) * i / classes))]);
+    for (int digits = 2; digits <= 8; ++digits) {
+      breaks.clear();
+      for (double q : raw) {
+        const double b = round_sig(q, digits);
+        if ((breaks.empty() && b > lo) || (!breaks.empty() && b > breaks.back()))
+          breaks.push_back(b);
+      }
+      std::vector<double> distinct_raw;
+      for (double q : raw)
+        if (q > lo && (distinct_raw.empty() || q > distinct_raw.back())) distinct_raw.push_back(q);
+      if (breaks.size() >= distinct_raw.size()) break;
     }
   }
   const auto colours = ramp_colours(t.kind, static_cast<int>(breaks.size() + 1));
+  // Label text for a break: 3 significant digits unless that makes neighbours look equal.
+  auto text = [&](std::size_t i) {
+    const double b = breaks[i];
+    const bool clash = (i > 0 && nice(breaks[i - 1]) == nice(b)) ||
+                       (i + 1 < breaks.size() && nice(breaks[i + 1]) == nice(b));
+    if (!clash) return nice(b);
+    return nice_apart(b, i + 1 < breaks.size() ? breaks[i + 1] : breaks[i - 1]);
+  };
   double prev = lo;
   for (std::size_t i = 0; i <= breaks.size(); ++i) {
     const double upper = i < breaks.size() ? breaks[i] : hi;
-    ThematicClass c{prev, upper, colours[i], {}};
-    if (i == 0)
-      c.label = "< " + nice(upper);
+    ThematicClass c{prev, upper, colours[i], {}, 0};
+    if (breaks.empty())
+      c.label = nice(lo) + " – " + nice(hi); // one value (or one class): its range
+    else if (i == 0)
+      c.label = "< " + text(0);
     else if (i == breaks.size())
-      c.label = "≥ " + nice(prev);
+      c.label = "≥ " + text(i - 1);
     else
-      c.label = nice(prev) + " – " + nice(upper);
-    if (breaks.empty()) c.label = nice(lo) + " – " + nice(hi);
+      c.label = text(i - 1) + " – " + text(i);
     t.classes.push_back(c);
     prev = upper;
   }
+  count_in(layer, f, t);
   return t;
+}
+
+void count_classes(const MapLayer& layer, Thematic& thematic) {
+  count_in(layer, layer.data.table.find(thematic.field), thematic);
+}
+
+std::vector<LegendRow> legend_rows(const Thematic& thematic) {
+  std::vector<LegendRow> out;
+  for (const auto& c : thematic.classes)
+    out.push_back({c.lower, c.upper, c.colour.name().toStdString(), c.label, c.count});
+  return out;
 }
 
 } // namespace gp::viewer

@@ -90,6 +90,27 @@ ZH = {
     "Maps (*.png *.pdf *.svg)": "地图 (*.png *.pdf *.svg)",
     "Cannot export map": "无法导出地图",
     "Move refused": "移动被拒绝",
+    "Paint buildings into a cell": "涂选建筑并入网格",
+    "Violations (click one to show it):": "违规项（点击查看）：",
+    "Paint: choose the target cell (or right-click a cell with the paint tool), then drag over "
+    "buildings.": "涂选：先选择目标网格（或用涂选工具右键点击网格），再拖过建筑。",
+    "Simulation results": "模拟结果",
+    "Not an editable plan (needs the plan's cells and units layers).":
+        "不是可编辑的方案（需要方案的 cells 与 units 图层）。",
+    "Cells: %1\nWithin bounds: %2 of %1 (%3 %)\nContiguous: %4 of %1 (%5 %)\n"
+    "%6 per cell: %7 – %8 (mean %9)\nMean compactness (Polsby-Popper): %10\n"
+    "Cut adjacency edges: %11\nCompounds split: %12\nUnassigned buildings: %13\n"
+    "Manual edits: %14":
+        "网格数：%1\n在范围内：%2 / %1（%3 %）\n连通：%4 / %1（%5 %）\n"
+        "每格%6：%7 – %8（平均 %9）\n平均紧凑度（Polsby-Popper）：%10\n"
+        "被切断的邻接边：%11\n被拆分的小区：%12\n未分配建筑：%13\n"
+        "手工调整：%14 次",
+    "bounds": "范围",
+    "compactness (live)": "紧凑度（实时）",
+    "Split a compound?": "拆分小区？",
+    "This move puts compound(s) %1 into more cells. Compounds (小区) are normally kept whole. "
+    "Move anyway? The move is recorded as splitting them.":
+        "此次移动会使小区 %1 分属更多网格。小区通常应保持完整。仍要移动吗？此次移动将被记录为拆分小区。",
 }
 
 

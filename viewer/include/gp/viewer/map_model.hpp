@@ -46,6 +46,8 @@ struct MapLayer {
   std::vector<std::string> numeric_fields() const;
   /// Recomputes boxes, index and anchors after geometry changed.
   void rebuild_index();
+  /// Recomputes the box and anchor of feature i after its geometry changed (cheap).
+  void update_feature(std::size_t i);
   /// Bounding box of feature i (empty for features without geometry).
   geo::Box feature_box(std::size_t i) const { return index.box(static_cast<std::uint32_t>(i)); }
 };

@@ -100,6 +100,12 @@ public:
   /// pixel area starting at (0,0) of the painter's coordinates.
   RenderStats render(QPainter& painter, const Viewport& view, const Decorations& deco) const;
 
+  /// Draws only the layers (no labels, no decorations): what map tiles hold.
+  RenderStats render_layers(QPainter& painter, const Viewport& view, double scale = 1.0) const;
+  /// Draws only labels and decorations (over layers drawn before, e.g. from tiles).
+  RenderStats render_overlay(QPainter& painter, const Viewport& view,
+                             const Decorations& deco) const;
+
   /// Convenience: a white ARGB32 image of the view.
   QImage render_image(const Viewport& view, const Decorations& deco,
                       RenderStats* stats = nullptr) const;
@@ -119,6 +125,44 @@ private:
   bool units_by_cell_ = false;
   std::string selection_layer_;
   std::set<std::uint32_t> selection_;
+};
+
+/// Frames for interactive pan and zoom at any size of plan: the layers are rendered once
+/// per 256-pixel tile at zoom levels a factor 2 apart (level k: 2^k m/pixel) and kept; a
+/// frame draws the tiles of the level just finer than the view, scaled (by 0.5..1), then
+/// labels and decorations on top. After an edit only the tiles over the changed area are
+/// redrawn (invalidate), so a frame after a move costs a few tiles, not the whole map.
+/// Not thread-safe; the renderer and model must outlive it.
+class TileCache {
+public:
+  explicit TileCache(const MapRenderer& renderer, std::size_t max_tiles = 1500);
+  /// Draws a frame of `view` into `painter` (whose device is view.width x view.height),
+  /// background `background`.
+  RenderStats render(QPainter& painter, const Viewport& view, const Decorations& deco,
+                     QColor background = Qt::white);
+  /// Forgets every tile (style, thematic, visibility or selection changed).
+  void clear();
+  /// Forgets the tiles of every level that overlap `box` (map units): data changed there.
+  void invalidate(const geo::Box& box);
+  std::size_t tiles_rendered() const { return rendered_; }
+  std::size_t tiles_reused() const { return reused_; }
+
+private:
+  struct Key {
+    int level;
+    long x, y;
+    bool operator==(const Key& o) const { return level == o.level && x == o.x && y == o.y; }
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<long>()(k.x * 1000003L + k.y) ^ (static_cast<std::size_t>(k.level) << 48);
+    }
+  };
+  const MapRenderer& renderer_;
+  std::size_t max_tiles_;
+  std::unordered_map<Key, QImage, KeyHash> tiles_;
+  QRgb background_ = 0;
+  std::size_t rendered_ = 0, reused_ = 0;
 };
 
 /// Output of render_to_file.

@@ -24,6 +24,11 @@ public:
   /// query() for drawing.
   template <class Visit> void visit(const geo::Box& query, Visit&& visit) const;
 
+  /// Changes feature i's box (its geometry was edited) without rebuilding: a box that
+  /// leaves the buckets it was filed under is kept in a short overflow list that every
+  /// query also checks.
+  void update(std::uint32_t i, const geo::Box& box);
+
   const geo::Box& box(std::uint32_t i) const { return boxes_[i]; }
   const geo::Box& extent() const { return extent_; }
   std::size_t size() const { return boxes_.size(); }
@@ -37,9 +42,12 @@ private:
   double cell_w_ = 1, cell_h_ = 1;
   std::vector<std::uint32_t> offsets_; ///< CSR over buckets
   std::vector<std::uint32_t> items_;
+  std::vector<std::uint32_t> overflow_; ///< features whose box outgrew their buckets
 };
 
 template <class Visit> void GridIndex::visit(const geo::Box& q, Visit&& fn) const {
+  for (auto i : overflow_)
+    if (boxes_[i].intersects(q)) fn(i);
   if (items_.empty() || !q.intersects(extent_)) return;
   long x0, y0, x1, y1;
   cell_range(q, x0, y0, x1, y1);

@@ -5,43 +5,17 @@
 #include <fmt/core.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "commands.hpp"
 #include "gp/core/error.hpp"
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
+#include "output.hpp"
 #include "progress.hpp"
 #include "warnings.hpp"
 #include "sim_flags.hpp"
 
 namespace gp::cli {
-namespace {
-
-void write_text_file(const std::string& path, const std::string& text, bool overwrite,
-                     const std::string& plan) {
-  std::error_code ec;
-  if (std::filesystem::equivalent(path, plan, ec))
-    throw OutputError(fmt::format("{}: is the input plan; refusing to overwrite it", path));
-  if (!overwrite && std::filesystem::exists(path))
-    throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", path));
-  // Atomic: write a temporary file next to it, then rename.
-  const std::string tmp = path + ".tmp-gridplan";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw OutputError(fmt::format("{}: cannot write", path));
-    out << text;
-    if (!out) throw OutputError(fmt::format("{}: write failed", path));
-  }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw OutputError(fmt::format("{}: cannot write ({})", path, ec.message()));
-  }
-}
-
-} // namespace
-
 void add_compare(CLI::App& app, const GlobalOptions& global) {
   auto* cmd = app.add_subcommand("compare", "Compare staffing scenarios side by side on one plan");
   struct Flags {
@@ -70,9 +44,16 @@ void add_compare(CLI::App& app, const GlobalOptions& global) {
     // One seed, replications and horizon for all (from the first scenario unless given),
     // so replication r of every scenario sees the same requests.
     const sim::RunOptions base_options = flags->run.options(scenarios.front());
+    std::vector<std::string> inputs = flags->scenarios;
+    inputs.push_back(flags->plan);
     for (const auto* out : {&flags->csv, &flags->html})
-      if (!out->empty() && !flags->overwrite && std::filesystem::exists(*out))
-        throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", *out));
+      if (!out->empty()) check_output_writable(*out, inputs, flags->overwrite);
+    if (!flags->csv.empty()) require_extension("--csv", flags->csv, {".csv"});
+    if (!flags->html.empty()) require_extension("--html", flags->html, {".html", ".htm"});
+    if (!flags->csv.empty() && !flags->html.empty() &&
+        std::filesystem::weakly_canonical(flags->csv) ==
+            std::filesystem::weakly_canonical(flags->html))
+      throw UsageError(fmt::format("--csv and --html name the same file ({})", flags->csv));
     ProgressBar bar(global.quiet || global.json);
     bar.update(0, "reading plan");
     std::vector<std::string> warnings;
@@ -90,10 +71,10 @@ void add_compare(CLI::App& app, const GlobalOptions& global) {
     bar.finish();
     const sim::Comparison c = sim::compare(results, !flags->welch);
     if (!flags->csv.empty())
-      write_text_file(flags->csv, sim::comparison_csv(c), flags->overwrite, flags->plan);
+      write_text_output(flags->csv, sim::comparison_csv(c), flags->overwrite, inputs);
     if (!flags->html.empty())
-      write_text_file(flags->html, sim::comparison_html(c, "gridplan compare: " + flags->plan),
-                      flags->overwrite, flags->plan);
+      write_text_output(flags->html, sim::comparison_html(c, "gridplan compare: " + flags->plan),
+                        flags->overwrite, inputs);
     if (!global.json) print_warnings(warnings);
     if (global.json) {
       fmt::print("{}\n", json_with_warnings(sim::comparison_json(c), warnings));

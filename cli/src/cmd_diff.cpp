@@ -16,6 +16,7 @@
 #include "gp/geo/io.hpp"
 #include "gp/planner/diff.hpp"
 #include "gp/planner/plan_file.hpp"
+#include "output.hpp"
 #include "progress.hpp"
 
 namespace gp::cli {
@@ -85,13 +86,8 @@ nlohmann::ordered_json judgement_json(const pf::PlanFile& plan) {
 
 void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
   if (!flags.out.empty()) {
-    for (const auto& in : {flags.before, flags.after}) {
-      std::error_code ec;
-      if (std::filesystem::equivalent(in, flags.out, ec))
-        throw OutputError(fmt::format("{}: is an input; refusing to overwrite it", flags.out));
-    }
-    if (!flags.overwrite && std::filesystem::exists(flags.out))
-      throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", flags.out));
+    output_format(flags.out, "", {geo::OutputFormat::gpkg}, "diff");
+    check_output_writable(flags.out, {flags.before, flags.after}, flags.overwrite);
   }
   ProgressBar bar(global.quiet || global.json);
   bar.update(0, "reading plans");

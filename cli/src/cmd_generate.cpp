@@ -9,9 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "gp/geo/demo_city.hpp"
 #include "gp/core/error.hpp"
+#include "gp/geo/demo_city.hpp"
 #include "gp/geo/io.hpp"
+#include "output.hpp"
 #include "progress.hpp"
 
 namespace gp::cli {
@@ -47,12 +48,11 @@ void run_generate(const GenerateFlags& flags, const GlobalOptions& global) {
   params.buildings = flags.buildings;
 
   geo::WriteOptions write;
-  write.format = geo::format_from_path(flags.out);
+  write.format = output_format(flags.out, "", plan_formats(), "generate");
   write.geometry_crs = geo::demo_city_crs;
   write.overwrite = flags.overwrite;
   // Fail before generating when the output cannot be written (write_layers checks again).
-  if (!flags.overwrite && std::filesystem::exists(flags.out))
-    throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", flags.out));
+  check_layers_output(flags.out, write.format, several_layers, {}, flags.overwrite);
 
   ProgressBar bar(global.quiet || global.json);
   const auto start = std::chrono::steady_clock::now();

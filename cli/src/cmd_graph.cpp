@@ -12,6 +12,7 @@
 #include "gp/geo/io.hpp"
 #include "gp/planner/graph_io.hpp"
 #include "gp/planner/plan.hpp"
+#include "output.hpp"
 #include "plan_inputs.hpp"
 #include "progress.hpp"
 
@@ -30,13 +31,7 @@ struct GraphFlags {
 void run_graph(const GraphFlags& flags, const GlobalOptions& global) {
   const auto sources = flags.inputs.sources();
   auto plan_options = flags.inputs.plan_options();
-  for (const auto& in : flags.inputs.input_paths()) {
-    std::error_code ec;
-    if (std::filesystem::equivalent(in, flags.out, ec))
-      throw OutputError(fmt::format("{}: is an input; refusing to overwrite it", flags.out));
-  }
-  if (!flags.overwrite && std::filesystem::exists(flags.out))
-    throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", flags.out));
+  check_output_writable(flags.out, flags.inputs.input_paths(), flags.overwrite);
 
   ProgressBar bar(global.quiet || global.json);
   auto read_options = flags.inputs.read_options();
@@ -52,7 +47,11 @@ void run_graph(const GraphFlags& flags, const GlobalOptions& global) {
   planner::MetisWriteOptions metis;
   metis.vertex_weight_scale = 1.0;
   metis.edge_weight_scale = flags.edge_weights == "length" ? 1.0 : 0.0;
-  planner::write_metis_graph(graph.graph, flags.out, metis);
+  {
+    AtomicOutput out(flags.out, flags.overwrite);
+    planner::write_metis_graph(graph.graph, out.temp_path(), metis);
+    out.commit();
+  }
   bar.finish();
 
   double total = 0;

@@ -14,8 +14,10 @@
 #include "gp/planner/floors.hpp"
 #include "gp/planner/plan.hpp"
 #include "gp/planner/plan_file.hpp"
+#include "output.hpp"
 #include "plan_inputs.hpp"
 #include "progress.hpp"
+#include "warnings.hpp"
 
 namespace gp::cli {
 namespace {
@@ -38,15 +40,11 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   const auto sources = flags.inputs.sources();
   auto plan_options = flags.inputs.plan_options();
   geo::WriteOptions write;
-  write.format = flags.format.empty() ? geo::format_from_path(flags.out)
-                                      : geo::parse_output_format(flags.format);
-  if (write.format != geo::OutputFormat::gpkg && write.format != geo::OutputFormat::shp &&
-      write.format != geo::OutputFormat::geojson)
-    throw UsageError("--format must be gpkg, shp or geojson");
+  write.format = output_format(flags.out, flags.format, plan_formats(), "plan");
   write.overwrite = flags.overwrite;
   write.inputs = flags.inputs.input_paths();
   // Fail before the heavy work when the output cannot be written.
-  check_output_writable(flags.out, write.inputs, flags.overwrite);
+  check_layers_output(flags.out, write.format, several_layers, write.inputs, flags.overwrite);
   std::vector<planner::FieldFloor> floors;
   for (const auto& f : flags.at_least) floors.push_back(planner::parse_floor(f));
 
@@ -90,11 +88,11 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
     j["seconds_total"] = total_s;
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", json_with_warnings(j.dump(), dataset.report.warnings));
     return;
   }
+  print_warnings(dataset.report.warnings);
   if (global.quiet) return;
-  for (const auto& w : dataset.report.warnings) fmt::print(stderr, "warning: {}\n", w);
   fmt::print("{}", planner::summary_text(plan));
   fmt::print("read {:.2f} s, plan {:.2f} s, write {:.2f} s, total {:.2f} s\n", read_s,
              plan.summary.seconds, write_s, total_s);
@@ -115,8 +113,9 @@ void add_plan(CLI::App& app, const GlobalOptions& global) {
   flags->inputs.add_to(*cmd);
   cmd->add_option("-o,--out", flags->out, "Output plan (GeoPackage by default)")->required();
   cmd->add_option("--format", flags->format,
-                  "gpkg, shp or geojson (default: from --out's extension)")
-      ->check(CLI::IsMember({"gpkg", "shp", "geojson"}));
+                  "gpkg, shp (a directory), geojson or fgb (a directory: one file per layer), or "
+                  "pg (default: from --out's extension; PG:... is PostGIS)")
+      ->check(CLI::IsMember({"gpkg", "shp", "geojson", "fgb", "pg"}));
   cmd->add_option("--out-crs", flags->out_crs,
                   "CRS of the output (default: the source CRS); may be GCJ-02 or BD-09");
   cmd->add_flag("--overwrite", flags->overwrite, "Replace an existing output");

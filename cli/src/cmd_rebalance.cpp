@@ -18,7 +18,9 @@
 #include "gp/geo/io.hpp"
 #include "gp/planner/plan.hpp"
 #include "gp/planner/plan_file.hpp"
+#include "output.hpp"
 #include "progress.hpp"
+#include "warnings.hpp"
 #include "redraw_common.hpp"
 
 namespace gp::cli {
@@ -47,8 +49,10 @@ void add_redraw_flags(CLI::App& cmd, RedrawFlags& flags) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd.add_option("-o,--out", flags.out, "Output plan (GeoPackage by default)")->required();
-  cmd.add_option("--format", flags.format, "gpkg, shp or geojson (default: from --out)")
-      ->check(CLI::IsMember({"gpkg", "shp", "geojson"}));
+  cmd.add_option("--format", flags.format,
+                 "gpkg, shp (a directory), geojson or fgb (a directory: one file per layer), or "
+                 "pg (default: from --out)")
+      ->check(CLI::IsMember({"gpkg", "shp", "geojson", "fgb", "pg"}));
   cmd.add_option("--out-crs", flags.out_crs, "CRS of the output (default: the source CRS)");
   cmd.add_flag("--overwrite", flags.overwrite, "Replace an existing output");
 }
@@ -68,15 +72,12 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   options.locked_codes = flags.lock;
 
   geo::WriteOptions write;
-  write.format = flags.format.empty() ? geo::format_from_path(flags.out)
-                                      : geo::parse_output_format(flags.format);
-  if (write.format != geo::OutputFormat::gpkg && write.format != geo::OutputFormat::shp &&
-      write.format != geo::OutputFormat::geojson)
-    throw UsageError("--format must be gpkg, shp or geojson");
+  write.format =
+      output_format(flags.out, flags.format, plan_formats(), merge ? "merge" : "rebalance");
   write.overwrite = flags.overwrite;
   write.inputs = flags.inputs.input_paths();
   for (const auto& g : flags.grids) write.inputs.push_back(geo::SourceSpec::parse(g).path);
-  check_output_writable(flags.out, write.inputs, flags.overwrite);
+  check_layers_output(flags.out, write.format, several_layers, write.inputs, flags.overwrite);
 
   ProgressBar bar(global.quiet || global.json);
   auto read_options = flags.inputs.read_options();
@@ -207,11 +208,11 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
     j["seconds_total"] = total_s;
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", json_with_warnings(j.dump(), dataset.report.warnings));
     return;
   }
+  print_warnings(dataset.report.warnings);
   if (global.quiet) return;
-  for (const auto& w : dataset.report.warnings) fmt::print(stderr, "warning: {}\n", w);
   for (std::size_t k = 0; k < report.grids.size(); ++k) {
     const auto& g = report.grids[k];
     fmt::print("{}: {} cells; units in one cell {}, in overlapping cells {}, by footprint "

@@ -12,11 +12,15 @@
 #include "gp/core/error.hpp"
 #include "gp/viewer/headless.hpp"
 #include "gp/viewer/renderer.hpp"
+#include "output.hpp"
 #include "progress.hpp"
 
 namespace gp::cli {
 
 namespace {
+
+/// Largest width or height accepted (a 20000 x 20000 RGBA image is 1.6 GB).
+constexpr int max_pixels = 20000;
 
 struct RenderArgs {
   std::string plan;
@@ -40,6 +44,11 @@ void run_render(const RenderArgs& a, const GlobalOptions& global) {
   if (a.preset != "screen" && a.preset != "print")
     throw UsageError("--preset must be screen or print");
   if (a.classes < 2 || a.classes > 9) throw UsageError("--classes must be in 2..9");
+  // Maps are images or documents named by their extension; a plan or input is never one.
+  require_extension("--out", a.out, {".png", ".pdf", ".svg"});
+  std::vector<std::string> inputs = a.add;
+  inputs.push_back(a.plan);
+  check_output_writable(a.out, inputs, a.overwrite);
   const auto app = viewer::ensure_gui_application();
   ProgressBar bar(global.quiet || global.json);
   auto model = viewer::MapModel::open(
@@ -84,8 +93,18 @@ void run_render(const RenderArgs& a, const GlobalOptions& global) {
     options.width = a.width ? a.width : 1600;
     options.height = a.height ? a.height : 1200;
   }
-  options.overwrite = a.overwrite;
-  viewer::render_to_file(renderer, model, a.out, options);
+  if (static_cast<long long>(options.width) * options.height >
+      static_cast<long long>(max_pixels) * max_pixels / 4)
+    throw UsageError(fmt::format("--width x --height: {} x {} pixels is more than {} megapixels",
+                                 options.width, options.height,
+                                 max_pixels / 1000 * max_pixels / 1000 / 4));
+  {
+    // The renderer writes the temporary; AtomicOutput owns its name, sync and clean-up.
+    AtomicOutput out(a.out, a.overwrite);
+    options.overwrite = true;
+    viewer::render_to_file(renderer, model, out.temp_path(), options);
+    out.commit();
+  }
   bar.finish();
   if (global.json) {
     nlohmann::json j = {{"out", a.out},
@@ -119,9 +138,12 @@ void add_render(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--add", args->add, "Further files whose layers are added (e.g. results)");
   cmd->add_option("--classes", args->classes, "Number of colour classes (2..9)")
       ->capture_default_str();
-  cmd->add_option("--width", args->width, "Width in pixels (default 1600; print: A3 at --dpi)");
-  cmd->add_option("--height", args->height, "Height in pixels (default 1200; print: A3 at --dpi)");
-  cmd->add_option("--dpi", args->dpi, "Resolution (default 96; print: 200)");
+  cmd->add_option("--width", args->width, "Width in pixels (default 1600; print: A3 at --dpi)")
+      ->check(CLI::Range(1, max_pixels));
+  cmd->add_option("--height", args->height, "Height in pixels (default 1200; print: A3 at --dpi)")
+      ->check(CLI::Range(1, max_pixels));
+  cmd->add_option("--dpi", args->dpi, "Resolution (default 96; print: 200)")
+      ->check(CLI::Range(1, 2400));
   cmd->add_option("--title", args->title,
                   "Map title (default 网格化管理平面图 / Grid management plan map)");
   cmd->add_option("--subtitle", args->subtitle, "Line under the title");

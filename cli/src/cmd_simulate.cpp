@@ -11,9 +11,10 @@
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
 #include "gp/sim/roster.hpp"
+#include "output.hpp"
 #include "progress.hpp"
-#include "warnings.hpp"
 #include "sim_flags.hpp"
+#include "warnings.hpp"
 
 namespace gp::cli {
 
@@ -61,7 +62,7 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("-s,--scenario", flags->scenario,
                   "Scenario TOML (default: built-in baseline = data/scenarios/base.toml)");
   cmd->add_option("-o,--out", flags->out,
-                  "Write per-cell results (GeoPackage, layer 'cells') here");
+                  "Write per-cell results (a .gpkg GeoPackage, layer 'cells') here");
   cmd->add_flag("--overwrite", flags->overwrite, "Replace --out if it exists");
   cmd->add_option("--roster", flags->roster,
                   "Cadre roster from `gridplan assign --roster`: extra workers in their cells");
@@ -71,12 +72,9 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     sim::Scenario scenario = load_scenario_or_default(flags->scenario);
     sim::RunOptions options = flags->run.options(scenario);
     if (!flags->out.empty()) {
-      std::error_code ec;
-      if (std::filesystem::equivalent(flags->plan, flags->out, ec))
-        throw OutputError(
-            fmt::format("{}: is the input plan; refusing to overwrite it", flags->out));
-      if (!flags->overwrite && std::filesystem::exists(flags->out))
-        throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", flags->out));
+      // The results are a GeoPackage (sim::write_result); any other name is refused.
+      output_format(flags->out, "", {geo::OutputFormat::gpkg}, "simulate");
+      check_output_writable(flags->out, {flags->plan, flags->scenario}, flags->overwrite);
     }
     ProgressBar bar(global.quiet || global.json);
     bar.update(0, "reading plan");
@@ -98,7 +96,8 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     bar.finish();
     if (!global.json) print_warnings(warnings);
     if (global.json) {
-      fmt::print("{}\n", json_with_warnings(sim::summary_json(result, flags->cells_json), warnings));
+      fmt::print("{}\n",
+                 json_with_warnings(sim::summary_json(result, flags->cells_json), warnings));
     } else if (!global.quiet) {
       fmt::print("{}", sim::summary_text(result));
       if (!flags->out.empty()) fmt::print("Per-cell results: {} (layer 'cells')\n", flags->out);

@@ -4,12 +4,12 @@
 #include <fmt/core.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "commands.hpp"
 #include "gp/core/error.hpp"
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
+#include "output.hpp"
 #include "progress.hpp"
 #include "warnings.hpp"
 #include "sim_flags.hpp"
@@ -44,8 +44,11 @@ void add_staff(CLI::App& app, const GlobalOptions& global) {
     options.worker_type = flags->type;
     options.max_per_cell = flags->max_per_cell;
     options.run = flags->run.options(scenario);
-    if (!flags->csv.empty() && !flags->overwrite && std::filesystem::exists(flags->csv))
-      throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", flags->csv));
+    const std::vector<std::string> inputs = {flags->plan, flags->scenario};
+    if (!flags->csv.empty()) {
+      check_output_writable(flags->csv, inputs, flags->overwrite);
+      require_extension("--csv", flags->csv, {".csv"});
+    }
     ProgressBar bar(global.quiet || global.json);
     bar.update(0, "reading plan");
     std::vector<std::string> warnings;
@@ -55,15 +58,7 @@ void add_staff(CLI::App& app, const GlobalOptions& global) {
     const sim::StaffResult result = sim::find_staffing(plan, scenario, target, options);
     bar.finish();
     if (!flags->csv.empty()) {
-      const std::string tmp = flags->csv + ".tmp-gridplan";
-      {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << sim::staff_csv(result);
-        if (!out) throw OutputError(fmt::format("{}: cannot write", flags->csv));
-      }
-      std::error_code ec;
-      std::filesystem::rename(tmp, flags->csv, ec);
-      if (ec) throw OutputError(fmt::format("{}: cannot write ({})", flags->csv, ec.message()));
+      write_text_output(flags->csv, sim::staff_csv(result), flags->overwrite, inputs);
     }
     if (!global.json) print_warnings(warnings);
     if (global.json)

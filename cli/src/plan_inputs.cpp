@@ -141,15 +141,4 @@ planner::MetadataRows PlanInputFlags::input_metadata() const {
   return rows;
 }
 
-void check_output_writable(const std::string& out, const std::vector<std::string>& inputs,
-                           bool overwrite) {
-  for (const auto& in : inputs) {
-    std::error_code ec;
-    if (std::filesystem::equivalent(in, out, ec))
-      throw OutputError(fmt::format("{}: is an input; refusing to overwrite it", out));
-  }
-  if (!overwrite && std::filesystem::exists(out))
-    throw OutputError(fmt::format("{}: exists (use --overwrite to replace it)", out));
-}
-
 } // namespace gp::cli

@@ -40,9 +40,4 @@ struct PlanInputFlags {
   planner::MetadataRows input_metadata() const;
 };
 
-/// Throws OutputError before any heavy work when `out` is one of `inputs`, or exists and
-/// `overwrite` is false.
-void check_output_writable(const std::string& out, const std::vector<std::string>& inputs,
-                           bool overwrite);
-
 } // namespace gp::cli

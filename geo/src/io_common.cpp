@@ -15,6 +15,14 @@
 namespace gp::geo {
 namespace fs = std::filesystem;
 
+namespace {
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+} // namespace
+
 SourceSpec SourceSpec::parse(const std::string& text) {
   SourceSpec s;
   s.path = text;
@@ -45,23 +53,56 @@ DatasetSources DatasetSources::city(const std::string& path) {
 }
 
 OutputFormat parse_output_format(const std::string& name) {
-  if (name == "gpkg" || name == "GPKG" || name == "geopackage") return OutputFormat::gpkg;
-  if (name == "shp" || name == "shapefile" || name == "ESRI Shapefile") return OutputFormat::shp;
-  if (name == "geojson" || name == "GeoJSON" || name == "json") return OutputFormat::geojson;
-  if (name == "csv" || name == "CSV") return OutputFormat::csv;
-  if (name == "pg" || name == "postgis" || name == "PostgreSQL") return OutputFormat::postgis;
-  throw UsageError("unknown output format '" + name + "' (use gpkg, shp, geojson, csv or pg)");
+  const std::string n = lower(name);
+  if (n == "gpkg" || n == "geopackage") return OutputFormat::gpkg;
+  if (n == "shp" || n == "shapefile" || n == "esri shapefile") return OutputFormat::shp;
+  if (n == "geojson" || n == "json") return OutputFormat::geojson;
+  if (n == "fgb" || n == "flatgeobuf") return OutputFormat::fgb;
+  if (n == "csv") return OutputFormat::csv;
+  if (n == "pg" || n == "postgis" || n == "postgresql") return OutputFormat::postgis;
+  throw UsageError("unknown output format '" + name + "' (use gpkg, shp, geojson, fgb, csv or pg)");
 }
 
 OutputFormat format_from_path(const std::string& path) {
   if (path.rfind("PG:", 0) == 0 || path.rfind("pg:", 0) == 0) return OutputFormat::postgis;
-  std::string ext = fs::path(path).extension().string();
-  for (char& c : ext)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  const std::string ext = lower(fs::path(path).extension().string());
+  if (ext.empty()) return OutputFormat::gpkg;
+  if (ext == ".gpkg") return OutputFormat::gpkg;
   if (ext == ".shp") return OutputFormat::shp;
   if (ext == ".geojson" || ext == ".json") return OutputFormat::geojson;
+  if (ext == ".fgb") return OutputFormat::fgb;
   if (ext == ".csv") return OutputFormat::csv;
-  return OutputFormat::gpkg;
+  throw UsageError(path + ": unknown output extension '" + ext +
+                   "' (use .gpkg, .geojson, .fgb, .csv, a directory name with --format shp, "
+                   "or PG:...)");
+}
+
+bool is_known_output_extension(const std::string& path) {
+  try {
+    return !fs::path(path).extension().empty() || detail::is_connection_string(path)
+               ? (format_from_path(path), true)
+               : false;
+  } catch (const UsageError&) {
+    return false;
+  }
+}
+
+std::string format_name(OutputFormat format) {
+  switch (format) {
+  case OutputFormat::gpkg:
+    return "gpkg";
+  case OutputFormat::shp:
+    return "shp";
+  case OutputFormat::geojson:
+    return "geojson";
+  case OutputFormat::fgb:
+    return "fgb";
+  case OutputFormat::csv:
+    return "csv";
+  case OutputFormat::postgis:
+    return "pg";
+  }
+  return "?";
 }
 
 std::string file_checksum(const std::string& path) {

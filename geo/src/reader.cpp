@@ -11,9 +11,11 @@
 #include <set>
 #include <unordered_map>
 
+#include <fmt/core.h>
+
 #include "gdal_util.hpp"
-#include "gp/geo/crs.hpp"
 #include "gp/core/error.hpp"
+#include "gp/geo/crs.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/geo/ops.hpp"
 #include "reader_source.hpp"
@@ -69,7 +71,11 @@ std::optional<double> numeric(const Value& v, const std::string& field, const Wh
     out = static_cast<double>(std::get<std::int64_t>(v));
   else if (std::holds_alternative<double>(v)) {
     const double d = std::get<double>(v);
-    if (std::isfinite(d)) out = d;
+    if (!std::isfinite(d))
+      throw InputError(w.file, w.layer, fid,
+                       "field '" + field + "' is " + (std::isnan(d) ? "NaN" : "infinite") +
+                           " (leave it empty to have it estimated)");
+    out = d;
   } else if (std::holds_alternative<std::string>(v)) {
     const auto& s = std::get<std::string>(v);
     out = parse_number(s, allow_unit);
@@ -80,6 +86,22 @@ std::optional<double> numeric(const Value& v, const std::string& field, const Wh
     throw InputError(w.file, w.layer, fid,
                      "field '" + field + "' is negative (" + std::to_string(*out) + ")");
   return out;
+}
+
+// Values no unit can have: the tallest building has 163 floors (828 m); no building or
+// census tract holds 100,000 households; no subdistrict 10 million people.
+constexpr double max_households_per_unit = 100'000;
+constexpr double max_population_per_unit = 10'000'000;
+constexpr double max_floors = 200;
+constexpr double max_height_m = 1000;
+
+/// Throws InputError when a given value is beyond what any unit can have.
+void check_plausible(const std::optional<double>& v, const std::string& field, double limit,
+                     const Where& w, std::int64_t fid) {
+  if (v && *v > limit)
+    throw InputError(
+        w.file, w.layer, fid,
+        fmt::format("field '{}' is {:g}, more than any unit can have ({:g})", field, *v, limit));
 }
 
 std::string text(const Value& v) {
@@ -207,12 +229,33 @@ std::string layer_crs(OGRLayer& layer, const ReadOptions& opt, const Where& w) {
                        "EPSG:4326, GCJ-02)");
     return opt.src_crs;
   }
+  // A GeoPackage with srs_id -1 or 0 (undefined cartesian/geographic) declares nothing
+  // usable: --src-crs says what it is.
+  if (srs->IsLocal() || (srs->GetAuthorityCode(nullptr) == nullptr && srs->GetName() != nullptr &&
+                         std::string(srs->GetName()).rfind("Undefined", 0) == 0)) {
+    if (opt.src_crs.empty())
+      throw InputError(w.file, w.layer, std::nullopt,
+                       "has an undefined coordinate reference system; give one with --src-crs "
+                       "(e.g. EPSG:4326, GCJ-02)");
+    return opt.src_crs;
+  }
   // Files cannot declare the offset systems: GCJ-02/BD-09 data is labelled WGS84.
   if (!opt.src_crs.empty() && is_offset_crs(opt.src_crs) && srs->IsGeographic()) return opt.src_crs;
   return detail::to_wkt(*srs);
 }
 
-std::string choose_work_crs(const std::string& src, const Box& extent, const ReadOptions& opt) {
+/// Whether the layer's coordinates are degrees (its own CRS, else --src-crs).
+bool is_geographic(OGRLayer& layer, const ReadOptions& opt) {
+  if (!opt.src_crs.empty() && is_offset_crs(opt.src_crs)) return true;
+  const OGRSpatialReference* srs = layer.GetSpatialRef();
+  if (srs != nullptr && !srs->IsLocal()) return srs->IsGeographic();
+  OGRSpatialReference given;
+  return !opt.src_crs.empty() && given.SetFromUserInput(opt.src_crs.c_str()) == OGRERR_NONE &&
+         given.IsGeographic();
+}
+
+std::string choose_work_crs(const std::string& src, const Box& extent, const ReadOptions& opt,
+                            const Where& w) {
   if (!opt.work_crs.empty()) {
     if (!crs_is_metric(opt.work_crs))
       throw UsageError("--work-crs " + opt.work_crs + " is not a projected CRS in metres");
@@ -220,7 +263,23 @@ std::string choose_work_crs(const std::string& src, const Box& extent, const Rea
   }
   if (!is_offset_crs(src) && crs_is_metric(src)) return crs_to_wkt(src);
   const Point center{(extent.min_x + extent.max_x) / 2, (extent.min_y + extent.max_y) / 2};
-  const Point ll = Transformer(src, "EPSG:4326").apply(center);
+  const Transformer to_ll(src, "EPSG:4326");
+  const Point ll = to_ll.apply(center);
+  // UTM is defined from 80°S to 84°N; beyond, distances and areas would be wrong.
+  double south = ll.y, north = ll.y;
+  for (const Point corner :
+       {Point{extent.min_x, extent.min_y}, Point{extent.max_x, extent.max_y},
+        Point{extent.min_x, extent.max_y}, Point{extent.max_x, extent.min_y}}) {
+    const Point p = to_ll.apply(corner);
+    south = std::min(south, p.y);
+    north = std::max(north, p.y);
+  }
+  if (north > 84.0 || south < -80.0)
+    throw InputError(w.file, w.layer, std::nullopt,
+                     fmt::format("data reaches latitude {:.2f}°, outside the UTM zones (80°S to "
+                                 "84°N); give a polar --work-crs (e.g. EPSG:3995 Arctic, "
+                                 "EPSG:3031 Antarctic)",
+                                 north > 84.0 ? north : south));
   return crs_to_wkt("EPSG:" + std::to_string(utm_epsg_for(ll)));
 }
 
@@ -262,6 +321,30 @@ const char* want_text(Want w) {
   return "";
 }
 
+/// The first coordinate of a feature that no real place has (NaN, infinite, beyond the
+/// globe for geographic coordinates, beyond 100,000 km for projected ones), if any.
+struct CoordinateLimits {
+  double x, y;
+};
+std::optional<Point> impossible_coordinate(const RawFeature& f, const CoordinateLimits& lim) {
+  auto bad = [&](const Point& p) {
+    return !std::isfinite(p.x) || !std::isfinite(p.y) || std::abs(p.x) > lim.x ||
+           std::abs(p.y) > lim.y;
+  };
+  if (f.point && bad(*f.point)) return f.point;
+  for (const auto& poly : f.polygons) {
+    for (const auto& p : poly.outer)
+      if (bad(p)) return p;
+    for (const auto& hole : poly.holes)
+      for (const auto& p : hole)
+        if (bad(p)) return p;
+  }
+  for (const auto& l : f.lines)
+    for (const auto& p : l)
+      if (bad(p)) return p;
+  return std::nullopt;
+}
+
 /// Reads one layer; `osm_filter` is the attribute filter used when the source is OSM.
 RawLayer read_raw(const SourceSpec& spec, Role role, Want want, const std::string& osm_filter,
                   const ReadOptions& opt, ErrorCollector& errors, ReadReport& report,
@@ -296,6 +379,10 @@ RawLayer read_raw(const SourceSpec& spec, Role role, Want want, const std::strin
                      "has no geometry column; " + kind + " needs " + want_text(want));
   }
   out.crs = layer_crs(*layer, opt, w);
+  const bool geographic = is_geographic(*layer, opt);
+  // Geographic: 540 allows data that crosses the antimeridian written as 190°E.
+  const CoordinateLimits limits =
+      geographic ? CoordinateLimits{540, 90.000001} : CoordinateLimits{1e8, 1e8};
 
   std::string where = src.osm ? osm_filter : std::string();
   if (!opt.where.empty() && role == Role::units)
@@ -363,9 +450,19 @@ RawLayer read_raw(const SourceSpec& spec, Role role, Want want, const std::strin
                        std::string("is a ") + OGRGeometryTypeToName(t) + "; " + kind + " needs " +
                            want_text(want));
     }
+    if (const auto p = impossible_coordinate(rf, limits))
+      throw InputError(out.file, out.layer, fid,
+                       fmt::format("impossible coordinate ({}, {}) for {} coordinates", p->x, p->y,
+                                   geographic ? "geographic (degrees)" : "projected"));
     rf.row = fields.row(*f);
     out.features.push_back(std::move(rf));
   }
+  // A read that stops part way (a truncated or corrupt file) is an error: features would
+  // be silently missing.
+  if (!errors.last_error().empty() && out.features_read > 0)
+    throw InputError(out.file, out.layer, std::nullopt,
+                     fmt::format("reading failed after {} features: {}", out.features_read,
+                                 errors.last_error()));
   if (!errors.last_error().empty() && out.features_read == 0)
     throw InputError(out.file, out.layer, std::nullopt,
                      (where.empty() ? std::string("cannot read features: ")
@@ -754,6 +851,10 @@ std::vector<Unit> build_units(RawLayer& raw, const ReadOptions& opt, ReadReport&
         if (!v.empty() && !(height = parse_number(v, true))) ++bad_osm_numbers;
       }
     }
+    check_plausible(hh, m.households, max_households_per_unit, w, f.fid);
+    check_plausible(pop, m.population, max_population_per_unit, w, f.fid);
+    check_plausible(levels, m.floors, max_floors, w, f.fid);
+    check_plausible(height, m.height, max_height_m, w, f.fid);
     const EstimateInput in{area(u.geometry), levels.value_or(0), height.value_or(0), u.type};
     if (levels || height) u.floors = floors_for(in, est);
     if (hh) {
@@ -851,7 +952,7 @@ Dataset read_dataset(const DatasetSources& sources, const ReadOptions& options) 
                           "building IS NOT NULL", options, errors, report, 0.0, 0.45);
   ds.units_source = raw.file + ":" + raw.layer;
   ds.source_crs = raw.crs;
-  ds.work_crs = choose_work_crs(raw.crs, raw.extent, options);
+  ds.work_crs = choose_work_crs(raw.crs, raw.extent, options, Where{raw.file, raw.layer});
   report.features_read = raw.features_read;
   if (options.progress) options.progress(0.45, "repairing units");
   to_work_crs(raw, ds.work_crs, report, true);
@@ -874,6 +975,13 @@ Dataset read_dataset(const DatasetSources& sources, const ReadOptions& options) 
   assign_area_codes(ds.areas, report);
   if (options.progress) options.progress(0.85, "assigning units to areas");
   assign_units(ds, options.assign_tolerance_m);
+  if (!ds.units.empty() && ds.report.unassigned.size() == ds.units.size())
+    throw InputError(raw.file, raw.layer, std::nullopt,
+                     fmt::format("none of the {} units lies in an area{} (within {:g} m); check "
+                                 "the layers and their CRS",
+                                 ds.units.size(),
+                                 sources.areas ? " of " + sources.areas->to_string() : "",
+                                 options.assign_tolerance_m));
   assign_compounds(ds);
   if (sources.barriers)
     ds.barriers = read_barriers(*sources.barriers, ds.work_crs, options, errors, report);
@@ -973,6 +1081,10 @@ Layer read_layer(const std::string& path, const std::string& layer_name,
                                          : GeometryKind::point;
       decided = true;
     }
+    // A grid cell without a polygon cannot be simulated, drawn or judged (the plan
+    // contract: every row of `cells` has one).
+    if (out.kind == GeometryKind::polygon && out.name == "cells" && (g == nullptr || g->IsEmpty()))
+      throw InputError(path, out.name, f->GetFID(), "cell has no geometry (NULL or empty)");
     out.table.rows.push_back(fr.row(*f));
     switch (out.kind) {
     case GeometryKind::polygon: {
@@ -1000,6 +1112,10 @@ Layer read_layer(const std::string& path, const std::string& layer_name,
       break;
     }
   }
+  if (!errors.last_error().empty())
+    throw InputError(path, out.name, std::nullopt,
+                     fmt::format("reading failed after {} features: {}", out.table.rows.size(),
+                                 errors.last_error()));
   if (!decided) out.kind = GeometryKind::polygon; // only empty geometries
   // Rows read before the kind was known have no geometry entry yet: pad.
   const auto n = out.table.rows.size();

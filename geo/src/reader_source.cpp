@@ -2,6 +2,10 @@
 
 #include <cpl_string.h>
 
+#include <iconv.h>
+#include <sys/stat.h>
+
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
@@ -14,6 +18,8 @@ namespace {
 
 /// networkx node-link JSON ("nodes" plus "links"/"edges"/"adjacency"): a graph, not a layer.
 bool looks_like_graph_json(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::string head(1 << 16, '\0');
@@ -66,7 +72,87 @@ bool has_invalid_utf8(GDALDataset& ds) {
   return false;
 }
 
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+/// A sidecar of a shapefile (".dbf", ".shx") in any letter case, or "" when absent.
+std::string sidecar(const fs::path& shp, const std::string& ext) {
+  std::error_code ec;
+  for (const std::string& e : {ext, [&] {
+                                 std::string up = ext;
+                                 for (char& c : up)
+                                   if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+                                 return up;
+                               }()}) {
+    fs::path p = shp;
+    p.replace_extension(e);
+    if (fs::is_regular_file(p, ec)) return p.string();
+  }
+  return "";
+}
+
+std::optional<std::uint64_t> file_bytes(const std::string& path) {
+  std::error_code ec;
+  const auto n = fs::file_size(path, ec);
+  if (ec) return std::nullopt;
+  return n;
+}
+
+std::optional<std::uint32_t> read_u32(const std::string& path, std::size_t offset, bool big) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char b[4];
+  in.seekg(static_cast<std::streamoff>(offset));
+  if (!in.read(reinterpret_cast<char*>(b), 4)) return std::nullopt;
+  return big ? (std::uint32_t{b[0]} << 24 | std::uint32_t{b[1]} << 16 | std::uint32_t{b[2]} << 8 |
+                b[3])
+             : (std::uint32_t{b[3]} << 24 | std::uint32_t{b[2]} << 16 | std::uint32_t{b[1]} << 8 |
+                b[0]);
+}
+
+/// A shapefile whose parts disagree loses features silently in GDAL: refuse it. Checks
+/// that the .dbf exists, that the .shp is as long as its header says (not truncated),
+/// and that the .shx index and the .dbf hold the same number of records.
+void check_shapefile(const std::string& path) {
+  const fs::path shp(path);
+  const std::string dbf = sidecar(shp, ".dbf");
+  if (dbf.empty())
+    throw InputError(path, "the .dbf (attributes) of this shapefile is missing; every building "
+                           "would lose its attributes");
+  const auto shp_size = file_bytes(path);
+  const auto declared_words = read_u32(path, 24, true);
+  if (!shp_size || !declared_words || *shp_size < 100)
+    throw InputError(path, "shapefile header is truncated");
+  const std::uint64_t declared = std::uint64_t{*declared_words} * 2;
+  if (*shp_size < declared)
+    throw InputError(path, "shapefile is truncated: " + std::to_string(*shp_size) +
+                               " bytes, its header says " + std::to_string(declared));
+  const std::string shx = sidecar(shp, ".shx");
+  const auto dbf_records = read_u32(dbf, 4, false);
+  if (!dbf_records) throw InputError(dbf, "dBASE header is truncated");
+  if (!shx.empty()) {
+    const auto shx_size = file_bytes(shx);
+    if (shx_size && *shx_size >= 100) {
+      const std::uint64_t shapes = (*shx_size - 100) / 8;
+      if (shapes != *dbf_records)
+        throw InputError(path, "the .shp has " + std::to_string(shapes) + " shapes but the .dbf " +
+                                   std::to_string(*dbf_records) +
+                                   " records; the files do not belong together");
+    }
+  }
+}
+
 } // namespace
+
+void check_encoding(const std::string& encoding) {
+  if (encoding.empty()) return;
+  const iconv_t cd = iconv_open("UTF-8", encoding.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1))
+    throw UsageError("unknown --encoding '" + encoding + "' (e.g. UTF-8, GBK, GB18030, BIG5)");
+  iconv_close(cd);
+}
 
 const char* role_name(Role r) {
   switch (r) {
@@ -92,10 +178,17 @@ OpenedSource open_source(const std::string& path, const std::string& encoding,
   OpenedSource out;
   out.path = path;
   std::error_code ec;
+  check_encoding(encoding);
   if (!is_connection_string(path)) {
-    if (!fs::exists(path, ec)) throw InputError(path, "no such file or directory");
-    if (fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0)
-      throw InputError(path, "file is empty");
+    // stat, never open: opening a FIFO blocks until a writer comes.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) throw InputError(path, "no such file or directory");
+    if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+      throw InputError(path, "is not a regular file (a FIFO, device or socket); refusing to read "
+                             "it");
+    if (S_ISREG(st.st_mode) && st.st_size == 0) throw InputError(path, "file is empty");
+    if (S_ISREG(st.st_mode) && lower(fs::path(path).extension().string()) == ".shp")
+      check_shapefile(path);
   }
   std::string driver;
   if (GDALDriverH drv = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr))

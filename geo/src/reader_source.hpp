@@ -14,6 +14,9 @@ namespace gp::geo::detail {
 enum class Role { units, areas, compounds, barriers, facilities, any };
 const char* role_name(Role r);
 
+/// Throws UsageError when `encoding` (an --encoding value) is not known to iconv; "" passes.
+void check_encoding(const std::string& encoding);
+
 struct OpenedSource {
   DatasetPtr ds;
   std::string path;   ///< as the user wrote it (for messages)

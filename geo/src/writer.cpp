@@ -2,16 +2,15 @@
 // (temporary file or directory next to the target, renamed into place at the end).
 
 #include <cpl_string.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <set>
 
 #include "gdal_util.hpp"
-#include "gp/geo/crs.hpp"
 #include "gp/core/error.hpp"
+#include "gp/core/output_file.hpp"
+#include "gp/geo/crs.hpp"
 #include "gp/geo/io.hpp"
 
 namespace gp::geo {
@@ -189,10 +188,65 @@ void close_checked(DatasetPtr& ds, ErrorCollector& errors, const std::string& sh
     throw OutputError(shown_path + ": error while finishing the file: " + errors.last_error());
 }
 
-bool same_file(const fs::path& a, const fs::path& b) {
-  std::error_code ec;
-  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
-  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
+std::string extension_of(OutputFormat f) {
+  switch (f) {
+  case OutputFormat::gpkg:
+    return ".gpkg";
+  case OutputFormat::shp:
+    return ".shp";
+  case OutputFormat::geojson:
+    return ".geojson";
+  case OutputFormat::fgb:
+    return ".fgb";
+  case OutputFormat::csv:
+    return ".csv";
+  case OutputFormat::postgis:
+    break;
+  }
+  return "";
+}
+
+/// One layer into one new file of a single-layer format.
+void write_single(const fs::path& file, const Layer& l, OutputFormat f, const Target& target,
+                  const WriteOptions& o, ErrorCollector& errors, const std::string& shown_path,
+                  double progress_from, double progress_to) {
+  switch (f) {
+  case OutputFormat::csv: {
+    DatasetPtr ds = create_dataset("CSV", file.string(), {}, errors, shown_path);
+    write_layer(*ds, l, target, {}, {"GEOMETRY=AS_WKT", "CREATE_CSVT=YES"}, o, errors, shown_path,
+                progress_from, progress_to);
+    close_checked(ds, errors, shown_path);
+    return;
+  }
+  case OutputFormat::geojson: {
+    DatasetPtr ds = create_dataset("GeoJSON", file.string(), {}, errors, shown_path);
+    write_layer(*ds, l, target, {}, {"WRITE_NAME=NO"}, o, errors, shown_path, progress_from,
+                progress_to);
+    close_checked(ds, errors, shown_path);
+    return;
+  }
+  case OutputFormat::fgb: {
+    DatasetPtr ds = create_dataset("FlatGeobuf", file.string(), {}, errors, shown_path);
+    write_layer(*ds, l, target, {}, {"SPATIAL_INDEX=YES"}, o, errors, shown_path, progress_from,
+                progress_to);
+    close_checked(ds, errors, shown_path);
+    return;
+  }
+  case OutputFormat::shp: {
+    DatasetPtr ds = create_dataset("ESRI Shapefile", file.string(), {}, errors, shown_path);
+    std::vector<std::string> names;
+    for (const auto& field : l.table.fields) names.push_back(field.name);
+    const std::string enc = o.encoding.empty() ? "UTF-8" : o.encoding;
+    write_layer(*ds, l, target, shapefile_field_names(names, enc), {"ENCODING=" + enc}, o, errors,
+                shown_path, progress_from, progress_to);
+    close_checked(ds, errors, shown_path);
+    return;
+  }
+  case OutputFormat::gpkg:
+  case OutputFormat::postgis:
+    break;
+  }
+  throw Error("write_single: not a single-layer format");
 }
 
 void write_postgis(const std::string& path, const std::vector<Layer>& layers, const WriteOptions& o,
@@ -221,13 +275,6 @@ void write_postgis(const std::string& path, const std::vector<Layer>& layers, co
   }
   if (ds->CommitTransaction() != OGRERR_NONE)
     throw OutputError(path + ": commit failed: " + errors.last_error());
-}
-
-fs::path temp_name(const fs::path& target, const std::string& ext) {
-  static std::atomic<int> counter{0};
-  const auto stem = target.filename().string();
-  return target.parent_path() / ("." + stem + ".tmp-" + std::to_string(::getpid()) + "-" +
-                                 std::to_string(counter++) + ext);
 }
 
 } // namespace
@@ -266,6 +313,44 @@ std::vector<std::string> shapefile_field_names(const std::vector<std::string>& n
   return out;
 }
 
+const std::vector<std::string>& directory_output_extensions() {
+  static const std::vector<std::string> ext = {".shp", ".shx",  ".dbf",     ".prj",  ".cpg", ".qix",
+                                               ".csv", ".csvt", ".geojson", ".json", ".fgb"};
+  return ext;
+}
+
+bool output_is_directory(const std::string& path, OutputFormat format, std::size_t layer_count) {
+  const std::string ext = lower(fs::path(path).extension().string());
+  std::optional<OutputFormat> named;
+  if (!ext.empty()) {
+    // An unknown extension with an explicit format: the user chose the name.
+    if (is_known_output_extension(path)) named = format_from_path(path);
+  }
+  if (named && *named != format)
+    throw UsageError(path + ": the name says " + format_name(*named) + " but the format is " +
+                     format_name(format) + "; give a matching name or --format");
+  switch (format) {
+  case OutputFormat::gpkg:
+  case OutputFormat::postgis:
+    return false;
+  case OutputFormat::shp:
+    if (named)
+      throw UsageError(path + ": a Shapefile output is a directory with one .shp per layer; " +
+                       "give a directory name (e.g. --format shp --out plan_shp)");
+    return true;
+  case OutputFormat::geojson:
+  case OutputFormat::fgb:
+  case OutputFormat::csv:
+    if (layer_count <= 1) return false;
+    if (named)
+      throw UsageError(path + ": " + format_name(format) + " holds one layer per file and there " +
+                       "are " + std::to_string(layer_count) +
+                       "; give a directory name (one file per layer) or use gpkg");
+    return true;
+  }
+  return false;
+}
+
 void write_layers(const std::string& path, const std::vector<Layer>& layers,
                   const WriteOptions& options) {
   detail::ensure_gdal();
@@ -283,110 +368,38 @@ void write_layers(const std::string& path, const std::vector<Layer>& layers,
     return;
   }
 
-  const fs::path out = fs::absolute(path);
-  for (const auto& input : options.inputs) {
-    if (input.empty() || detail::is_connection_string(input)) continue;
-    const fs::path in = fs::absolute(input);
-    if (same_file(out, in) || same_file(out, in.parent_path()))
-      throw OutputError(path + ": is an input (" + input + "); refusing to overwrite it");
-  }
-  std::error_code ec;
-  if (fs::exists(out, ec) && !options.overwrite)
-    throw OutputError(path + ": exists (use --overwrite to replace it)");
-  if (!fs::is_directory(out.parent_path(), ec))
-    throw OutputError(path + ": directory " + out.parent_path().string() + " does not exist");
-
-  // Single-layer formats write a directory (one file per layer) when there are several.
-  const bool directory =
-      options.format == OutputFormat::shp ||
-      ((options.format == OutputFormat::geojson || options.format == OutputFormat::csv) &&
-       layers.size() > 1);
-  const char* ext = options.format == OutputFormat::gpkg      ? ".gpkg"
-                    : options.format == OutputFormat::geojson ? ".geojson"
-                    : options.format == OutputFormat::csv     ? ".csv"
-                                                              : "";
-  const fs::path temp = temp_name(out, directory ? "" : ext);
+  const bool directory = output_is_directory(path, options.format, layers.size());
+  check_output_path(path, options.inputs, options.overwrite,
+                    directory ? OutputKind::directory : OutputKind::file,
+                    directory_output_extensions());
+  AtomicOutput output(path, options.overwrite, directory ? OutputKind::directory : OutputKind::file,
+                      directory_output_extensions());
+  const fs::path temp = output.temp_path();
   auto progress_range = [&](std::size_t i) {
     return std::pair<double, double>{static_cast<double>(i) / static_cast<double>(layers.size()),
                                      static_cast<double>(i + 1) /
                                          static_cast<double>(layers.size())};
   };
-  try {
-    if (options.format == OutputFormat::gpkg) {
-      DatasetPtr ds = create_dataset("GPKG", temp.string(), {}, errors, path);
-      for (std::size_t i = 0; i < layers.size(); ++i) {
-        const auto [a, b] = progress_range(i);
-        write_layer(*ds, layers[i], target, {}, {"SPATIAL_INDEX=YES", "FID=fid"}, options, errors,
-                    path, a, b);
-      }
-      close_checked(ds, errors, path);
-    } else if (!directory) {
-      const bool csv = options.format == OutputFormat::csv;
-      DatasetPtr ds = create_dataset(csv ? "CSV" : "GeoJSON", temp.string(), {}, errors, path);
-      std::vector<std::string> lco;
-      if (csv)
-        lco = {"GEOMETRY=AS_WKT", "CREATE_CSVT=YES"};
-      else
-        lco = {"WRITE_NAME=NO"};
-      write_layer(*ds, layers[0], target, {}, lco, options, errors, path, 0, 1);
-      close_checked(ds, errors, path);
-    } else {
-      fs::create_directory(temp);
-      for (std::size_t i = 0; i < layers.size(); ++i) {
-        const Layer& l = layers[i];
-        const auto [a, b] = progress_range(i);
-        const bool as_csv = options.format == OutputFormat::csv || l.kind == GeometryKind::none;
-        if (as_csv) {
-          const fs::path file = temp / (l.name + ".csv");
-          DatasetPtr ds = create_dataset("CSV", file.string(), {}, errors, path);
-          write_layer(*ds, l, target, {}, {"GEOMETRY=AS_WKT", "CREATE_CSVT=YES"}, options, errors,
-                      path, a, b);
-          close_checked(ds, errors, path);
-        } else if (options.format == OutputFormat::geojson) {
-          const fs::path file = temp / (l.name + ".geojson");
-          DatasetPtr ds = create_dataset("GeoJSON", file.string(), {}, errors, path);
-          write_layer(*ds, l, target, {}, {"WRITE_NAME=NO"}, options, errors, path, a, b);
-          close_checked(ds, errors, path);
-        } else {
-          const fs::path file = temp / (l.name + ".shp");
-          DatasetPtr ds = create_dataset("ESRI Shapefile", file.string(), {}, errors, path);
-          std::vector<std::string> names;
-          for (const auto& f : l.table.fields) names.push_back(f.name);
-          const std::string enc = options.encoding.empty() ? "UTF-8" : options.encoding;
-          write_layer(*ds, l, target, shapefile_field_names(names, enc), {"ENCODING=" + enc},
-                      options, errors, path, a, b);
-          close_checked(ds, errors, path);
-        }
-      }
+  if (options.format == OutputFormat::gpkg) {
+    DatasetPtr ds = create_dataset("GPKG", temp.string(), {}, errors, path);
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      const auto [a, b] = progress_range(i);
+      write_layer(*ds, layers[i], target, {}, {"SPATIAL_INDEX=YES", "FID=fid"}, options, errors,
+                  path, a, b);
     }
-  } catch (...) {
-    fs::remove_all(temp, ec);
-    throw;
-  }
-
-  // Into place. A file replaces the old one atomically (rename(2)); a directory needs the
-  // old one moved aside first.
-  if (fs::exists(out, ec) && (directory || fs::is_directory(out, ec))) {
-    const fs::path old = temp_name(out, ".old");
-    fs::rename(out, old, ec);
-    if (ec) {
-      fs::remove_all(temp, ec);
-      throw OutputError(path + ": cannot replace: " + ec.message());
-    }
-    fs::rename(temp, out, ec);
-    if (ec) {
-      fs::rename(old, out);
-      fs::remove_all(temp);
-      throw OutputError(path + ": cannot move into place: " + ec.message());
-    }
-    fs::remove_all(old, ec);
+    close_checked(ds, errors, path);
+  } else if (!directory) {
+    write_single(temp, layers[0], options.format, target, options, errors, path, 0, 1);
   } else {
-    fs::rename(temp, out, ec);
-    if (ec) {
-      fs::remove_all(temp);
-      throw OutputError(path + ": cannot move into place: " + ec.message());
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      const Layer& l = layers[i];
+      const auto [a, b] = progress_range(i);
+      const bool as_csv = options.format == OutputFormat::csv || l.kind == GeometryKind::none;
+      const OutputFormat f = as_csv ? OutputFormat::csv : options.format;
+      write_single(temp / (l.name + extension_of(f)), l, f, target, options, errors, path, a, b);
     }
   }
+  output.commit();
   if (options.progress) options.progress(1.0, "written");
 }
 

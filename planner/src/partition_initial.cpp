@@ -2,12 +2,11 @@
 // cuts, but neither contiguity nor a lower bound is guaranteed — the solver repairs both)
 // and a region-growing fallback used when METIS fails or is disabled.
 
-#include "gp/core/random.hpp"
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 #include <queue>
-#include <random>
 
 #include <fcntl.h>
 #include <metis.h>
@@ -15,6 +14,7 @@
 
 #include <cstdio>
 
+#include "gp/core/random.hpp"
 #include "partition_detail.hpp"
 
 namespace gp::planner::detail {
@@ -102,6 +102,12 @@ std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, 
   idx_t objval = 0;
   std::vector<idx_t> part(n, 0);
   auto* edge_weights = uniform ? nullptr : adjwgt.data();
+  // libmetis keeps its random generator in process-global state (reseeded from
+  // options[SEED] by every call) and SilencedStdout redirects the process's stdout: one
+  // call at a time keeps every caller (plan, rebalance, merge) independent of the thread
+  // count, while the rest of partition() runs in parallel.
+  static std::mutex metis_mutex;
+  const std::lock_guard lock(metis_mutex);
   const SilencedStdout silence;
   const int status = recursive
                          ? METIS_PartGraphRecursive(&nvtxs, &ncon, xadj.data(), adjncy.data(),

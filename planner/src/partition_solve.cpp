@@ -3,13 +3,12 @@
 // repair keeping each part connected (a move is allowed only when a bounded search proves
 // that the vertex's remaining neighbours in its part stay connected without it).
 
-#include "gp/core/random.hpp"
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
-#include <random>
 
+#include "gp/core/random.hpp"
 #include "partition_detail.hpp"
 
 namespace gp::planner::detail {

@@ -213,10 +213,6 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
       spec.seed = detail::area_seed(options.seed, job.code);
       spec.restarts = restarts;
       spec.progress = [&, i](double f) { report(i, 0.4 + 0.4 * f, "partitioning"); };
-      // partition() may call libmetis, whose random generator is process-global: one
-      // partition at a time keeps plans independent of the thread count.
-      static std::mutex partition_mutex;
-      std::lock_guard lock(partition_mutex);
       result = partition(graph.graph, spec);
     }
     outcome.partition_seconds = seconds_since(t);

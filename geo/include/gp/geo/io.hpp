@@ -92,12 +92,25 @@ struct LayerSummary {
 /// Lists the layers of a source without reading features. Throws InputError.
 std::vector<LayerSummary> list_layers(const std::string& path, const ReadOptions& options);
 
-enum class OutputFormat { gpkg, shp, geojson, csv, postgis };
-/// "gpkg" | "shp" | "geojson" | "csv" | "pg"; throws UsageError otherwise.
+enum class OutputFormat { gpkg, shp, geojson, fgb, csv, postgis };
+/// "gpkg" | "shp" | "geojson" | "fgb" | "csv" | "pg"; throws UsageError otherwise.
 OutputFormat parse_output_format(const std::string& name);
-/// The format implied by a path's extension (".gpkg", ".shp", ".geojson"/".json", ".csv"),
-/// `PG:` for PostGIS; gpkg when unknown.
+/// The format a path names: `PG:` PostGIS; extension ".gpkg", ".shp", ".geojson"/".json",
+/// ".fgb", ".csv" (any case); no extension: gpkg. Throws UsageError for any other
+/// extension (an output is never silently written in a format its name does not say).
 OutputFormat format_from_path(const std::string& path);
+/// The short name parse_output_format accepts ("gpkg", "shp", ...).
+std::string format_name(OutputFormat format);
+/// True when `path` ends in an extension format_from_path knows (or is `PG:`).
+bool is_known_output_extension(const std::string& path);
+/// Whether write_layers writes `layer_count` layers in `format` to `path` as a directory
+/// (one file per layer). Throws UsageError for a name the format cannot honour: the
+/// extension of another format; a name ending in .shp (a Shapefile output is a
+/// directory); a file name for several layers in a one-layer-per-file format.
+bool output_is_directory(const std::string& path, OutputFormat format, std::size_t layer_count);
+/// Extensions of the files a directory output holds; an existing directory is replaced
+/// (with --overwrite) only when it holds nothing else.
+const std::vector<std::string>& directory_output_extensions();
 
 struct WriteOptions {
   OutputFormat format = OutputFormat::gpkg;
@@ -109,12 +122,18 @@ struct WriteOptions {
   ProgressFn progress;
 };
 
-/// Writes all layers to `path` atomically: everything goes to a temporary file in the
-/// same directory which is renamed over `path` only when complete. For Shapefile,
-/// `path` is a directory (one .shp/.shx/.dbf/.prj/.cpg per layer, field names truncated
-/// predictably to 10 characters). Non-spatial layers (GeometryKind::none) become
-/// attribute tables (GeoPackage) or CSV. Throws OutputError if `path` exists without
-/// `overwrite`, or is one of `inputs`.
+/// Writes all layers to `path` atomically through gp::AtomicOutput (gp/core/output_file.hpp):
+/// a unique temporary in the same folder, fsynced and renamed over `path` when complete;
+/// removed on failure or SIGINT/SIGTERM. GeoPackage: one file. Shapefile: `path` is a
+/// directory (one .shp/.shx/.dbf/.prj/.cpg per layer, field names cut predictably to 10
+/// characters; a name ending in .shp is refused). GeoJSON, FlatGeobuf, CSV: one file for
+/// one layer, else `path` is a directory with one file per layer (a file name with the
+/// format's extension is then refused). Non-spatial layers (GeometryKind::none) become
+/// attribute tables (GeoPackage) or CSV. `PG:` destinations go to PostGIS in one
+/// transaction. Throws UsageError when the name and the format disagree; OutputError if
+/// `path` exists without `overwrite`, is or contains one of `inputs` (after resolving
+/// links), is a directory (or, for directory outputs, holds files gridplan does not
+/// write), or writing fails (the old file is then intact).
 void write_layers(const std::string& path, const std::vector<Layer>& layers,
                   const WriteOptions& options);
 

@@ -18,7 +18,7 @@
 #include "gp/planner/assign.hpp"
 #include "gp/planner/plan_file.hpp"
 #include "gp/sim/roster.hpp"
-#include "plan_inputs.hpp"
+#include "output.hpp"
 
 namespace gp::cli {
 namespace {
@@ -255,9 +255,19 @@ void run_assign(const AssignFlags& flags, const GlobalOptions& global) {
   std::vector<std::string> inputs = {flags.plan, geo::SourceSpec::parse(flags.orgs).path};
   if (!flags.cadres.empty()) inputs.push_back(geo::SourceSpec::parse(flags.cadres).path);
   if (!flags.need_from.empty()) inputs.push_back(geo::SourceSpec::parse(flags.need_from).path);
-  check_output_writable(flags.out, inputs, flags.overwrite);
-  if (!flags.table.empty()) check_output_writable(flags.table, inputs, flags.overwrite);
-  if (!flags.roster.empty()) check_output_writable(flags.roster, inputs, flags.overwrite);
+  const auto out_format = output_format(flags.out, "",
+                                        {geo::OutputFormat::gpkg, geo::OutputFormat::geojson,
+                                         geo::OutputFormat::shp, geo::OutputFormat::fgb},
+                                        "assign");
+  check_layers_output(flags.out, out_format, 2, inputs, flags.overwrite);
+  if (!flags.table.empty()) {
+    require_extension("--table", flags.table, {".csv"});
+    check_layers_output(flags.table, geo::OutputFormat::csv, 1, inputs, flags.overwrite);
+  }
+  if (!flags.roster.empty()) {
+    require_extension("--roster", flags.roster, {".csv"});
+    check_layers_output(flags.roster, geo::OutputFormat::csv, 1, inputs, flags.overwrite);
+  }
 
   const pf::PlanFile plan = pf::read_plan(flags.plan, false);
   const std::string& work_crs = plan.work_crs;
@@ -281,7 +291,7 @@ void run_assign(const AssignFlags& flags, const GlobalOptions& global) {
   const auto result = planner::assign(orgs, targets.items, options);
 
   geo::WriteOptions write;
-  write.format = geo::format_from_path(flags.out);
+  write.format = out_format;
   write.geometry_crs = work_crs;
   write.overwrite = flags.overwrite;
   write.inputs = inputs;

@@ -15,8 +15,8 @@
 #include "output.hpp"
 #include "gp/sim/roster.hpp"
 #include "progress.hpp"
-#include "warnings.hpp"
 #include "sim_flags.hpp"
+#include "warnings.hpp"
 
 namespace gp::cli {
 
@@ -110,7 +110,8 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     bar.finish();
     if (!global.json) print_warnings(warnings);
     if (global.json) {
-      fmt::print("{}\n", json_with_warnings(sim::summary_json(result, flags->cells_json), warnings));
+      fmt::print("{}\n",
+                 json_with_warnings(sim::summary_json(result, flags->cells_json), warnings));
     } else if (!global.quiet) {
       fmt::print("{}", sim::summary_text(result));
       if (!flags->out.empty())

@@ -71,7 +71,9 @@ const std::vector<std::pair<std::string, std::string>> kExtraMetrics = {
     {"department_wait_h", "h"},
     {"deadline_share_of_escalations", "share"},
     {"found_cases_per_day", "1/day"},
-    {"found_share", "share"}};
+    {"found_share", "share"},
+    {"rework_rate", "share"},
+    {"return_visit_share", "share"}};
 
 // ------------------------------------------------------------------------------------
 // What every replication shares (read-only).
@@ -134,6 +136,7 @@ struct Prepared {
   AliasTable building_alias, category_alias, found_category_alias;
   std::vector<std::vector<std::uint32_t>> cell_buildings;
   double patrol_rate_per_h = 0, visit_case_p = 0;
+  double rated_p = 1, return_visit_h = 0, rework_below = 0, rework_p = 0, rework_fraction = 1;
   double mean_rate_per_h = 0;
   std::array<double, 168> intensity{};
   double max_intensity = 1;
@@ -277,6 +280,11 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
     p.cell_buildings[p.buildings[b].cell].push_back(b);
   p.patrol_rate_per_h = sc.patrol_cases_per_hour;
   p.visit_case_p = sc.visit_case_probability;
+  p.rated_p = sc.rated_share;
+  p.return_visit_h = sc.return_visit_minutes / 60.0;
+  p.rework_below = sc.rework_below;
+  p.rework_p = sc.rework_probability;
+  p.rework_fraction = sc.rework_fraction;
   for (const auto& t : sc.worker_types) {
     TypeSpec spec;
     for (std::size_t k = 0; k < sc.categories.size(); ++k) {
@@ -423,6 +431,8 @@ struct Request {
   double start = -1, done = -1, service_h = 0;
   double dept_arrival = -1, dept_start = -1; ///< reached / started at the department
   bool found = false;                        ///< found by a worker, not raised by a resident
+  bool return_visit = false, had_return_visit = false;
+  std::uint8_t reworks = 0;
   std::uint32_t building, cell, group;
   std::int32_t worker = -1;
   std::uint16_t category;
@@ -467,7 +477,7 @@ class Replication {
 public:
   Replication(const Prepared& p, std::uint64_t seed, std::uint64_t rep)
       : p_(p), arrivals_(detail::stream_seed(seed, rep, 1)),
-        found_(detail::stream_seed(seed, rep, 2)) {
+        found_(detail::stream_seed(seed, rep, 2)), rating_(detail::stream_seed(seed, rep, 3)) {
     // Workers start at their cell's centroid (the station).
     workers_.resize(p.worker_cell.size());
     for (std::size_t w = 0; w < workers_.size(); ++w)
@@ -727,8 +737,8 @@ private:
       if (r.needs_department) {
         r.escalated = true;
         to_department(wk.request, t);
-      } else {
-        complete(wk.request, t);
+      } else if (!close_or_rework(w, wk.request, t)) {
+        return; // the worker stays on it for the return visit
       }
     }
     const Job done = wk.job;
@@ -742,6 +752,35 @@ private:
       for (std::uint32_t k = 0; k < wk.visited; ++k) found += found_.uniform() < p_.visit_case_p;
     if (found > 0) found_cases(w, found, t);
     if (wk.on_shift && wk.job == Job::none) next_work(w, t);
+  }
+
+  /// A worker finished request `id` at t (评单/回访). Returns false when the worker now
+  /// makes the return visit (a job_end is scheduled), true when the worker is free: the
+  /// request is closed, or back in the queue for rework.
+  bool close_or_rework(std::uint32_t w, std::uint32_t id, double t) {
+    Request& r = requests_[id];
+    if (!r.return_visit && p_.return_visit_h > 0 && p_.rated_p < 1 &&
+        rating_.uniform() >= p_.rated_p) {
+      r.return_visit = r.had_return_visit = true;
+      add_busy(w, t, t + p_.return_visit_h);
+      request_busy_h_ += overlap(t, t + p_.return_visit_h);
+      push(t + p_.return_visit_h, EventKind::job_end, w);
+      return false;
+    }
+    if (p_.rework_p > 0 && r.reworks < 3 &&
+        satisfaction(t - r.arrival, r.due - r.arrival) < p_.rework_below &&
+        rating_.uniform() < p_.rework_p) {
+      ++r.reworks;
+      r.return_visit = false;
+      r.handling_h *= p_.rework_fraction;
+      r.state = RequestState::queued;
+      queues_[r.group].push_back(QueueEntry{p_.edf ? r.due : r.arrival, id, id});
+      std::push_heap(queues_[r.group].begin(), queues_[r.group].end(), QueueLater{});
+      ++queued_;
+      return true;
+    }
+    complete(id, t);
+    return true;
   }
 
   void on_escalation(std::uint32_t id, double t) {
@@ -1042,6 +1081,15 @@ private:
       if (r.found && r.arrival >= p_.warm_h) found += 1;
     o.push_back(found / p_.days);              // found_cases_per_day
     o.push_back(ratio(found, total.arrivals)); // found_share
+    double reworked = 0, visited_back = 0, closed = 0;
+    for (const Request& r : requests_) {
+      if (r.arrival < p_.warm_h || r.state != RequestState::done) continue;
+      closed += 1;
+      reworked += r.reworks > 0 ? 1 : 0;
+      visited_back += r.had_return_visit ? 1 : 0;
+    }
+    o.push_back(ratio(reworked, closed));     // rework_rate
+    o.push_back(ratio(visited_back, closed)); // return_visit_share
     out.backlog = std::move(backlog_);
     out.events = events_;
     return out;
@@ -1049,7 +1097,8 @@ private:
 
   const Prepared& p_;
   Rng arrivals_;
-  Rng found_; ///< cases found by workers
+  Rng found_;  ///< cases found by workers
+  Rng rating_; ///< ratings and return visits
   std::vector<Event> heap_;
   std::uint64_t seq_ = 0;
   std::uint64_t events_ = 0;

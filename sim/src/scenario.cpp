@@ -594,6 +594,11 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
       L.fail(L.find({"departments", "distribution"}), {"departments", "distribution"},
              fmt::format("must be \"lognormal\", \"exponential\" or \"fixed\" (got \"{}\")", dist));
   }
+  L.number({"closure", "rated_share"}, s.rated_share, 0, 1);
+  L.number({"closure", "return_visit_minutes"}, s.return_visit_minutes, 0, 1440);
+  L.number({"closure", "rework_below"}, s.rework_below, 0, 1);
+  L.number({"closure", "rework_probability"}, s.rework_probability, 0, 1);
+  L.number({"closure", "rework_fraction"}, s.rework_fraction, 0, 10);
   L.number({"satisfaction", "full_fraction"}, s.satisfaction_full_fraction, 0, 1);
   L.number({"satisfaction", "at_deadline"}, s.satisfaction_at_deadline, 0, 1);
   L.number({"satisfaction", "zero_at_multiple"}, s.satisfaction_zero_at_multiple, 1.0001, 100);

@@ -116,6 +116,17 @@ struct Scenario {
   double satisfaction_at_deadline = 0.6;
   double satisfaction_zero_at_multiple = 2.0;
 
+  // Closure (评单, 回访): a request a worker finished is closed by the resident's rating
+  // (with probability rated_share) or else after a return visit of return_visit_minutes
+  // by the same worker. A rating (the satisfaction above) below rework_below sends the
+  // case back for rework with probability rework_probability (at most 3 times); rework
+  // takes rework_fraction of the handling time. Defaults change nothing.
+  double rated_share = 1.0;
+  double return_visit_minutes = 10;
+  double rework_below = 0.6;
+  double rework_probability = 0;
+  double rework_fraction = 0.5;
+
   // Service norms (15分钟服务圈, 20 m² per 100 households)
   double walk_radius_m = 1000;
   double floor_area_m2_per_100_households = 20;

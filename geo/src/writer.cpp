@@ -4,8 +4,10 @@
 #include <cpl_string.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <set>
 
@@ -14,6 +16,7 @@
 #include "gp/core/secrets.hpp"
 #include "gp/geo/crs.hpp"
 #include "gp/geo/io.hpp"
+#include "gp/geo/styles.hpp"
 #include "postgis.hpp"
 #include "write_fields.hpp"
 
@@ -262,6 +265,43 @@ void write_postgis(const std::string& path, const std::vector<Layer>& layers, co
   if (o.progress) o.progress(1.0, "written");
 }
 
+/// The default styles of `layers` as QGIS's `layer_styles` table (a GeoPackage attributes
+/// table: QGIS loads the row with useAsDefault=1 of a layer when it opens it).
+Layer layer_styles_table(const std::vector<Layer>& layers) {
+  Layer t;
+  t.name = "layer_styles";
+  t.kind = GeometryKind::none;
+  const std::vector<std::string> names = {
+      "f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
+      "styleName",       "styleQML",       "styleSLD",     "useAsDefault",
+      "description",     "owner",          "ui",           "update_time"};
+  for (const auto& n : names)
+    t.table.fields.push_back({n, n == "useAsDefault" ? FieldType::integer : FieldType::text});
+  for (const auto& l : layers) {
+    const LayerStyle style = default_style(l);
+    if (style.qml.empty()) continue;
+    t.table.rows.push_back({std::string(), std::string(), l.name, std::string("geom"), style.name,
+                            style.qml, style.sld, std::int64_t{1}, style.description,
+                            std::string("gridplan"), std::monostate{},
+                            std::string("1970-01-01T00:00:00Z")}); // reproducible files
+  }
+  return t;
+}
+
+/// `dir`/<layer>.qml for every layer with a default style: QGIS loads a .qml beside a
+/// file-based layer as its default style.
+void write_qml_sidecars(const fs::path& dir, const std::vector<Layer>& layers,
+                        const std::string& shown_path) {
+  for (const auto& l : layers) {
+    if (l.kind == GeometryKind::none) continue;
+    const LayerStyle style = default_style(l);
+    if (style.qml.empty()) continue;
+    std::ofstream out(dir / (l.name + ".qml"), std::ios::binary);
+    out << style.qml;
+    if (!out) throw OutputError(shown_path + ": cannot write " + l.name + ".qml");
+  }
+}
+
 /// GeoJSON layer options: RFC 7946 (GDAL reprojects to EPSG:4326, orders rings, writes a
 /// bbox) when asked, else GDAL's default GeoJSON 2008 with the layer's CRS.
 std::vector<std::string> geojson_options(const WriteOptions& o) {
@@ -367,6 +407,14 @@ void write_layers(const std::string& path, const std::vector<Layer>& layers,
         write_layer(*ds, layers[i], target, {}, {"SPATIAL_INDEX=YES", "FID=fid"}, options, errors,
                     path, a, b);
       }
+      const bool has_styles = std::any_of(layers.begin(), layers.end(), [](const Layer& l) {
+        return l.name == "layer_styles"; // a copy of a styled GeoPackage keeps its own
+      });
+      if (options.styles && !has_styles) {
+        const Layer styles = layer_styles_table(layers);
+        if (!styles.table.rows.empty())
+          write_layer(*ds, styles, target, {}, {"FID=id"}, options, errors, path, 1, 1);
+      }
       close_checked(ds, errors, path);
     } else if (!directory) {
       const bool csv = options.format == OutputFormat::csv;
@@ -416,6 +464,7 @@ void write_layers(const std::string& path, const std::vector<Layer>& layers,
         }
       }
     }
+    if (directory && options.styles) write_qml_sidecars(temp, layers, path);
   } catch (...) {
     fs::remove_all(temp, ec);
     throw;

@@ -211,6 +211,52 @@ void create_schema(const detail::PgAddress& address, const std::string& shown,
                       "': " + errors.last_error());
 }
 
+/// `text` as an SQL string literal.
+std::string sql_literal(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+/// The layers' default styles into the database's layer_styles table, where QGIS's
+/// PostgreSQL provider finds a layer's default style (the table as QGIS 3.22 creates it, in
+/// `public`). Best effort inside a savepoint: a user who may not create tables in `public`
+/// (PostgreSQL 15's default) still gets the data, unstyled.
+void write_postgis_styles(GDALDataset& ds, const detail::PgAddress& address,
+                          const std::vector<Layer>& layers, ErrorCollector& errors) {
+  auto exec = [&](const std::string& sql) {
+    errors.clear_error();
+    ds.ReleaseResultSet(ds.ExecuteSQL(sql.c_str(), nullptr, nullptr));
+    return errors.last_error().empty();
+  };
+  if (!exec("SAVEPOINT gridplan_styles")) return;
+  bool ok = exec("CREATE TABLE IF NOT EXISTS public.layer_styles(id SERIAL PRIMARY KEY,"
+                 "f_table_catalog varchar,f_table_schema varchar,f_table_name varchar,"
+                 "f_geometry_column varchar,styleName text,styleQML xml,styleSLD xml,"
+                 "useAsDefault boolean,description text,owner varchar(63) DEFAULT CURRENT_USER,"
+                 "ui xml,update_time timestamp DEFAULT CURRENT_TIMESTAMP,type varchar)");
+  const std::string schema =
+      address.schema.empty() ? std::string("current_schema()") : sql_literal(address.schema);
+  for (const auto& l : layers) {
+    if (!ok) break;
+    const LayerStyle style = default_style(l);
+    if (style.qml.empty()) continue;
+    const std::string where = "f_table_catalog=current_database() AND f_table_schema=" + schema +
+                              " AND f_table_name=" + sql_literal(address.prefix + l.name);
+    ok = exec("DELETE FROM public.layer_styles WHERE " + where +
+              " AND styleName=" + sql_literal(style.name)) &&
+         exec("UPDATE public.layer_styles SET useAsDefault=false WHERE " + where) &&
+         exec("INSERT INTO public.layer_styles(f_table_catalog,f_table_schema,f_table_name,"
+              "f_geometry_column,styleName,styleQML,styleSLD,useAsDefault,description,type) "
+              "VALUES (current_database()," +
+              schema + "," + sql_literal(address.prefix + l.name) + ",'geom'," +
+              sql_literal(style.name) + "," + sql_literal(style.qml) + "," +
+              sql_literal(style.sld) + ",true," + sql_literal(style.description) + ",NULL)");
+  }
+  exec(ok ? "RELEASE SAVEPOINT gridplan_styles" : "ROLLBACK TO SAVEPOINT gridplan_styles");
+  errors.clear_error();
+}
+
 /// PostGIS: every layer as table <prefix><name> (in the address's active_schema, created
 /// when missing), all in one transaction, so an --overwrite that fails half-way leaves the
 /// old tables as they were. The address is masked wherever it is shown.
@@ -256,6 +302,7 @@ void write_postgis(const std::string& path, const std::vector<Layer>& layers, co
         write_layer(*ds, renamed, target, {}, lco, o, errors, shown, from, to);
       }
     }
+    if (o.styles) write_postgis_styles(*ds, address, layers, errors);
   } catch (...) {
     ds->RollbackTransaction();
     throw;

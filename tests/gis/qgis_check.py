@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Opens gridplan outputs in QGIS offscreen and checks what a GIS user would see.
 
-Usage: qgis_check.py OUT.png SOURCE|layername=LAYER ...
+Usage: qgis_check.py OUT.png (SOURCE|layername=LAYER | postgres:QGIS-PG-URI) ...
 
 For every layer: it is valid, has features, loaded its default style (the renderer is the
 rule-based renderer gridplan stores, not QGIS's single-symbol default), and rendering it
@@ -62,8 +62,14 @@ def main():
     ok = True
     layers = []
     for uri in sys.argv[2:]:
-        name = uri.split("layername=")[-1]
-        layer = QgsVectorLayer(uri, name, "ogr")
+        if uri.startswith("postgres:"):
+            # A QGIS PostgreSQL data source: postgres:dbname=... table="schema"."table" (geom)
+            uri = uri[len("postgres:"):]
+            name = uri.split("table=")[-1].split()[0].split(".")[-1].strip('"')
+            layer = QgsVectorLayer(uri, name, "postgres")
+        else:
+            name = uri.split("layername=")[-1]
+            layer = QgsVectorLayer(uri, name, "ogr")
         problems = []
         if not layer.isValid():
             problems.append("invalid")

@@ -62,4 +62,34 @@ TEST(GisQgis, ProcessingProviderRunsPlanHeadlessWithProgress) {
   std::cout << out;
 }
 
+TEST(GisQgis, OpensAPlanInPostgisWithItsDefaultStyles) {
+  GP_REQUIRE_POSTGIS(pg);
+  if (!fs::exists("/usr/bin/python3"))
+    GTEST_SKIP() << "needs /usr/bin/python3 with python3-qgis (scripts/install-deps.sh)";
+  const std::string schema = gp::gistest::unique_schema("qgis");
+  ASSERT_EQ(gridplan({"generate", "--households", "5000", "--out", pg, "--schema", schema, "-q"})
+                .exit_code,
+            0);
+  ASSERT_EQ(gridplan({"plan", "--city", pg + " active_schema=" + schema, "--out", pg, "--schema",
+                      schema, "--table-prefix", "p_", "-q"})
+                .exit_code,
+            0);
+  // QGIS's own PostgreSQL provider, which reads default styles from layer_styles.
+  const std::string conn = pg.substr(3);
+  const auto dir = gp::testing::temp_dir();
+  std::string cmd = "/usr/bin/python3 " + quote(GP_GIS_TEST_DIR "/qgis_check.py") + " " +
+                    quote((dir / "pg.png").string());
+  for (const char* table : {"p_areas", "p_cells", "p_units"})
+    cmd += " " + quote("postgres:" + conn + " key='fid' table=\"" + schema + "\".\"" + table +
+                       "\" (geom)");
+  cmd += " >" + quote((dir / "qgis.out").string()) + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const std::string out = gp::gistest::slurp(dir / "qgis.out");
+  gp::gistest::drop_schema(pg, schema);
+  if (code == 77) GTEST_SKIP() << "QGIS Python bindings not installed: " << out;
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_EQ(out.find(gp::gistest::password_of(pg)), std::string::npos);
+}
+
 } // namespace

@@ -73,7 +73,7 @@ inline std::string unique_schema(const std::string& tag) {
 /// Drops `schema` and its rows in public.layer_styles (best effort, with GDAL's ogrinfo) so
 /// that a developer's own database is left clean.
 inline void drop_schema(const std::string& pg, const std::string& schema) {
-  for (const std::string sql :
+  for (const std::string& sql :
        {"DROP SCHEMA IF EXISTS " + schema + " CASCADE",
         "DELETE FROM public.layer_styles WHERE f_table_schema = '" + schema + "'"}) {
     const std::string cmd = "ogrinfo -q " + quote(pg) + " -sql " + quote(sql) + " >/dev/null 2>&1";

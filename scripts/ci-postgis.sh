@@ -37,7 +37,7 @@ fi
 password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 printf '%s\n' "$password" >"$tmp/pw"
 chmod 600 "$tmp/pw"
-[ "$(id -u)" -eq 0 ] && chown nobody "$tmp/pw"
+if [ "$(id -u)" -eq 0 ]; then chown nobody "$tmp/pw"; fi
 
 # A free TCP port on localhost.
 port=""

@@ -1,6 +1,8 @@
 #pragma once
 // A terminal progress bar for long work. Draws only when stderr is a terminal and
-// --quiet was not given; otherwise every call is a no-op.
+// --quiet was not given; otherwise every call is a no-op. With GRIDPLAN_PROGRESS=lines in
+// the environment it prints "progress: 42.0% label" lines instead, for programs that run
+// gridplan (the QGIS Processing provider in qgis/).
 
 #include <chrono>
 #include <string>
@@ -25,6 +27,7 @@ public:
 
 private:
   bool enabled_;
+  bool lines_ = false; ///< GRIDPLAN_PROGRESS=lines: one line per update, no redraws
   bool drawn_ = false;
   std::string last_label_;
   int last_permille_ = -1;

@@ -3,7 +3,10 @@
 
 #include <cpl_string.h>
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <set>
 
@@ -13,6 +16,7 @@
 #include "gp/core/secrets.hpp"
 #include "gp/geo/crs.hpp"
 #include "gp/geo/io.hpp"
+#include "gp/geo/styles.hpp"
 #include "postgis.hpp"
 #include "write_fields.hpp"
 
@@ -269,6 +273,52 @@ void create_schema(const detail::PgAddress& address, const std::string& shown,
                       "': " + errors.last_error());
 }
 
+/// `text` as an SQL string literal.
+std::string sql_literal(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+/// The layers' default styles into the database's layer_styles table, where QGIS's
+/// PostgreSQL provider finds a layer's default style (the table as QGIS 3.22 creates it, in
+/// `public`). Best effort inside a savepoint: a user who may not create tables in `public`
+/// (PostgreSQL 15's default) still gets the data, unstyled.
+void write_postgis_styles(GDALDataset& ds, const detail::PgAddress& address,
+                          const std::vector<Layer>& layers, ErrorCollector& errors) {
+  auto exec = [&](const std::string& sql) {
+    errors.clear_error();
+    ds.ReleaseResultSet(ds.ExecuteSQL(sql.c_str(), nullptr, nullptr));
+    return errors.last_error().empty();
+  };
+  if (!exec("SAVEPOINT gridplan_styles")) return;
+  bool ok = exec("CREATE TABLE IF NOT EXISTS public.layer_styles(id SERIAL PRIMARY KEY,"
+                 "f_table_catalog varchar,f_table_schema varchar,f_table_name varchar,"
+                 "f_geometry_column varchar,styleName text,styleQML xml,styleSLD xml,"
+                 "useAsDefault boolean,description text,owner varchar(63) DEFAULT CURRENT_USER,"
+                 "ui xml,update_time timestamp DEFAULT CURRENT_TIMESTAMP,type varchar)");
+  const std::string schema =
+      address.schema.empty() ? std::string("current_schema()") : sql_literal(address.schema);
+  for (const auto& l : layers) {
+    if (!ok) break;
+    const LayerStyle style = default_style(l);
+    if (style.qml.empty()) continue;
+    const std::string where = "f_table_catalog=current_database() AND f_table_schema=" + schema +
+                              " AND f_table_name=" + sql_literal(address.prefix + l.name);
+    ok = exec("DELETE FROM public.layer_styles WHERE " + where +
+              " AND styleName=" + sql_literal(style.name)) &&
+         exec("UPDATE public.layer_styles SET useAsDefault=false WHERE " + where) &&
+         exec("INSERT INTO public.layer_styles(f_table_catalog,f_table_schema,f_table_name,"
+              "f_geometry_column,styleName,styleQML,styleSLD,useAsDefault,description,type) "
+              "VALUES (current_database()," +
+              schema + "," + sql_literal(address.prefix + l.name) + ",'geom'," +
+              sql_literal(style.name) + "," + sql_literal(style.qml) + "," +
+              sql_literal(style.sld) + ",true," + sql_literal(style.description) + ",NULL)");
+  }
+  exec(ok ? "RELEASE SAVEPOINT gridplan_styles" : "ROLLBACK TO SAVEPOINT gridplan_styles");
+  errors.clear_error();
+}
+
 /// PostGIS: every layer as table <prefix><name> (in the address's active_schema, created
 /// when missing), all in one transaction, so an --overwrite that fails half-way leaves the
 /// old tables as they were. The address is masked wherever it is shown.
@@ -314,6 +364,7 @@ void write_postgis(const std::string& path, const std::vector<Layer>& layers, co
         write_layer(*ds, renamed, target, {}, lco, o, errors, shown, from, to);
       }
     }
+    if (o.styles) write_postgis_styles(*ds, address, layers, errors);
   } catch (...) {
     ds->RollbackTransaction();
     throw;
@@ -321,6 +372,43 @@ void write_postgis(const std::string& path, const std::vector<Layer>& layers, co
   if (ds->CommitTransaction() != OGRERR_NONE)
     throw OutputError(shown + ": commit failed: " + errors.last_error());
   if (o.progress) o.progress(1.0, "written");
+}
+
+/// The default styles of `layers` as QGIS's `layer_styles` table (a GeoPackage attributes
+/// table: QGIS loads the row with useAsDefault=1 of a layer when it opens it).
+Layer layer_styles_table(const std::vector<Layer>& layers) {
+  Layer t;
+  t.name = "layer_styles";
+  t.kind = GeometryKind::none;
+  const std::vector<std::string> names = {
+      "f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
+      "styleName",       "styleQML",       "styleSLD",     "useAsDefault",
+      "description",     "owner",          "ui",           "update_time"};
+  for (const auto& n : names)
+    t.table.fields.push_back({n, n == "useAsDefault" ? FieldType::integer : FieldType::text});
+  for (const auto& l : layers) {
+    const LayerStyle style = default_style(l);
+    if (style.qml.empty()) continue;
+    t.table.rows.push_back({std::string(), std::string(), l.name, std::string("geom"), style.name,
+                            style.qml, style.sld, std::int64_t{1}, style.description,
+                            std::string("gridplan"), std::monostate{},
+                            std::string("1970-01-01T00:00:00Z")}); // reproducible files
+  }
+  return t;
+}
+
+/// `dir`/<layer>.qml for every layer with a default style: QGIS loads a .qml beside a
+/// file-based layer as its default style.
+void write_qml_sidecars(const fs::path& dir, const std::vector<Layer>& layers,
+                        const std::string& shown_path) {
+  for (const auto& l : layers) {
+    if (l.kind == GeometryKind::none) continue;
+    const LayerStyle style = default_style(l);
+    if (style.qml.empty()) continue;
+    std::ofstream out(dir / (l.name + ".qml"), std::ios::binary);
+    out << style.qml;
+    if (!out) throw OutputError(shown_path + ": cannot write " + l.name + ".qml");
+  }
 }
 
 
@@ -434,6 +522,14 @@ void write_layers(const std::string& path, const std::vector<Layer>& layers,
       write_layer(*ds, layers[i], target, {}, {"SPATIAL_INDEX=YES", "FID=fid"}, options, errors,
                   path, a, b);
     }
+    const bool has_styles = std::any_of(layers.begin(), layers.end(), [](const Layer& l) {
+      return l.name == "layer_styles"; // a copy of a styled GeoPackage keeps its own
+    });
+    if (options.styles && !has_styles) {
+      const Layer styles = layer_styles_table(layers);
+      if (!styles.table.rows.empty())
+        write_layer(*ds, styles, target, {}, {"FID=id"}, options, errors, path, 1, 1);
+    }
     close_checked(ds, errors, path);
   } else if (!directory) {
     write_single(temp, layers[0], options.format, target, options, errors, path, 0, 1);
@@ -446,6 +542,7 @@ void write_layers(const std::string& path, const std::vector<Layer>& layers,
       write_single(temp / (l.name + extension_of(f)), l, f, target, options, errors, path, a, b);
     }
   }
+  if (directory && options.styles) write_qml_sidecars(temp, layers, path);
   output.commit();
   if (options.progress) options.progress(1.0, "written");
 }

@@ -70,13 +70,15 @@ inline std::string unique_schema(const std::string& tag) {
   return "gp_test_" + tag + "_" + std::to_string(::getpid());
 }
 
-/// Drops `schema` (best effort, with GDAL's ogrinfo) so that a developer's own database is
-/// left clean.
+/// Drops `schema` and its rows in public.layer_styles (best effort, with GDAL's ogrinfo) so
+/// that a developer's own database is left clean.
 inline void drop_schema(const std::string& pg, const std::string& schema) {
-  const std::string cmd = "ogrinfo -q " + quote(pg) + " -sql " +
-                          quote("DROP SCHEMA IF EXISTS " + schema + " CASCADE") +
-                          " >/dev/null 2>&1";
-  [[maybe_unused]] const int rc = std::system(cmd.c_str());
+  for (const std::string& sql :
+       {"DROP SCHEMA IF EXISTS " + schema + " CASCADE",
+        "DELETE FROM public.layer_styles WHERE f_table_schema = '" + schema + "'"}) {
+    const std::string cmd = "ogrinfo -q " + quote(pg) + " -sql " + quote(sql) + " >/dev/null 2>&1";
+    [[maybe_unused]] const int rc = std::system(cmd.c_str());
+  }
 }
 
 } // namespace gp::gistest

@@ -219,4 +219,35 @@ TEST_F(PostGis, OverwriteIsOneTransactionAndRefusedWithoutTheFlag) {
   EXPECT_EQ(read_layer(addr, "cells").table.rows.size(), 1u);
 }
 
+TEST_F(PostGis, RebalanceAndMergeReadAndWritePlansInTheDatabase) {
+  GP_REQUIRE_POSTGIS(pg);
+  const std::string password = gp::gistest::password_of(pg);
+  const std::string s = schema("redraw");
+  ASSERT_EQ(
+      gridplan({"generate", "--households", "5000", "--out", pg, "--schema", s, "-q"}).exit_code,
+      0);
+  const std::string city = pg + " active_schema=" + s;
+  ASSERT_EQ(
+      gridplan({"plan", "--city", city, "--out", pg, "--schema", s, "--table-prefix", "p_", "-q"})
+          .exit_code,
+      0);
+  const std::string plan = gp::geo::postgis_address(pg, s, "p_");
+  auto r = gridplan({"rebalance", "--city", city, "--existing", plan, "--max", "450", "--out", pg,
+                     "--schema", s, "--table-prefix", "rb_"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expect_no_password(r, password, "rebalance");
+  const std::string redrawn = gp::geo::postgis_address(pg, s, "rb_");
+  const auto cells = gp::geo::read_layer(redrawn, "cells");
+  EXPECT_GE(cells.table.find("status"), 0);
+  EXPECT_GT(cells.table.rows.size(), 0u);
+  // Both plans from the database merged into a GeoPackage.
+  const auto out = gp::testing::temp_dir() / "merged.gpkg";
+  r = gridplan({"merge", plan, redrawn, "--city", city, "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expect_no_password(r, password, "merge");
+  const auto meta = gp::geo::read_layer(out.string(), "plan_metadata");
+  for (const auto& row : meta.table.rows)
+    for (const auto& v : row) EXPECT_EQ(text_of(v).find(password), std::string::npos);
+}
+
 } // namespace

@@ -40,6 +40,7 @@ struct Draft {
   bool graph_connected = true;
   std::string partition_note;
   std::string partition_cause;
+  double block_weight = 0;
 };
 
 bool vertices_connected(const UnitGraph& g, const std::vector<std::uint32_t>& vertices,
@@ -122,6 +123,7 @@ void build_cells(const geo::Dataset& dataset, const AreaGraph& graph, const Part
         if (viol.part == label && (viol.rule == "min" || viol.rule == "max")) {
           d.partition_note = viol.reason;
           d.partition_cause = viol.cause;
+          d.block_weight = viol.block_weight;
         }
     }
   }
@@ -274,11 +276,14 @@ void build_cells(const geo::Dataset& dataset, const AreaGraph& graph, const Part
                  (!fixed_cells &&
                   std::ceil(total / options.max_weight) > std::floor(total / options.min_weight))) {
         cause = "indivisible";
-        why = d.partition_cause == "indivisible"
-                  ? fmt::format("no whole number of cells of {}-{} adds up to the total of its "
+        const bool whole = d.partition_cause != "indivisible" ||
+                           std::abs(d.block_weight - total) <= 1e-9 * std::max(1.0, total);
+        why = !whole
+                  ? fmt::format("no whole number of cells of {}-{} adds up to the {} {} of its "
                                 "block (the units left connected between oversized units or "
                                 "barriers)",
-                                format_value(options.min_weight), format_value(options.max_weight))
+                                format_value(options.min_weight), format_value(options.max_weight),
+                                format_value(d.block_weight), field)
                   : fmt::format("no whole number of cells of {}-{} adds up to the area's {} {}",
                                 format_value(options.min_weight), format_value(options.max_weight),
                                 format_value(total), field);

@@ -482,6 +482,7 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
     const auto heavy = part_heavy[static_cast<std::size_t>(p)];
     const double heavy_w = heavy >= 0 ? g.weight[static_cast<std::size_t>(heavy)] : 0.0;
     Violation viol(p, w > hi + tol ? "max" : "min", "");
+    viol.block_weight = comp_weight[c];
     std::string why;
     if (heavy >= 0 && heavy_w > hi + tol) {
       viol.cause = "oversized";

@@ -68,6 +68,8 @@ struct Violation {
   /// For cause "oversized": the heaviest such vertex of the part and its weight.
   std::int64_t vertex = -1;
   double vertex_weight = 0;
+  /// For "min"/"max": the weight of the block the part was cut from (see Oversized units).
+  double block_weight = 0;
 };
 
 struct PartitionResult {

@@ -3,11 +3,40 @@
 #include <fmt/core.h>
 
 #include <exception>
+#include <string>
+#include <string_view>
 
 #include "commands.hpp"
 #include "gp/core/error.hpp"
 
 namespace gp::cli {
+namespace {
+
+/// Messages are one line (scripts read the last line of stderr): newlines from GDAL or
+/// libpq become "; ", runs of blanks one space.
+std::string one_line(std::string_view text) {
+  std::string out;
+  bool blank = false;
+  for (const char c : text) {
+    if (c == '\n' || c == '\r') {
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      if (!out.empty() && out.back() != ';') out += "; ";
+      blank = true;
+      continue;
+    }
+    if (c == ' ' || c == '\t') {
+      if (!blank) out += ' ';
+      blank = true;
+      continue;
+    }
+    out += c;
+    blank = false;
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == ';')) out.pop_back();
+  return out;
+}
+
+} // namespace
 
 int run(int argc, char** argv) {
   CLI::App app{"gridplan: plan and simulate community governance grids (网格化管理)", "gridplan"};
@@ -32,20 +61,28 @@ int run(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    // --help and --version exit 0; every other parse failure is a usage error (1).
-    return app.exit(e) == 0 ? 0 : 1;
+    // Every other parse failure is a usage error (1), on one line.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    fmt::print(stderr, "gridplan: {} (see --help)\n", one_line(e.what()));
+    return 1;
   } catch (const gp::UsageError& e) {
-    fmt::print(stderr, "gridplan: {}\n", e.what());
+    fmt::print(stderr, "gridplan: {}\n", one_line(e.what()));
     return 1;
   } catch (const gp::Error& e) {
-    fmt::print(stderr, "gridplan: error: {}\n", e.what());
+    fmt::print(stderr, "gridplan: error: {}\n", one_line(e.what()));
     return 2;
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "gridplan: error: out of memory\n");
     return 2;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "gridplan: internal error: {}\n", e.what());
+    fmt::print(stderr, "gridplan: internal error: {}\n", one_line(e.what()));
     return 3;
   }
   return 0;

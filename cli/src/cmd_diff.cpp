@@ -100,9 +100,12 @@ std::map<std::string, std::size_t> cell_rows(const geo::Layer& cells) {
 }
 
 void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
+  if (!(flags.min >= 0) || !(flags.max > 0) || flags.min > flags.max)
+    throw UsageError(
+        fmt::format("--min {} --max {}: need 0 <= min <= max and max > 0", flags.min, flags.max));
   if (!flags.out.empty()) {
-    output_format(flags.out, "", {geo::OutputFormat::gpkg}, "diff");
     check_output_writable(flags.out, {flags.before, flags.after}, flags.overwrite);
+    output_format(flags.out, "", {geo::OutputFormat::gpkg}, "diff");
   }
   ProgressBar bar(global.quiet || global.json);
   bar.update(0, "reading plans");

@@ -23,6 +23,7 @@ struct GenerateFlags {
   std::uint64_t seed = 1;
   std::int64_t households = 0; // 0: not given
   std::int64_t buildings = 0;  // 0: not given
+  std::string format;
   bool overwrite = false;
 };
 
@@ -48,7 +49,7 @@ void run_generate(const GenerateFlags& flags, const GlobalOptions& global) {
   params.buildings = flags.buildings;
 
   geo::WriteOptions write;
-  write.format = output_format(flags.out, "", plan_formats(), "generate");
+  write.format = output_format(flags.out, flags.format, plan_formats(), "generate");
   write.geometry_crs = geo::demo_city_crs;
   write.overwrite = flags.overwrite;
   // Fail before generating when the output cannot be written (write_layers checks again).
@@ -134,9 +135,14 @@ void add_generate(CLI::App& app, const GlobalOptions& global) {
               "  gridplan generate --out city.gpkg\n"
               "  gridplan generate --out big.gpkg --buildings 1000000 --seed 7\n"
               "See docs/user/generate.md for the layers and fields.");
-  cmd->add_option("-o,--out", flags->out, "Output file (GeoPackage; .shp/.geojson also work)")
+  cmd->add_option("-o,--out", flags->out,
+                  "Output file: .gpkg (default), or a directory with --format shp/geojson/fgb")
       ->required();
+  cmd->add_option("--format", flags->format,
+                  "gpkg, shp, geojson, fgb or pg (default: from --out's extension)")
+      ->check(CLI::IsMember({"gpkg", "shp", "geojson", "fgb", "pg"}));
   cmd->add_option("--seed", flags->seed, "Random seed: the same seed gives the same city")
+      ->check(non_negative())
       ->capture_default_str();
   auto* households =
       cmd->add_option("--households", flags->households,

@@ -22,10 +22,11 @@ void SimRunFlags::add_to(CLI::App& cmd) {
                  "Days simulated before measuring (default: scenario, 7)");
   cmd.add_option("--replications", replications,
                  "Independent replications (default: scenario, 20)");
-  cmd.add_option("--seed", seed, "Random seed; replication r uses (seed, r)");
+  cmd.add_option("--seed", seed, "Random seed; replication r uses (seed, r)")
+      ->check(non_negative());
   cmd.add_option("--threads", threads,
                  "Worker threads (0 = all cores); results do not depend on it")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 1024));
 }
 
 sim::RunOptions SimRunFlags::options(const sim::Scenario& s) const {
@@ -69,8 +70,8 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     sim::RunOptions options = flags->run.options(scenario);
     if (!flags->out.empty()) {
       // The results are a GeoPackage (sim::write_result); any other name is refused.
-      output_format(flags->out, "", {geo::OutputFormat::gpkg}, "simulate");
       check_output_writable(flags->out, {flags->plan, flags->scenario}, flags->overwrite);
+      output_format(flags->out, "", {geo::OutputFormat::gpkg}, "simulate");
     }
     ProgressBar bar(global.quiet || global.json);
     bar.update(0, "reading plan");

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli_run.hpp"
 #include "gp/geo/crs.hpp"
 #include "gp/geo/io.hpp"
 #include "support.hpp"
@@ -17,36 +18,11 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using gp::testing::CliRun;
+using gp::testing::slurp;
 
 CliRun gridplan(const std::vector<std::string>& args) {
-  const fs::path bin = gp::testing::binary_dir() / "apps" / "gridplan";
-  const fs::path dir = gp::testing::temp_dir();
-  std::string cmd = quote(bin.string());
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " >" + quote((dir / "out").string()) + " 2>" + quote((dir / "err").string());
-  const int status = std::system(cmd.c_str());
-  CliRun r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(dir / "out");
-  r.err = slurp(dir / "err");
-  return r;
+  return gp::testing::run_gridplan(args);
 }
 
 const json& source(const json& doc, std::size_t i) {

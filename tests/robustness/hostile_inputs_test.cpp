@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -578,12 +579,25 @@ std::vector<Row> rows() {
       },
       2, "impossible coordinate");
   add(
-      "CoordinateNaNInCsv",
+      "CoordinateNaNInGpkg",
       [](auto d) {
-        write(d / "n.csv", "WKT,households\n\"POINT (116.4 39.9)\",3\n\"POINT (nan 39.9)\",4\n");
-        return Args{"inspect", "n.csv", "--src-crs", "EPSG:4326"};
+        gp::geo::Layer l;
+        l.name = "b";
+        l.kind = gp::geo::GeometryKind::polygon;
+        l.table.fields = {{"households", gp::geo::FieldType::real}};
+        // The second building has one NaN vertex (a NaN point would read as empty).
+        for (const double v : {0.0, std::nan(""), 0.0}) {
+          const double x = 500000 + 50.0 * static_cast<double>(l.polygons.size()), y = 4400000;
+          l.polygons.push_back({gp::geo::Polygon{
+              {{x, y}, {x + 10, y}, {x + 10 + v, y + 10}, {x, y + 10}, {x, y}}, {}}});
+          l.table.rows.push_back({gp::geo::Value{5.0}});
+        }
+        gp::geo::WriteOptions o;
+        o.geometry_crs = gp::geo::crs_to_wkt("EPSG:4548");
+        gp::geo::write_layers((d / "nan.gpkg").string(), {l}, o);
+        return Args{"plan", "--units", "nan.gpkg", "--out", "p.gpkg"};
       },
-      2, "impossible coordinate");
+      2, "impossible coordinate (nan");
   add(
       "PolarData",
       [](auto d) {
@@ -710,7 +724,7 @@ std::vector<Row> rows() {
         (void)d;
         return Args{"plna"};
       },
-      1, "plna");
+      1, "subcommand");
   add(
       "UnknownFlag",
       [](auto d) {

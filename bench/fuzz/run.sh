@@ -10,7 +10,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-/work} CCACHE_NOHASHDIR=true
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+harnesses="scenario field_mapping metis graph_json plan_loader geojson_units"
+# Only the harnesses (they need core, geo, planner and sim; not Qt).
+cmake --build --preset fuzz --target $(for h in $harnesses; do printf '%s_fuzz ' "$h"; done)
 out=build/fuzz
 seconds=$((minutes * 60))
 status=0
@@ -29,10 +31,10 @@ mkdir -p "$out/findings/metis"
 seed graph_json ../shared/data/us-tracts/NH_tract_dual_graph.json
 printf '{"directed":false,"nodes":[{"id":0,"TOTPOP":5},{"id":1,"TOTPOP":7}],"links":[{"source":0,"target":1}]}' \
   >"$out/corpus/graph_json/pair.json"
-# A small plan and city made by gridplan itself.
-bin=build/fuzz/apps/gridplan
+# A small plan and city made by gridplan itself (the dev build's executable, if built).
+bin=build/dev/apps/gridplan
 mkdir -p "$out/seed"
-if [ ! -f "$out/seed/plan.gpkg" ]; then
+if [ ! -f "$out/seed/plan.gpkg" ] && [ -x "$bin" ]; then
   "$bin" generate --buildings 60 --out "$out/seed/city.gpkg" -q --overwrite
   "$bin" plan --city "$out/seed/city.gpkg" --out "$out/seed/plan.gpkg" -q --overwrite
   ogr2ogr -f GeoJSON "$out/seed/units.geojson" "$out/seed/city.gpkg" units -t_srs EPSG:4326 \
@@ -40,8 +42,10 @@ if [ ! -f "$out/seed/plan.gpkg" ]; then
 fi
 seed plan_loader "$out/seed/plan.gpkg"
 seed geojson_units "$out/seed/units.geojson"
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"households":12},"geometry":{"type":"Polygon","coordinates":[[[116.4,39.9],[116.4001,39.9],[116.4001,39.9001],[116.4,39.9]]]}}]}' \
+  >"$out/corpus/geojson_units/one.geojson"
 
-for h in scenario field_mapping metis graph_json plan_loader geojson_units; do
+for h in $harnesses; do
   log="$out/findings/$h/log.txt"
   if "$out/bench/fuzz/${h}_fuzz" -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=2048 \
       -timeout=20 -artifact_prefix="$out/findings/$h/" -print_final_stats=1 \

@@ -32,9 +32,9 @@ inline std::string bytes_to_file(const std::uint8_t* data, std::size_t size,
 
 /// Runs `body`; a gp::Error (bad input, reported to the user) is fine, anything else
 /// (another exception, a crash, a sanitizer report) is a finding.
-#define GP_FUZZ_BODY(body)                                                                         \
+#define GP_FUZZ_BODY(...)                                                                          \
   try {                                                                                            \
-    body;                                                                                          \
+    __VA_ARGS__;                                                                                   \
   } catch (const gp::Error&) {                                                                     \
   }                                                                                                \
   return 0

@@ -784,7 +784,10 @@ FieldMapping with_shapefile_names(const RawLayer& raw, FieldMapping given) {
       {"bldg_height", "height"},        {"parent_code", "parent_code"},
       {"admin_level", "level"},         {"tot_pop_20", "population"}};
   const FieldMapping detected = detect_fields(names_of(raw.schema), given);
-  for (const auto& [long_name, role] : long_names) {
+  for (const auto& entry : long_names) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const char* long_name = entry.first;
+    const std::string role = entry.second;
     const std::string cut = shapefile_field_names({long_name}, "UTF-8").front();
     if (cut == long_name) continue;
     const auto entries = detected.entries();

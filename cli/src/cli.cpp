@@ -4,6 +4,8 @@
 
 #include <exception>
 #include <sstream>
+#include <string>
+#include <string_view>
 
 #include "commands.hpp"
 #include "gp/core/error.hpp"
@@ -12,18 +14,27 @@
 namespace gp::cli {
 namespace {
 
-/// A message fit for one line of stderr: passwords masked, the line breaks of multi-line
-/// library messages (libpq's, GDAL's) folded into spaces.
-std::string message(const char* what) {
+/// Messages are one line (scripts read the last line of stderr): newlines from GDAL or
+/// libpq become "; ", runs of blanks one space.
+std::string one_line(std::string_view text) {
   std::string out;
-  for (const char c : mask_secrets(what)) {
-    if (c == '\n' || c == '\r' || c == '\t') {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
+  bool blank = false;
+  for (const char c : text) {
+    if (c == '\n' || c == '\r') {
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      if (!out.empty() && out.back() != ';') out += "; ";
+      blank = true;
+      continue;
     }
+    if (c == ' ' || c == '\t') {
+      if (!blank) out += ' ';
+      blank = true;
+      continue;
+    }
+    out += c;
+    blank = false;
   }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+  while (!out.empty() && (out.back() == ' ' || out.back() == ';')) out.pop_back();
   return out;
 }
 
@@ -53,25 +64,28 @@ int run(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    // --help and --version exit 0; every other parse failure is a usage error (1). The
-    // message may quote an argument (a connection string): mask it before printing.
-    std::ostringstream out, err;
-    const int code = app.exit(e, out, err);
-    fmt::print("{}", out.str());
-    fmt::print(stderr, "{}", mask_secrets(err.str()));
-    return code == 0 ? 0 : 1;
+    // Every other parse failure is a usage error (1), on one line.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    fmt::print(stderr, "gridplan: {} (see --help)\n", one_line(mask_secrets(e.what())));
+    return 1;
   } catch (const gp::UsageError& e) {
-    fmt::print(stderr, "gridplan: {}\n", message(e.what()));
+    fmt::print(stderr, "gridplan: {}\n", one_line(mask_secrets(e.what())));
     return 1;
   } catch (const gp::Error& e) {
-    fmt::print(stderr, "gridplan: error: {}\n", message(e.what()));
+    fmt::print(stderr, "gridplan: error: {}\n", one_line(mask_secrets(e.what())));
     return 2;
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "gridplan: error: out of memory\n");
     return 2;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "gridplan: internal error: {}\n", message(e.what()));
+    fmt::print(stderr, "gridplan: internal error: {}\n", one_line(mask_secrets(e.what())));
     return 3;
   }
   return 0;

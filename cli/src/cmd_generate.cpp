@@ -25,6 +25,7 @@ struct GenerateFlags {
   std::uint64_t seed = 1;
   std::int64_t households = 0; // 0: not given
   std::int64_t buildings = 0;  // 0: not given
+  std::string format;
   bool overwrite = false;
 };
 
@@ -141,6 +142,7 @@ void add_generate(CLI::App& app, const GlobalOptions& global) {
       ->required();
   flags->output.add_to(*cmd);
   cmd->add_option("--seed", flags->seed, "Random seed: the same seed gives the same city")
+      ->check(non_negative())
       ->capture_default_str();
   auto* households =
       cmd->add_option("--households", flags->households,

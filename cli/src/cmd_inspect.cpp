@@ -88,6 +88,9 @@ std::string crs_label(const std::string& definition) {
 
 /// networkx node-link/adjacency JSON: not a GIS layer, but a source users hand us.
 std::optional<json> inspect_graph(const std::string& path) {
+  // Only regular files: opening a FIFO would block, a device never end.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
   std::ifstream in(path);
   if (!in) return std::nullopt;
   json doc = json::parse(in, nullptr, /*allow_exceptions=*/false);

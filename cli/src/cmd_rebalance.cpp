@@ -46,7 +46,7 @@ void add_redraw_flags(CLI::App& cmd, RedrawFlags& flags) {
   cmd.add_option("--stability", flags.stability,
                  "Metres of cell boundary a move must save per household moved; larger keeps "
                  "cells as they were, smaller also smooths changed cells")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Range(0.0, 1e9))
       ->capture_default_str();
   cmd.add_option("-o,--out", flags.out,
                  "Output plan: a GeoPackage (default), .shp directory, .geojson, .fgb, or "

@@ -45,10 +45,10 @@ void run_render(const RenderArgs& a, const GlobalOptions& global) {
     throw UsageError("--preset must be screen or print");
   if (a.classes < 2 || a.classes > 9) throw UsageError("--classes must be in 2..9");
   // Maps are images or documents named by their extension; a plan or input is never one.
-  require_extension("--out", a.out, {".png", ".pdf", ".svg"});
   std::vector<std::string> inputs = a.add;
   inputs.push_back(a.plan);
   check_output_writable(a.out, inputs, a.overwrite);
+  require_extension("--out", a.out, {".png", ".pdf", ".svg"});
   const auto app = viewer::ensure_gui_application();
   ProgressBar bar(global.quiet || global.json);
   auto model = viewer::MapModel::open(

@@ -26,10 +26,11 @@ void SimRunFlags::add_to(CLI::App& cmd) {
                  "Days simulated before measuring (default: scenario, 7)");
   cmd.add_option("--replications", replications,
                  "Independent replications (default: scenario, 20)");
-  cmd.add_option("--seed", seed, "Random seed; replication r uses (seed, r)");
+  cmd.add_option("--seed", seed, "Random seed; replication r uses (seed, r)")
+      ->check(non_negative());
   cmd.add_option("--threads", threads,
                  "Worker threads (0 = all cores); results do not depend on it")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 1024));
 }
 
 sim::RunOptions SimRunFlags::options(const sim::Scenario& s) const {

@@ -12,6 +12,17 @@ struct GlobalOptions {
   bool json = false;  ///< print the result summary as JSON on stdout
 };
 
+/// A CLI11 check for integer flags that must not be negative (seeds, counts): CLI11's
+/// NonNegativeNumber would print the range up to DBL_MAX in full.
+inline CLI::Validator non_negative() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        if (s.find('-') != std::string::npos) return "must be >= 0 (got " + s + ")";
+        return {};
+      },
+      "INT>=0");
+}
+
 void add_inspect(CLI::App& app, const GlobalOptions& global);
 void add_generate(CLI::App& app, const GlobalOptions& global);
 void add_plan(CLI::App& app, const GlobalOptions& global);

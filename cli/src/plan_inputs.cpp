@@ -6,6 +6,7 @@
 #include <charconv>
 #include <filesystem>
 
+#include "commands.hpp"
 #include "gp/core/error.hpp"
 #include "gp/core/secrets.hpp"
 
@@ -32,13 +33,14 @@ void PlanInputFlags::add_to(CLI::App& cmd) {
   cmd.add_option("--min", min, "Minimum of the balance field per cell")->capture_default_str();
   cmd.add_option("--max", max, "Maximum of the balance field per cell")->capture_default_str();
   cmd.add_option("--cells", cells, "Fixed number of cells per area (instead of --min/--max)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 100000));
   cmd.add_option("--tolerance", tolerance,
                  "With --cells: allowed relative deviation from the area mean (0.005 = ±0.5%)")
       ->capture_default_str();
   cmd.add_option("--secondary", secondary,
                  "Secondary field balanced softly, NAME[:WEIGHT] (weight default 1); repeatable");
   cmd.add_option("--seed", seed, "Random seed: same inputs and seed give the same plan")
+      ->check(non_negative())
       ->capture_default_str();
   cmd.add_option("--objective", objective, "compact (shortest boundaries) or cut-edges")
       ->check(CLI::IsMember({"compact", "cut-edges"}))
@@ -52,8 +54,9 @@ void PlanInputFlags::add_to(CLI::App& cmd) {
       ->capture_default_str();
   cmd.add_option(
          "--restarts", restarts,
-         "Partition effort: restarts per area (0 = automatic by size; more = better cut, slower)")
-      ->check(CLI::NonNegativeNumber)
+         "Partition effort: restarts per area (0 = automatic by size; more = better cut, slower; "
+         "at most 1000)")
+      ->check(CLI::Range(0, 1000))
       ->capture_default_str();
   cmd.add_option("--effort", effort,
                  "Partition effort: multiplies the automatic number of attempts per area "
@@ -100,6 +103,7 @@ void PlanInputFlags::add_to(CLI::App& cmd) {
                  "district layer when present)");
   cmd.add_option("--threads", threads,
                  "Worker threads over areas (0 = all cores); the plan does not depend on it")
+      ->check(CLI::Range(0, 1024))
       ->capture_default_str();
 }
 

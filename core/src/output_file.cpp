@@ -72,7 +72,7 @@ void remove_dir_in_handler(const char* path) {
 void unlink_with_sidecars(const char* path) {
   ::unlink(path);
   // SQLite (GeoPackage) side files next to the temporary.
-  static constexpr const char* suffixes[] = {"-journal", "-wal", "-shm"};
+  static constexpr const char* suffixes[] = {"-journal", "-wal", "-shm", ".tmp"};
   char buf[max_path + 16];
   const std::size_t len = std::strlen(path);
   if (len >= max_path) return;
@@ -87,7 +87,10 @@ void on_signal(int sig) {
   for (auto& slot : slots) {
     const int state = slot.state.load();
     if (state == 1) unlink_with_sidecars(slot.path);
-    if (state == 2) remove_dir_in_handler(slot.path);
+    if (state == 2) {
+      remove_dir_in_handler(slot.path);
+      unlink_with_sidecars(slot.path);
+    }
   }
   // Die of the same signal, as the user asked.
   struct sigaction dfl {};
@@ -131,11 +134,9 @@ void release_slot(int slot) {
 
 void remove_temp(const std::string& path, OutputKind kind) {
   std::error_code ec;
-  if (kind == OutputKind::directory) {
-    fs::remove_all(path, ec);
-  } else {
-    for (const char* s : {"", "-journal", "-wal", "-shm"}) fs::remove(path + s, ec);
-  }
+  if (kind == OutputKind::directory) fs::remove_all(path, ec);
+  // SQLite side files, and the ".tmp" a writer may put next to the name it was given.
+  for (const char* s : {"", "-journal", "-wal", "-shm", ".tmp"}) fs::remove(path + s, ec);
 }
 
 // ---- Checks -------------------------------------------------------------------------

@@ -3,7 +3,10 @@
 
 #include <openssl/evp.h>
 
+#include <cpl_vsi.h>
+
 #include <array>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -122,6 +125,23 @@ std::string format_name(OutputFormat format) {
     return "pg";
   }
   return "?";
+}
+
+MemoryFile::MemoryFile(const std::string& name, std::string_view bytes)
+    : path_("/vsimem/gridplan/" + name) {
+  detail::ensure_gdal();
+  auto* buffer = static_cast<GByte*>(CPLMalloc(bytes.size() + 1));
+  std::memcpy(buffer, bytes.data(), bytes.size());
+  VSILFILE* f = VSIFileFromMemBuffer(path_.c_str(), buffer, bytes.size(), TRUE);
+  if (f == nullptr) {
+    CPLFree(buffer);
+    throw Error("cannot create in-memory file " + path_);
+  }
+  VSIFCloseL(f);
+}
+
+MemoryFile::~MemoryFile() {
+  VSIUnlink(path_.c_str());
 }
 
 std::string file_checksum(const std::string& path) {

@@ -796,12 +796,49 @@ struct UnitFields {
   FieldMapping mapping;
 };
 
+/// DBF field names hold 10 bytes, so a Shapefile written by gridplan (or anyone) carries
+/// "compound_i" for compound_id, "building_t" for building_type: recognise the cut forms
+/// of the known names longer than 10 characters (write_layers cuts them this way, see
+/// shapefile_field_names), for every role the user did not map.
+FieldMapping with_shapefile_names(const RawLayer& raw, FieldMapping given) {
+  if (raw.driver != "ESRI Shapefile") return given;
+  static const std::pair<const char*, const char*> long_names[] = {
+      {"compound_id", "compound"},      {"building_id", "code"},
+      {"building_type", "type"},        {"floor_area_m2", "floor_area"},
+      {"num_households", "households"}, {"n_households", "households"},
+      {"building_levels", "floors"},    {"building:levels", "floors"},
+      {"bldg_height", "height"},        {"parent_code", "parent_code"},
+      {"admin_level", "level"},         {"tot_pop_20", "population"}};
+  const FieldMapping detected = detect_fields(names_of(raw.schema), given);
+  for (const auto& entry : long_names) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const char* long_name = entry.first;
+    const std::string role = entry.second;
+    const std::string cut = shapefile_field_names({long_name}, "UTF-8").front();
+    if (cut == long_name) continue;
+    const auto entries = detected.entries();
+    const bool found =
+        std::any_of(entries.begin(), entries.end(), [&](const auto& e) { return e.first == role; });
+    if (found) continue;
+    for (const auto& f : raw.schema.fields) {
+      std::string name = f.name;
+      for (char& c : name)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (name == cut) {
+        given.set(role, f.name);
+        break;
+      }
+    }
+  }
+  return given;
+}
+
 std::vector<Unit> build_units(RawLayer& raw, const ReadOptions& opt, ReadReport& report,
                               Table& attributes) {
   const Where w{raw.file, raw.layer};
   check_mapping(opt.fields, raw.schema, w);
   UnitFields uf;
-  uf.mapping = detect_fields(names_of(raw.schema), opt.fields);
+  uf.mapping = detect_fields(names_of(raw.schema), with_shapefile_names(raw, opt.fields));
   const auto& m = uf.mapping;
   uf.households = index_of(raw.schema, m.households);
   uf.population = index_of(raw.schema, m.population);

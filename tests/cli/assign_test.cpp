@@ -20,7 +20,7 @@
 namespace {
 namespace fs = std::filesystem;
 using gp::testing::CliRun;
-using gp::testing::gridplan;
+using gp::testing::run_gridplan;
 using nlohmann::json;
 namespace af = gp::planner::assign_file;
 namespace pf = gp::planner::plan_file;
@@ -35,7 +35,7 @@ protected:
     const CliRun g = gridplan(
         {"generate", "--out", (*dir_ / "city.gpkg").string(), "--households", "12000", "--quiet"});
     ASSERT_EQ(g.exit_code, 0) << g.err;
-    const CliRun p = gridplan({"plan", "--city", (*dir_ / "city.gpkg").string(), "--out",
+    const CliRun p = run_gridplan({"plan", "--city", (*dir_ / "city.gpkg").string(), "--out",
                                (*dir_ / "plan.gpkg").string(), "--quiet"});
     ASSERT_EQ(p.exit_code, 0) << p.err;
   }
@@ -58,7 +58,7 @@ std::string text(const gp::geo::Layer& l, std::size_t row, const char* field) {
 TEST_F(AssignCli, PairsEveryCommunityWithSixAndWritesLayersTableAndRoster) {
   const fs::path out = gp::testing::temp_dir();
   const CliRun r =
-      gridplan({"assign", "--plan", path("plan.gpkg"), "--orgs",
+      run_gridplan({"assign", "--plan", path("plan.gpkg"), "--orgs",
                 path("city.gpkg") + ":organisations", "--capacity", "staff", "--out",
                 (out / "pairing.gpkg").string(), "--table", (out / "pairing.csv").string(),
                 "--cadres-per-org", "2", "--roster", (out / "roster.csv").string(), "--json"});
@@ -176,7 +176,7 @@ TEST_F(AssignCli, PlanAtLeastReportsCellsBelowTheFloor) {
   // No cell of a few hundred households holds 100,000 party members: every cell is
   // reported, and the plan is still written.
   const CliRun r =
-      gridplan({"plan", "--city", path("city.gpkg"), "--out", (out / "plan.gpkg").string(),
+      run_gridplan({"plan", "--city", path("city.gpkg"), "--out", (out / "plan.gpkg").string(),
                 "--at-least", "party_members:100000", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
@@ -188,7 +188,7 @@ TEST_F(AssignCli, PlanAtLeastReportsCellsBelowTheFloor) {
     }
   EXPECT_EQ(floors, j["cells"].get<std::size_t>());
   EXPECT_TRUE(fs::exists(out / "plan.gpkg"));
-  const CliRun bad = gridplan({"plan", "--city", path("city.gpkg"), "--out",
+  const CliRun bad = run_gridplan({"plan", "--city", path("city.gpkg"), "--out",
                                (out / "plan2.gpkg").string(), "--at-least", "party_members"});
   EXPECT_EQ(bad.exit_code, 1);
 }

@@ -19,7 +19,11 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 using gp::testing::CliRun;
-using gp::testing::gridplan;
+using gp::testing::slurp;
+
+CliRun gridplan(const std::vector<std::string>& args) {
+  return gp::testing::run_gridplan(args);
+}
 
 const json& source(const json& doc, std::size_t i) {
   return doc.at("sources").at(i);

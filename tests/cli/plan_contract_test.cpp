@@ -17,7 +17,7 @@
 
 namespace {
 namespace fs = std::filesystem;
-using gp::testing::gridplan;
+using gp::testing::run_gridplan;
 using nlohmann::json;
 
 struct Independent {
@@ -86,11 +86,11 @@ Independent check_file(const std::string& path) {
 TEST(PlanContractCli, PlannerDiffViewerAndAnIndependentCheckAgree) {
   const auto dir = gp::testing::temp_dir();
   const auto city = (dir / "city.gpkg").string(), plan = (dir / "plan.gpkg").string();
-  ASSERT_EQ(gridplan({"generate", "--buildings", "400", "--seed", "3", "-o", city, "-q"}).exit_code,
+  ASSERT_EQ(run_gridplan({"generate", "--buildings", "400", "--seed", "3", "-o", city, "-q"}).exit_code,
             0);
   // Bounds other than the defaults: every reader must use the plan's own.
   const auto run =
-      gridplan({"plan", "--city", city, "--min", "250", "--max", "450", "-o", plan, "--json"});
+      run_gridplan({"plan", "--city", city, "--min", "250", "--max", "450", "-o", plan, "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto planned = json::parse(run.out);
   ASSERT_TRUE(planned.contains("warnings"));
@@ -104,7 +104,7 @@ TEST(PlanContractCli, PlannerDiffViewerAndAnIndependentCheckAgree) {
                    static_cast<double>(independent.contiguous) / n);
   EXPECT_EQ(planned["cut_edges"].get<std::size_t>(), independent.cut_edges);
 
-  const auto diff = gridplan({"diff", plan, plan, "--json"});
+  const auto diff = run_gridplan({"diff", plan, plan, "--json"});
   ASSERT_EQ(diff.exit_code, 0) << diff.err;
   const auto d = json::parse(diff.out);
   EXPECT_TRUE(d["empty"].get<bool>());

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gp/core/progress.hpp"
@@ -170,6 +171,20 @@ std::string postgis_address(const std::string& connection, const std::string& sc
 /// in `target_crs` ("" = the layer's own CRS). Used by the simulator and viewer to read plans.
 Layer read_layer(const std::string& path, const std::string& layer_name,
                  const std::string& target_crs = "");
+
+/// A copy of `bytes` as a GDAL in-memory file (/vsimem/gridplan/NAME), readable by every
+/// function here that takes a path; removed on destruction. For fuzzing and tests.
+class MemoryFile {
+public:
+  MemoryFile(const std::string& name, std::string_view bytes);
+  ~MemoryFile();
+  MemoryFile(const MemoryFile&) = delete;
+  MemoryFile& operator=(const MemoryFile&) = delete;
+  const std::string& path() const { return path_; }
+
+private:
+  std::string path_;
+};
 
 /// SHA-256 of a file's bytes (hex), for plan metadata; "" for non-files (PG:).
 std::string file_checksum(const std::string& path);

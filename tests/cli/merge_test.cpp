@@ -1,0 +1,52 @@
+// End-to-end `gridplan merge`: two grids into one plan covering every unit.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "cli_run.hpp"
+#include "gp/geo/io.hpp"
+#include "support.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+using gp::testing::run_gridplan;
+
+fs::path with_inputs() {
+  const fs::path dir = gp::testing::temp_dir();
+  fs::copy_file(gp::testing::small_city(), dir / "city.gpkg");
+  fs::copy_file(gp::testing::small_plan(), dir / "plan.gpkg");
+  fs::copy_file(gp::testing::small_plan(), dir / "plan2.gpkg");
+  return dir;
+}
+
+TEST(MergeCli, MergedPlanCoversEveryUnit) {
+  const fs::path dir = with_inputs();
+  const auto r = run_gridplan({"merge", "plan.gpkg:cells", "plan2.gpkg:cells", "--city",
+                               "city.gpkg", "--out", "m.gpkg", "-q"},
+                              dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(gp::geo::read_layer((dir / "m.gpkg").string(), "units").table.rows.size(),
+            gp::geo::read_layer((dir / "city.gpkg").string(), "units").table.rows.size());
+}
+
+TEST(MergeCli, ExitCodesAndRefusals) {
+  const fs::path dir = with_inputs();
+  const auto before = gp::testing::snapshot(dir);
+  EXPECT_EQ(
+      run_gridplan({"merge", "plan.gpkg:cells", "--city", "city.gpkg", "--out", "m.gpkg"}, dir)
+          .exit_code,
+      1);
+  EXPECT_EQ(
+      run_gridplan(
+          {"merge", "none.gpkg", "plan.gpkg:cells", "--city", "city.gpkg", "--out", "m.gpkg"}, dir)
+          .exit_code,
+      2);
+  EXPECT_EQ(run_gridplan({"merge", "plan.gpkg:cells", "plan2.gpkg:cells", "--city", "city.gpkg",
+                          "--out", "plan2.gpkg", "--overwrite"},
+                         dir)
+                .exit_code,
+            2);
+  EXPECT_EQ(gp::testing::snapshot(dir), before);
+}
+
+} // namespace

@@ -87,9 +87,9 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     if (!flags->out.empty()) {
       // The results are a GeoPackage or PostGIS tables (sim::write_result); any other name
       // is refused.
+      check_output_writable(target, {flags->plan, flags->scenario, flags->roster}, flags->overwrite);
       output_format(flags->out, "", {geo::OutputFormat::gpkg, geo::OutputFormat::postgis},
                     "simulate");
-      check_output_writable(target, {flags->plan, flags->scenario, flags->roster}, flags->overwrite);
     }
     ProgressBar bar(global.quiet || global.json);
     bar.update(0, "reading plan");

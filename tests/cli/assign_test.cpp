@@ -32,7 +32,7 @@ protected:
     dir_ = new fs::path(fs::temp_directory_path() /
                         ("gridplan-assign-cli-" + std::to_string(::getpid())));
     fs::create_directories(*dir_);
-    const CliRun g = gridplan(
+    const CliRun g = run_gridplan(
         {"generate", "--out", (*dir_ / "city.gpkg").string(), "--households", "12000", "--quiet"});
     ASSERT_EQ(g.exit_code, 0) << g.err;
     const CliRun p = run_gridplan({"plan", "--city", (*dir_ / "city.gpkg").string(), "--out",
@@ -130,11 +130,11 @@ TEST_F(AssignCli, PairsEveryCommunityWithSixAndWritesLayersTableAndRoster) {
   const std::vector<std::string> sim = {
       "simulate", path("plan.gpkg"), "--days", "2",     "--warmup-days",
       "0",        "--replications",  "1",      "--json"};
-  const CliRun base = gridplan(sim);
+  const CliRun base = run_gridplan(sim);
   ASSERT_EQ(base.exit_code, 0) << base.err;
   auto with_roster = sim;
   with_roster.insert(with_roster.end(), {"--roster", (out / "roster.csv").string()});
-  const CliRun more = gridplan(with_roster);
+  const CliRun more = run_gridplan(with_roster);
   ASSERT_EQ(more.exit_code, 0) << more.err;
   EXPECT_EQ(json::parse(more.out)["workers"].get<double>(),
             json::parse(base.out)["workers"].get<double>() + static_cast<double>(roster.size()));
@@ -151,7 +151,7 @@ TEST_F(AssignCli, ErrorsNameTheFileAndExitCodesFollowTheRules) {
                                          (out / "p.gpkg").string()};
   auto args = base;
   args.insert(args.end(), {"--capacity", "no_such_field"});
-  const CliRun missing = gridplan(args);
+  const CliRun missing = run_gridplan(args);
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("city.gpkg"), std::string::npos) << missing.err;
   EXPECT_NE(missing.err.find("organisations"), std::string::npos) << missing.err;
@@ -161,12 +161,12 @@ TEST_F(AssignCli, ErrorsNameTheFileAndExitCodesFollowTheRules) {
 
   args = base;
   args.insert(args.end(), {"--capacity", "staff", "--roster", (out / "r.csv").string()});
-  EXPECT_EQ(gridplan(args).exit_code, 1); // --roster without cadres: usage
+  EXPECT_EQ(run_gridplan(args).exit_code, 1); // --roster without cadres: usage
 
   args = base;
   args.insert(args.end(), {"--capacity", "staff", "--quiet"});
-  ASSERT_EQ(gridplan(args).exit_code, 0);
-  const CliRun again = gridplan(args); // exists, no --overwrite
+  ASSERT_EQ(run_gridplan(args).exit_code, 0);
+  const CliRun again = run_gridplan(args); // exists, no --overwrite
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.err.find("--overwrite"), std::string::npos) << again.err;
 }

@@ -166,10 +166,12 @@ TEST(GisFormats, FlatGeobufHoldsThePlan) {
   };
   EXPECT_EQ(codes(gp::geo::read_layer((out / "cells.fgb").string(), "")),
             codes(gp::geo::read_layer(fx.plan.string(), "cells")));
-  // One .fgb file for one layer.
+  // A .fgb file holds one layer: a city (several layers) under that name is refused as a
+  // usage error, never written as something else.
   const auto one = gp::testing::temp_dir() / "city.fgb";
-  ASSERT_EQ(gridplan({"generate", "--households", "1000", "--out", one.string(), "-q"}).exit_code,
-            0);
+  EXPECT_EQ(gridplan({"generate", "--households", "1000", "--out", one.string(), "-q"}).exit_code,
+            1);
+  EXPECT_FALSE(std::filesystem::exists(one));
 }
 
 /// Twice the signed area of a ring (> 0: counter-clockwise).

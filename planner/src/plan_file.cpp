@@ -767,7 +767,7 @@ Judgement judge(const JudgeInput& in) {
   return j;
 }
 
-Judgement judge_plan(const PlanFile& plan) {
+JudgeInput judge_input(const PlanFile& plan) {
   JudgeInput in;
   in.hard_barriers = plan.rules.hard_barriers;
   in.adjacency = plan.adjacency;
@@ -791,8 +791,10 @@ Judgement judge_plan(const PlanFile& plan) {
     in.unit_balance.push_back(u.balance);
     in.unit_compound.push_back(u.compound);
   }
-  return judge(in);
+  return in;
 }
+
+Judgement judge_plan(const PlanFile& plan) { return judge(judge_input(plan)); }
 
 Judgement judge_plan(const geo::Dataset& dataset, const Plan& plan) {
   JudgeInput in;

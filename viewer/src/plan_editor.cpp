@@ -142,34 +142,14 @@ PlanEditor::PlanEditor(MapModel& model, plan_file::PlanFile plan)
     }
   }
 
-  // The judge's input, as judge_plan() builds it from the file.
-  std::map<std::string, std::size_t> area_index;
-  for (std::size_t a = 0; a < plan_.areas.size(); ++a) {
-    area_index.emplace(plan_.areas[a].code, a);
-    input_.area_bounds.emplace_back(plan_.areas[a].lower_bound, plan_.areas[a].upper_bound);
-  }
-  for (const auto& c : plan_.cells) {
-    auto it = area_index.find(c.area_code);
-    if (it == area_index.end()) {
-      // A cell of an area the areas layer lacks: judged against the plan's own rules.
-      it = area_index.emplace(c.area_code, input_.area_bounds.size()).first;
-      input_.area_bounds.emplace_back(plan_.rules.min_weight, plan_.rules.max_weight);
-    }
-    input_.cell_area.push_back(it->second);
-    input_.cell_polsby_popper.push_back(geo::polsby_popper(c.geometry));
-  }
+  // The judge's input, exactly as judge_plan() builds it from the file.
+  input_ = plan_file::judge_input(plan_);
   members_.resize(plan_.cells.size());
   for (std::uint32_t u = 0; u < plan_.units.size(); ++u) {
     const auto& unit = plan_.units[u];
-    input_.unit_cell.push_back(unit.cell);
-    input_.unit_balance.push_back(unit.balance);
-    input_.unit_compound.push_back(unit.compound);
     if (unit.cell >= 0) members_[static_cast<std::size_t>(unit.cell)].push_back(u);
     if (!unit.compound.empty()) ++compound_cells_[unit.compound][unit.cell];
   }
-  input_.adjacency = plan_.adjacency;
-  input_.hard_barriers = plan_.rules.hard_barriers;
-
   // CSR of the adjacency: per unit its edges (index into input_.adjacency).
   const std::size_t n = plan_.units.size();
   adj_offsets_.assign(n + 1, 0);

@@ -216,7 +216,10 @@ struct Judgement {
 
 Judgement judge(const JudgeInput& input);
 
-/// judge() of a plan as read back, with the plan's own bounds and adjacency.
+/// The judge's input for a plan as read back: its own bounds (per area; the plan's rules
+/// for a cell whose area is missing), adjacency, balance values and compounds.
+JudgeInput judge_input(const PlanFile& plan);
+/// judge(judge_input(plan)).
 Judgement judge_plan(const PlanFile& plan);
 /// judge() of a plan as planned (in memory), as make_plan does for its summary.
 Judgement judge_plan(const geo::Dataset& dataset, const Plan& plan);

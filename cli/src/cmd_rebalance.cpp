@@ -139,6 +139,8 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   }
   geo::Layer retired;
   retired.name = planner::plan_file::layer::retired_cells;
+  retired.style = {geo::StyleHint::Kind::dashed, "", "", "", "", "gridplan: retired cells",
+                   "cells of the old grid that no longer exist, dashed"};
   retired.kind = geo::GeometryKind::polygon;
   retired.table.fields = {{planner::plan_file::field::cell_code, geo::FieldType::text}};
   {

@@ -343,70 +343,68 @@ LayerStyle default_style(const Layer& layer) {
   out.layer = layer.name;
   if (layer.kind != GeometryKind::polygon) return out;
   const Table& t = layer.table;
+  const StyleHint& hint = layer.style;
   Style s;
-  if (layer.name == "cells" && t.find("on_time_share") >= 0) {
-    // Simulation results.
-    const int f = t.find("on_time_share");
-    s.rules = class_rules("on_time_share", thematic_classes(numbers(layer, f), "on_time_share"));
+  switch (hint.kind) {
+  case StyleHint::Kind::none:
+    return out;
+  case StyleHint::Kind::classes: {
+    const int f = t.find(hint.field);
+    if (f < 0) return out;
+    s.rules = class_rules(hint.field, thematic_classes(numbers(layer, f), hint.field));
     s.rules.push_back(no_data_rule());
-    out.name = "gridplan: on-time share";
-    out.description = "cells by the share of requests closed on time (5 quantile classes, viridis)";
-  } else if (layer.name == "cells" && t.find("households") >= 0) {
-    const int f = t.find("households");
-    s.rules = class_rules("households", thematic_classes(numbers(layer, f), "households"));
-    s.rules.push_back(no_data_rule());
-    if (t.find("within_bounds") >= 0) {
+    if (!hint.flag_field.empty() && t.find(hint.flag_field) >= 0) {
       Rule v;
-      v.label = "outside the household bounds";
-      v.all.push_back({"within_bounds", "=", "0", "0"});
+      v.label = hint.flag_label;
+      v.all.push_back({hint.flag_field, "=", "0", "0"});
       v.stroke = "#d55e00"; // Okabe-Ito vermillion: colour-blind safe against viridis
       v.stroke_mm = 0.8;
       s.rules.push_back(v);
     }
-    out.name = "gridplan: households";
-    out.description = "cells by households (the classes of gridplan render), cells outside the "
-                      "bounds outlined";
-  } else if (layer.name == "units" && t.find("cell_code") >= 0) {
+    break;
+  }
+  case StyleHint::Kind::categories: {
+    const int f = t.find(hint.field);
+    if (f < 0) return out;
     std::set<std::string> codes;
-    const int f = t.find("cell_code");
     for (const auto& row : t.rows)
       if (const auto* c = std::get_if<std::string>(&row[static_cast<std::size_t>(f)]))
         codes.insert(*c);
     for (const auto& c : codes) {
       Rule r;
       r.label = c;
-      r.all.push_back({"cell_code", "=", "'" + c + "'", c});
+      r.all.push_back({hint.field, "=", "'" + c + "'", c});
       r.fill = category_colour(c);
       r.stroke = "#808080";
       r.stroke_mm = 0.1;
       s.rules.push_back(std::move(r));
     }
     Rule none = no_data_rule();
-    none.label = "in no cell";
+    none.label = "none";
     s.rules.push_back(none);
-    out.name = "gridplan: units by cell";
-    out.description = "buildings coloured by their cell";
-  } else if (layer.name == "areas") {
+    break;
+  }
+  case StyleHint::Kind::outline: {
     Rule r;
-    r.label = "community";
+    r.label = hint.name;
     r.stroke = "#303030";
     r.stroke_mm = 0.8;
     s.rules.push_back(r);
-    if (t.find("name") >= 0) s.label_field = "name";
-    out.name = "gridplan: areas";
-    out.description = "communities as outlines labelled with their names";
-  } else if (layer.name == "retired_cells") {
+    if (!hint.label_field.empty() && t.find(hint.label_field) >= 0) s.label_field = hint.label_field;
+    break;
+  }
+  case StyleHint::Kind::dashed: {
     Rule r;
-    r.label = "retired cell";
+    r.label = hint.name;
     r.stroke = "#606060";
     r.stroke_mm = 0.5;
     r.dashed = true;
     s.rules.push_back(r);
-    out.name = "gridplan: retired cells";
-    out.description = "cells of the old grid that no longer exist, dashed";
-  } else {
-    return out;
+    break;
   }
+  }
+  out.name = hint.name;
+  out.description = hint.description;
   out.qml = qml_of(s);
   out.sld = sld_of(s, layer.name, out.name);
   return out;

@@ -118,6 +118,10 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
     geo::Layer layer;
     layer.name = layer::cells;
     layer.kind = geo::GeometryKind::polygon;
+    layer.style = {geo::StyleHint::Kind::classes, field::households, field::within_bounds,
+                   "outside the household bounds", "", "gridplan: households",
+                   "cells by households (the classes of gridplan render), cells outside the "
+                   "bounds outlined"};
     auto& t = layer.table;
     t.fields = {{field::cell_code, FieldType::text},     {field::area_code, FieldType::text},
                 {field::households, FieldType::real},    {field::population, FieldType::real},
@@ -166,6 +170,8 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
     bool any_footprint = false;
     for (const auto& u : dataset.units) any_footprint = any_footprint || !u.geometry.empty();
     layer.kind = any_footprint ? geo::GeometryKind::polygon : geo::GeometryKind::point;
+    layer.style = {geo::StyleHint::Kind::categories, field::cell_code, "", "", "",
+                   "gridplan: units by cell", "buildings coloured by their cell"};
     layer.table = dataset.unit_attributes;
     auto& t = layer.table;
     t.rows.resize(dataset.units.size(), std::vector<Value>(t.fields.size()));
@@ -202,6 +208,8 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
     geo::Layer layer;
     layer.name = layer::areas;
     layer.kind = geo::GeometryKind::polygon;
+    layer.style = {geo::StyleHint::Kind::outline, "", "", "", field::name, "gridplan: areas",
+                   "communities as outlines labelled with their names"};
     auto& t = layer.table;
     t.fields = {{field::area_code, FieldType::text},   {field::name, FieldType::text},
                 {field::cells, FieldType::integer},    {field::households, FieldType::real},

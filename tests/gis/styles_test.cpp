@@ -23,6 +23,8 @@ gp::geo::Layer cells_with(const std::vector<double>& households, const std::stri
   gp::geo::Layer l;
   l.name = "cells";
   l.kind = gp::geo::GeometryKind::polygon;
+  l.style.kind = gp::geo::StyleHint::Kind::classes; // as the plan file / simulator set it
+  l.style.field = field;
   l.table.fields = {{"cell_code", gp::geo::FieldType::text}, {field, gp::geo::FieldType::real}};
   for (std::size_t i = 0; i < households.size(); ++i) {
     l.table.rows.push_back({std::string("c") + std::to_string(i), households[i]});
@@ -110,8 +112,13 @@ TEST(GisStyles, PlansCarryDefaultStylesInLayerStylesAndQmlSidecars) {
     EXPECT_TRUE(well_formed(std::get<std::string>(row[static_cast<std::size_t>(sld)]))) << n;
   }
   EXPECT_EQ(styled, (std::set<std::string>{"cells", "units", "areas"}));
-  // The stored cells style is the one default_style makes for the plan's cells.
-  const auto cells = gp::geo::read_layer(plan.string(), "cells");
+  // The stored cells style is the one default_style makes for the plan's cells with the
+  // plan file's hint (households in classes, cells outside the bounds outlined).
+  auto cells = gp::geo::read_layer(plan.string(), "cells");
+  cells.style = {gp::geo::StyleHint::Kind::classes, "households", "within_bounds",
+                 "outside the household bounds", "", "gridplan: households",
+                 "cells by households (the classes of gridplan render), cells outside the "
+                 "bounds outlined"};
   for (const auto& row : styles.table.rows)
     if (std::get<std::string>(row[static_cast<std::size_t>(name)]) == "cells") {
       EXPECT_EQ(std::get<std::string>(row[static_cast<std::size_t>(qml)]),

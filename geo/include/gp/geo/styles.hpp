@@ -38,9 +38,10 @@ struct LayerStyle {
   std::string qml, sld;
 };
 
-/// The style of `layer` when it is one gridplan knows (plan cells, units, areas, rebalance
-/// retired cells, simulation cells), else nothing (empty `qml`). Pure: depends only on the
-/// layer's name, fields and values.
+/// The style of a polygon layer as its StyleHint asks (classes of a numeric field with an
+/// outline for flagged features, categories of a text field, labelled outlines, dashed
+/// outlines); nothing (empty `qml`) without a hint. Pure: depends only on the layer's hint,
+/// fields and values.
 LayerStyle default_style(const Layer& layer);
 
 } // namespace gp::geo

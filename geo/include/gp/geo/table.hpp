@@ -41,6 +41,20 @@ enum class GeometryKind { none, point, line, polygon };
 
 /// One layer to write: a table plus one geometry per row of the kind given.
 /// Only the vector matching `kind` is used; it has table.rows.size() entries.
+/// How a layer's owner (the plan file, the simulator's results) wants it drawn by default;
+/// geo/styles.cpp turns it into QGIS QML and SLD. Plain names, so geo needs to know no
+/// other component's schema.
+struct StyleHint {
+  enum class Kind { none, classes, categories, outline, dashed };
+  Kind kind = Kind::none;
+  std::string field;       ///< classes: the numeric field; categories: the text field
+  std::string flag_field;  ///< classes: a 0/1 field whose 0 features are outlined
+  std::string flag_label;  ///< legend text of that outline
+  std::string label_field; ///< outline: a field to label features with
+  std::string name;        ///< style name, e.g. "gridplan: households"
+  std::string description; ///< one line
+};
+
 struct Layer {
   std::string name;
   GeometryKind kind = GeometryKind::none;
@@ -48,6 +62,7 @@ struct Layer {
   std::vector<MultiPolygon> polygons;
   std::vector<MultiLineString> lines;
   std::vector<Point> points;
+  StyleHint style = {}; ///< default style (none: the layer is written unstyled)
 };
 
 } // namespace gp::geo

@@ -12,8 +12,8 @@
 #include "gp/sim/report.hpp"
 #include "output.hpp"
 #include "progress.hpp"
-#include "warnings.hpp"
 #include "sim_flags.hpp"
+#include "warnings.hpp"
 
 namespace gp::cli {
 void add_compare(CLI::App& app, const GlobalOptions& global) {

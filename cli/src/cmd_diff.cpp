@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "commands.hpp"
 #include "gp/core/error.hpp"
@@ -89,8 +89,10 @@ nlohmann::ordered_json judgement_json(const pf::PlanFile& plan) {
 void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
   const std::string target = flags.out.empty() ? flags.out : flags.output.target(flags.out);
   if (!flags.out.empty()) {
-    (void)flags.output.write_options(flags.out, {geo::OutputFormat::gpkg, geo::OutputFormat::postgis}, "diff");
-    check_output_writable(flags.output.target(flags.out), {flags.before, flags.after}, flags.overwrite);
+    (void)flags.output.write_options(flags.out,
+                                     {geo::OutputFormat::gpkg, geo::OutputFormat::postgis}, "diff");
+    check_output_writable(flags.output.target(flags.out), {flags.before, flags.after},
+                          flags.overwrite);
   }
   ProgressBar bar(global.quiet || global.json);
   bar.update(0, "reading plans");
@@ -101,7 +103,8 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
   const double min = flags.min.value_or(b.file.rules.min_weight);
   const double max = flags.max.value_or(b.file.rules.max_weight);
   if (!(min >= 0) || !(max >= min))
-    throw UsageError(fmt::format("--min ({}) and --max ({}) must satisfy 0 <= min <= max", min, max));
+    throw UsageError(
+        fmt::format("--min ({}) and --max ({}) must satisfy 0 <= min <= max", min, max));
   const auto d = planner::diff_plans(a.assignment, b.assignment, planner::DiffOptions{min, max});
 
   if (!flags.out.empty()) {
@@ -113,11 +116,11 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
     cells.name = "cell_changes";
     cells.kind = geo::GeometryKind::polygon;
     cells.table.fields = {
-        {pf::field::cell_code, FieldType::text},         {"status", FieldType::text},
-        {"households_before", FieldType::real}, {"households_after", FieldType::real},
-        {"households_gained", FieldType::real}, {"households_lost", FieldType::real},
-        {"units_before", FieldType::integer},   {"units_after", FieldType::integer},
-        {"units_gained", FieldType::integer},   {"units_lost", FieldType::integer},
+        {pf::field::cell_code, FieldType::text}, {"status", FieldType::text},
+        {"households_before", FieldType::real},  {"households_after", FieldType::real},
+        {"households_gained", FieldType::real},  {"households_lost", FieldType::real},
+        {"units_before", FieldType::integer},    {"units_after", FieldType::integer},
+        {"units_gained", FieldType::integer},    {"units_lost", FieldType::integer},
         {"successor", FieldType::text}};
     const auto rows_a = cell_rows(a.file), rows_b = cell_rows(b.file);
     for (const auto& c : d.cells) {
@@ -187,8 +190,8 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
     row("share_within_bounds_after", fmt::format("{}", d.after.share_within_bounds));
     layers.push_back(std::move(summary));
 
-    geo::WriteOptions write =
-        flags.output.write_options(flags.out, {geo::OutputFormat::gpkg, geo::OutputFormat::postgis}, "diff");
+    geo::WriteOptions write = flags.output.write_options(
+        flags.out, {geo::OutputFormat::gpkg, geo::OutputFormat::postgis}, "diff");
     write.overwrite = flags.overwrite;
     write.inputs = {flags.before, flags.after};
     write.geometry_crs = b.file.work_crs;
@@ -252,8 +255,7 @@ void run_diff(const DiffFlags& flags, const GlobalOptions& global) {
   for (const auto& [name, s] : {std::pair{"before", d.before}, std::pair{"after", d.after}})
     fmt::print("balance {}: {} cells, households min {:.0f} mean {:.0f} max {:.0f}, within "
                "[{:.0f}, {:.0f}] {:.1f}%\n",
-               name, s.cells, s.min, s.mean, s.max, min, max,
-               100.0 * s.share_within_bounds);
+               name, s.cells, s.min, s.mean, s.max, min, max, 100.0 * s.share_within_bounds);
   if (!flags.out.empty())
     fmt::print("diff written to {} (layers: cell_changes moved_units code_mapping diff_summary)\n",
                shown(target));

@@ -20,8 +20,8 @@
 #include "gp/planner/plan_file.hpp"
 #include "output.hpp"
 #include "progress.hpp"
-#include "warnings.hpp"
 #include "redraw_common.hpp"
+#include "warnings.hpp"
 
 namespace gp::cli {
 namespace {
@@ -90,7 +90,8 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   const geo::Dataset dataset = geo::read_dataset(sources, read_options);
   std::vector<planner::ExistingGrid> grids;
   for (const auto& g : flags.grids)
-    grids.push_back(planner::plan_file::read_grid(g, flags.code_field, flags.lock_field, dataset.work_crs));
+    grids.push_back(
+        planner::plan_file::read_grid(g, flags.code_field, flags.lock_field, dataset.work_crs));
   if (merge) apply_merge_flags(flags, grids, options);
   const double read_s = seconds_since(t);
 
@@ -128,7 +129,8 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
     if (layer.name != planner::plan_file::layer::cells) continue;
     const int code = layer.table.find(planner::plan_file::field::cell_code);
     if (code < 0) break;
-    layer.table.fields.push_back(geo::Field{planner::plan_file::field::status, geo::FieldType::text});
+    layer.table.fields.push_back(
+        geo::Field{planner::plan_file::field::status, geo::FieldType::text});
     for (auto& row : layer.table.rows) {
       const auto c = geo::value_text(row[static_cast<std::size_t>(code)]);
       row.emplace_back(std::string(locked.count(c)      ? "locked"
@@ -139,7 +141,12 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   }
   geo::Layer retired;
   retired.name = planner::plan_file::layer::retired_cells;
-  retired.style = {geo::StyleHint::Kind::dashed, "", "", "", "", "gridplan: retired cells",
+  retired.style = {geo::StyleHint::Kind::dashed,
+                   "",
+                   "",
+                   "",
+                   "",
+                   "gridplan: retired cells",
                    "cells of the old grid that no longer exist, dashed"};
   retired.kind = geo::GeometryKind::polygon;
   retired.table.fields = {{planner::plan_file::field::cell_code, geo::FieldType::text}};

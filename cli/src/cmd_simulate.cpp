@@ -12,8 +12,8 @@
 #include "gp/geo/io.hpp"
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
-#include "output.hpp"
 #include "gp/sim/roster.hpp"
+#include "output.hpp"
 #include "progress.hpp"
 #include "sim_flags.hpp"
 #include "warnings.hpp"
@@ -87,7 +87,8 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     if (!flags->out.empty()) {
       // The results are a GeoPackage or PostGIS tables (sim::write_result); any other name
       // is refused.
-      check_output_writable(target, {flags->plan, flags->scenario, flags->roster}, flags->overwrite);
+      check_output_writable(target, {flags->plan, flags->scenario, flags->roster},
+                            flags->overwrite);
       output_format(flags->out, "", {geo::OutputFormat::gpkg, geo::OutputFormat::postgis},
                     "simulate");
     }

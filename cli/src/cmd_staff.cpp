@@ -11,8 +11,8 @@
 #include "gp/sim/report.hpp"
 #include "output.hpp"
 #include "progress.hpp"
-#include "warnings.hpp"
 #include "sim_flags.hpp"
+#include "warnings.hpp"
 
 namespace gp::cli {
 

@@ -36,7 +36,7 @@ struct PlanInputFlags {
   std::string area_households, area_population, area_totals;
   std::string building_types, untyped;
   bool no_calibration = false;
-  std::string code_scheme; ///< "" (area code + 3 digits), beijing15 or cjt349
+  std::string code_scheme;        ///< "" (area code + 3 digits), beijing15 or cjt349
   std::string streets, districts; ///< hierarchy polygons, SRC[:LAYER] ("" = city's layers)
 
   /// Registers the input, reading and planning flags on `cmd`.

@@ -390,7 +390,8 @@ LayerStyle default_style(const Layer& layer) {
     r.stroke = "#303030";
     r.stroke_mm = 0.8;
     s.rules.push_back(r);
-    if (!hint.label_field.empty() && t.find(hint.label_field) >= 0) s.label_field = hint.label_field;
+    if (!hint.label_field.empty() && t.find(hint.label_field) >= 0)
+      s.label_field = hint.label_field;
     break;
   }
   case StyleHint::Kind::dashed: {

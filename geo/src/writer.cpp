@@ -411,7 +411,6 @@ void write_qml_sidecars(const fs::path& dir, const std::vector<Layer>& layers,
   }
 }
 
-
 } // namespace
 
 std::vector<std::string> shapefile_field_names(const std::vector<std::string>& names,

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "gp/sim/engine.hpp"
+#include "single_queue.hpp"
 #include "stat_bounds.hpp"
 #include "support.hpp"
 
@@ -13,44 +14,14 @@ namespace {
 /// 20 always-on workers, fixed 1 h jobs, deadline 1.5 h, no travel, visits, patrols,
 /// departments or escalation; 0.5 requests per hour.
 Scenario closure_scenario() {
-  Scenario s = Scenario::defaults();
-  s.categories.resize(1);
-  Category& c = s.categories[0];
-  c.name = "any";
-  c.share = 1;
-  c.distribution = HandlingDistribution::fixed;
-  c.handling_minutes = 60;
-  c.deadline_hours = 1.5;
-  c.department_probability = 0;
-  s.hourly_profile.fill(1);
-  s.weekday_profile.fill(1);
-  s.worker_types.resize(1);
-  WorkerType& t = s.worker_types[0];
-  t.name = "worker";
-  t.per_cell = 20;
-  t.shifts.clear();
-  t.handles.clear();
-  t.does_visits = false;
-  t.patrol_minutes_per_shift = 0;
-  s.travel = false;
-  s.neighbour_help = false;
-  s.escalate_at_fraction = 0;
-  s.visit_minutes_per_household = 0;
+  Scenario s = testing::single_queue(0.5, 20);
+  s.categories[0].deadline_hours = 1.5;
   s.patrol_cases_per_hour = 0;
   s.visit_case_probability = 0;
-  s.requests_per_household_year = 8760 * 0.5;
   return s;
 }
 
-SimPlan one_cell() {
-  SimPlan plan;
-  SimCell cell;
-  cell.code = "c";
-  cell.area_code = "a";
-  cell.households = 1;
-  plan.cells.push_back(cell);
-  return plan;
-}
+using testing::one_cell;
 
 RunOptions options() {
   RunOptions o;

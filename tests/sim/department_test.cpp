@@ -10,6 +10,7 @@
 
 #include "gp/sim/analytic.hpp"
 #include "gp/sim/engine.hpp"
+#include "single_queue.hpp"
 #include "stat_bounds.hpp"
 #include "support.hpp"
 
@@ -19,43 +20,14 @@ namespace {
 /// One cell, `workers` always-on workers, one category with flat demand of `rate` per
 /// hour, no travel, visits or patrols.
 Scenario dept_scenario(double rate, int workers) {
-  Scenario s = Scenario::defaults();
-  s.categories.resize(1);
-  Category& c = s.categories[0];
-  c.name = "any";
-  c.share = 1;
-  c.distribution = HandlingDistribution::fixed;
-  c.handling_minutes = 60;
-  c.deadline_hours = 2;
-  c.department_probability = 0;
-  c.department_hours = 1;
-  s.hourly_profile.fill(1);
-  s.weekday_profile.fill(1);
-  s.worker_types.resize(1);
-  WorkerType& t = s.worker_types[0];
-  t.name = "worker";
-  t.per_cell = workers;
-  t.shifts.clear();
-  t.handles.clear();
-  t.does_visits = false;
-  t.patrol_minutes_per_shift = 0;
-  s.travel = false;
-  s.neighbour_help = false;
+  Scenario s = testing::single_queue(rate, workers);
+  s.categories[0].deadline_hours = 2;
+  s.categories[0].department_hours = 1;
   s.escalate_at_fraction = 0.5;
-  s.visit_minutes_per_household = 0;
-  s.requests_per_household_year = 8760 * rate; // one household
   return s;
 }
 
-SimPlan one_cell() {
-  SimPlan plan;
-  SimCell cell;
-  cell.code = "c";
-  cell.area_code = "a";
-  cell.households = 1;
-  plan.cells.push_back(cell);
-  return plan;
-}
+using testing::one_cell;
 
 RunOptions options(double days, int replications) {
   RunOptions o;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gp/sim/engine.hpp"
+#include "single_queue.hpp"
 #include "stat_bounds.hpp"
 #include "support.hpp"
 
@@ -32,44 +33,14 @@ Shift shift(const std::string& name, std::vector<int> days, double start, double
 /// One cell, one worker on the given shifts, flat demand of `rate` per hour, exponential
 /// handling of 1 h, no travel, visits, patrols, departments or escalation.
 Scenario duty_scenario(std::vector<Shift> shifts, double rate) {
-  Scenario s = Scenario::defaults();
-  s.categories.resize(1);
-  Category& c = s.categories[0];
-  c.name = "any";
-  c.share = 1;
-  c.distribution = HandlingDistribution::exponential;
-  c.handling_minutes = 60;
-  c.deadline_hours = 1e5;
-  c.department_probability = 0;
-  s.hourly_profile.fill(1);
-  s.weekday_profile.fill(1);
-  s.worker_types.resize(1);
-  WorkerType& t = s.worker_types[0];
-  t.name = "worker";
-  t.per_cell = 1;
-  t.shifts.clear();
-  for (const auto& sh : shifts) t.shifts.push_back(sh.name);
-  t.handles.clear();
-  t.does_visits = false;
-  t.patrol_minutes_per_shift = 0;
+  Scenario s = testing::single_queue(rate, 1);
+  s.categories[0].distribution = HandlingDistribution::exponential;
+  for (const auto& sh : shifts) s.worker_types[0].shifts.push_back(sh.name);
   s.shifts = std::move(shifts);
-  s.travel = false;
-  s.neighbour_help = false;
-  s.escalate_at_fraction = 0;
-  s.visit_minutes_per_household = 0;
-  s.requests_per_household_year = 8760 * rate; // one household
   return s;
 }
 
-SimPlan one_cell() {
-  SimPlan plan;
-  SimCell cell;
-  cell.code = "c";
-  cell.area_code = "a";
-  cell.households = 1;
-  plan.cells.push_back(cell);
-  return plan;
-}
+using testing::one_cell;
 
 RunOptions options(double days, int replications) {
   RunOptions o;

@@ -115,13 +115,13 @@ struct FileCell {
 };
 
 struct FileUnit {
-  std::int64_t id = 0;     ///< unit_id
-  std::int64_t cell = -1;  ///< index into PlanFile::cells, -1 when unassigned
-  std::string area_code;   ///< the unit's area (from its cell, or the areas layer)
+  std::int64_t id = 0;    ///< unit_id
+  std::int64_t cell = -1; ///< index into PlanFile::cells, -1 when unassigned
+  std::string area_code;  ///< the unit's area (from its cell, or the areas layer)
   double households = 0, population = 0;
-  double balance = 0;      ///< value of the balance field
-  std::string compound;    ///< "" when none
-  geo::Point anchor;       ///< representative point (point-on-surface of the footprint)
+  double balance = 0;          ///< value of the balance field
+  std::string compound;        ///< "" when none
+  geo::Point anchor;           ///< representative point (point-on-surface of the footprint)
   geo::MultiPolygon footprint; ///< empty for point units
 };
 
@@ -138,7 +138,7 @@ struct PlanFile {
   std::vector<FileCell> cells;
   std::vector<FileUnit> units; ///< in unit_id order
   std::vector<FileArea> areas;
-  std::vector<Edge> adjacency; ///< over unit indices (not ids), a < b
+  std::vector<Edge> adjacency;      ///< over unit indices (not ids), a < b
   std::vector<std::uint8_t> bridge; ///< per adjacency edge: 1 = added by the planner to join pieces
   bool adjacency_rebuilt = false;   ///< old plan without unit_adjacency: rebuilt from geometry
   std::vector<std::pair<std::string, std::string>> metadata; ///< every plan_metadata row
@@ -184,9 +184,9 @@ struct JudgeInput {
   std::vector<std::int64_t> unit_cell;
   std::vector<double> unit_balance;
   std::vector<std::string> unit_compound;
-  std::vector<std::size_t> cell_area;          ///< index into area_bounds
+  std::vector<std::size_t> cell_area; ///< index into area_bounds
   std::vector<std::pair<double, double>> area_bounds;
-  std::vector<Edge> adjacency;                 ///< a < b, unit indices
+  std::vector<Edge> adjacency; ///< a < b, unit indices
   bool hard_barriers = false;
   /// Per cell, the Polsby-Popper score of its polygon (geo::polsby_popper); may be empty.
   std::vector<double> cell_polsby_popper;
@@ -199,7 +199,7 @@ struct CellJudgement {
   /// Its units are one connected piece of the plan's unit adjacency (edges the planner
   /// added to join islands count; with hard barriers, barrier edges do not).
   bool contiguous = false;
-  std::size_t pieces = 0;  ///< components of its units in the adjacency (0 when empty)
+  std::size_t pieces = 0; ///< components of its units in the adjacency (0 when empty)
   double polsby_popper = 0;
 };
 
@@ -209,8 +209,8 @@ struct Judgement {
   double share_within_bounds = 0, share_contiguous = 0; ///< in [0,1] (1 with no cells)
   double balance_min = 0, balance_mean = 0, balance_max = 0;
   double mean_polsby_popper = 0;
-  std::size_t cut_edges = 0;          ///< adjacency edges between different cells
-  std::size_t split_compounds = 0;    ///< compounds whose units lie in several cells
+  std::size_t cut_edges = 0;       ///< adjacency edges between different cells
+  std::size_t split_compounds = 0; ///< compounds whose units lie in several cells
   std::size_t unassigned_units = 0;
 };
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include "gp/core/error.hpp"
@@ -140,6 +141,7 @@ struct Prepared {
   double mean_rate_per_h = 0;
   std::array<double, 168> intensity{};
   double max_intensity = 1;
+  bool flat_intensity = true;       ///< the same rate at every hour: no thinning
   std::vector<double> visit_target; // households per period, per cell
   std::vector<geo::Point> cell_centre;
   double visit_period_h = 0, visit_h_per_household = 0;
@@ -159,6 +161,11 @@ struct Prepared {
   double sat_full = 0.5, sat_at_deadline = 0.6, sat_zero = 2;
   double warm_h = 0, end_h = 0, days = 0;
   std::size_t cells = 0;
+  /// Of a component (see split_components): its cells' indices in the whole plan, and the
+  /// key its random streams are seeded with (a hash of its first cell's code, so a
+  /// component draws the same numbers whatever the order of the input).
+  std::vector<std::uint32_t> global_cell;
+  std::uint64_t key = 0;
 };
 
 void week_intervals(const Scenario& sc, const WorkerType& t, TypeSpec& spec) {
@@ -327,6 +334,8 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
     v *= 168 / sum;
     p.max_intensity = std::max(p.max_intensity, v);
   }
+  p.flat_intensity = std::all_of(p.intensity.begin(), p.intensity.end(),
+                                 [&](double v) { return v == p.intensity[0]; });
   double households = 0;
   for (double w : weights) households += w;
   p.mean_rate_per_h = households * sc.requests_per_household_year / 8760.0;
@@ -382,6 +391,128 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
   return p;
 }
 
+/// The plan cut into independent components: cells that share a dispatch group (a
+/// worker may serve the other's requests) are in one, and a department pool of finite
+/// capacity joins everything (requests compete for it). Each component is simulated on its
+/// own, with its own event list and random streams: the state of a replication stays small
+/// (cache-resident) however large the city. Components are ordered by their first cell.
+std::vector<Prepared> split_components(const Prepared& all, const SimPlan& plan) {
+  const std::size_t n = all.cells;
+  std::vector<std::uint32_t> parent(n);
+  for (std::uint32_t c = 0; c < n; ++c) parent[c] = c;
+  auto find = [&](std::uint32_t c) {
+    while (parent[c] != c) c = parent[c] = parent[parent[c]];
+    return c;
+  };
+  auto join = [&](std::uint32_t a, std::uint32_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  };
+  if (all.dept_capacity > 0)
+    for (std::uint32_t c = 1; c < n; ++c) join(0, c);
+  for (const auto& cells : all.group_cells)
+    for (auto c : cells) join(cells.front(), c);
+
+  std::vector<std::uint32_t> component(n), local(n);
+  std::vector<std::vector<std::uint32_t>> component_cells;
+  {
+    std::vector<std::int64_t> of_root(n, -1);
+    for (std::uint32_t c = 0; c < n; ++c) {
+      const auto root = find(c);
+      if (of_root[root] < 0) {
+        of_root[root] = static_cast<std::int64_t>(component_cells.size());
+        component_cells.emplace_back();
+      }
+      component[c] = static_cast<std::uint32_t>(of_root[root]);
+      local[c] = static_cast<std::uint32_t>(component_cells[component[c]].size());
+      component_cells[component[c]].push_back(c);
+    }
+  }
+  // What every component shares: the whole preparation without its per-entity tables.
+  Prepared shell;
+  {
+    Prepared copy = all;
+    copy.buildings = {};
+    copy.building_group = {};
+    copy.group_cells = {};
+    copy.cell_groups = {};
+    copy.cell_workers = {};
+    copy.worker_cell = {};
+    copy.worker_type = {};
+    copy.building_alias = {};
+    copy.cell_buildings = {};
+    copy.visit_target = {};
+    copy.cell_centre = {};
+    copy.building_snap = {};
+    copy.centre_snap = {};
+    shell = std::move(copy);
+  }
+  std::vector<std::vector<std::uint32_t>> component_buildings(component_cells.size());
+  double households = 0;
+  for (std::uint32_t b = 0; b < all.buildings.size(); ++b) {
+    component_buildings[component[all.buildings[b].cell]].push_back(b);
+    households += all.buildings[b].households;
+  }
+  std::vector<Prepared> parts;
+  parts.reserve(component_cells.size());
+  std::vector<std::int64_t> group_local(all.group_cells.size(), -1);
+  for (std::size_t k = 0; k < component_cells.size(); ++k) {
+    Prepared q = shell;
+    const auto& cells = component_cells[k];
+    q.cells = cells.size();
+    q.global_cell = cells;
+    std::string_view first = plan.cells[cells.front()].code;
+    for (auto c : cells) first = std::min<std::string_view>(first, plan.cells[c].code);
+    q.key = fnv1a(first);
+    q.cell_workers.assign(cells.size(), {});
+    for (std::uint32_t lc = 0; lc < cells.size(); ++lc) {
+      const auto gc = cells[lc];
+      q.cell_centre.push_back(all.cell_centre[gc]);
+      q.visit_target.push_back(all.visit_target[gc]);
+      if (!all.centre_snap.empty()) q.centre_snap.push_back(all.centre_snap[gc]);
+      for (auto w : all.cell_workers[gc]) {
+        q.cell_workers[lc].push_back(static_cast<std::uint32_t>(q.worker_cell.size()));
+        q.worker_cell.push_back(lc);
+        q.worker_type.push_back(all.worker_type[w]);
+      }
+    }
+    std::vector<double> weights;
+    double component_households = 0;
+    for (auto b : component_buildings[k]) {
+      SimBuilding building = all.buildings[b];
+      building.cell = local[building.cell];
+      const auto g = all.building_group[b];
+      if (group_local[g] < 0) {
+        group_local[g] = static_cast<std::int64_t>(q.group_cells.size());
+        std::vector<std::uint32_t> group;
+        for (auto c : all.group_cells[g]) group.push_back(local[c]);
+        q.group_cells.push_back(std::move(group));
+      }
+      q.building_group.push_back(static_cast<std::uint32_t>(group_local[g]));
+      if (!all.building_snap.empty()) q.building_snap.push_back(all.building_snap[b]);
+      weights.push_back(building.households);
+      component_households += building.households;
+      q.buildings.push_back(building);
+    }
+    q.cell_groups.assign(cells.size(), {});
+    for (std::uint32_t g = 0; g < q.group_cells.size(); ++g) {
+      auto group = q.group_cells[g];
+      std::sort(group.begin(), group.end());
+      group.erase(std::unique(group.begin(), group.end()), group.end());
+      for (auto c : group) q.cell_groups[c].push_back(g);
+    }
+    q.cell_buildings.assign(cells.size(), {});
+    for (std::uint32_t b = 0; b < q.buildings.size(); ++b)
+      q.cell_buildings[q.buildings[b].cell].push_back(b);
+    q.building_alias = AliasTable(weights);
+    q.mean_rate_per_h =
+        households > 0 ? all.mean_rate_per_h * component_households / households : 0;
+    parts.push_back(std::move(q));
+  }
+  return parts;
+}
+
 /// A Poisson-distributed count by inversion (one uniform; meant for small means).
 std::uint32_t poisson(Rng& rng, double mean) {
   const double u = rng.uniform();
@@ -405,34 +536,38 @@ enum class EventKind : std::uint32_t {
   escalation,
   department_done,
   shift_start,
-  shift_end,
-  day_tick
+  shift_end
 };
 
+/// 24 bytes: the kind rides in the low byte of the insertion order.
 struct Event {
   double time;
-  std::uint64_t seq;
-  EventKind kind;
-  std::uint32_t id;
+  std::uint64_t order;      ///< insertion sequence << 8 | kind
+  std::uint32_t id;         ///< worker or request slot
+  std::uint32_t generation; ///< of the request slot (escalations), else 0
+  EventKind kind() const { return static_cast<EventKind>(order & 0xFF); }
 };
 
-// Min-heap order: earlier time first, then lower sequence number (insertion order).
+// Min-heap order: earlier time first, then insertion order.
 struct EventLater {
   bool operator()(const Event& a, const Event& b) const {
     if (a.time != b.time) return a.time > b.time;
-    return a.seq > b.seq;
+    return a.order > b.order;
   }
 };
 
 enum class RequestState : std::uint8_t { queued, in_service, at_department, done };
 
 struct Request {
-  double arrival, due, handling_h, department_h;
+  double arrival, due, handling_h, department_h = 0;
+  std::uint64_t department_seed = 0;
   double start = -1, done = -1, service_h = 0;
   double dept_arrival = -1, dept_start = -1; ///< reached / started at the department
   bool found = false;                        ///< found by a worker, not raised by a resident
   bool return_visit = false, had_return_visit = false;
   std::uint8_t reworks = 0;
+  std::uint64_t serial = 0;     ///< creation order (ties in the queues)
+  std::uint32_t generation = 0; ///< of the slot: events of an earlier occupant are stale
   std::uint32_t building, cell, group;
   std::int32_t worker = -1;
   std::uint16_t category;
@@ -455,13 +590,88 @@ struct Worker {
 
 struct QueueEntry {
   double key;
-  std::uint64_t seq;
+  std::uint64_t seq; ///< the request's serial
   std::uint32_t request;
 };
 struct QueueLater {
   bool operator()(const QueueEntry& a, const QueueEntry& b) const {
     if (a.key != b.key) return a.key > b.key;
     return a.seq > b.seq;
+  }
+};
+
+/// Statistics of one cell, streamed: each request is counted once, when it closes or, still
+/// open, at the end of the run.
+struct CellTally {
+  double arrivals = 0, escalated = 0, deadline_escalated = 0, started = 0, outside = 0;
+  double due = 0, on_time = 0, sat = 0, backlog_end = 0, sojourn = 0, completed = 0;
+  double busy = 0, duty = 0, overtime = 0, visits = 0; ///< worker hours; households visited
+  std::vector<double> response;                        ///< of completed requests, h
+};
+
+/// Everything a replication of one component measures. Tallies of the components of a
+/// replication add up (in a fixed order) to the replication's.
+struct Tally {
+  std::vector<CellTally> cells;
+  std::vector<double> type_busy, type_duty;
+  double waited = 0, wait_sum = 0, service_sum = 0, served = 0, censored_sojourn = 0;
+  double area_in_system = 0, area_queue = 0, area_dept_busy = 0, request_busy_h = 0;
+  double dept_arrivals = 0, dept_started = 0, dept_waited = 0, dept_wait = 0;
+  double found = 0, reworked = 0, visited_back = 0, closed = 0;
+  std::uint64_t trips = 0, routed_trips = 0, events = 0;
+  std::vector<double> backlog; ///< open requests at the end of each measured day
+
+  /// Adds a component's tally; its cell i is cell global_cell[i] here.
+  void add(Tally&& o, const std::vector<std::uint32_t>& global_cell) {
+    for (std::size_t i = 0; i < o.cells.size(); ++i) {
+      CellTally& a = cells[global_cell[i]];
+      CellTally& b = o.cells[i];
+      a.arrivals += b.arrivals;
+      a.escalated += b.escalated;
+      a.deadline_escalated += b.deadline_escalated;
+      a.started += b.started;
+      a.outside += b.outside;
+      a.due += b.due;
+      a.on_time += b.on_time;
+      a.sat += b.sat;
+      a.backlog_end += b.backlog_end;
+      a.sojourn += b.sojourn;
+      a.completed += b.completed;
+      a.busy += b.busy;
+      a.duty += b.duty;
+      a.overtime += b.overtime;
+      a.visits += b.visits;
+      if (a.response.empty())
+        a.response = std::move(b.response);
+      else
+        a.response.insert(a.response.end(), b.response.begin(), b.response.end());
+    }
+    for (std::size_t t = 0; t < type_busy.size(); ++t) {
+      type_busy[t] += o.type_busy[t];
+      type_duty[t] += o.type_duty[t];
+    }
+    waited += o.waited;
+    wait_sum += o.wait_sum;
+    service_sum += o.service_sum;
+    served += o.served;
+    censored_sojourn += o.censored_sojourn;
+    area_in_system += o.area_in_system;
+    area_queue += o.area_queue;
+    area_dept_busy += o.area_dept_busy;
+    request_busy_h += o.request_busy_h;
+    dept_arrivals += o.dept_arrivals;
+    dept_started += o.dept_started;
+    dept_waited += o.dept_waited;
+    dept_wait += o.dept_wait;
+    found += o.found;
+    reworked += o.reworked;
+    visited_back += o.visited_back;
+    closed += o.closed;
+    trips += o.trips;
+    routed_trips += o.routed_trips;
+    events += o.events;
+    if (backlog.size() < o.backlog.size()) backlog.resize(o.backlog.size(), 0);
+    for (std::size_t d = 0; d < o.backlog.size(); ++d) backlog[d] += o.backlog[d];
   }
 };
 
@@ -476,8 +686,12 @@ struct RepOut {
 class Replication {
 public:
   Replication(const Prepared& p, std::uint64_t seed, std::uint64_t rep)
-      : p_(p), arrivals_(detail::stream_seed(seed, rep, 1)),
-        found_(detail::stream_seed(seed, rep, 2)), rating_(detail::stream_seed(seed, rep, 3)) {
+      : p_(p), arrivals_(detail::stream_seed(seed, rep, 1, p.key)),
+        found_(detail::stream_seed(seed, rep, 2, p.key)),
+        rating_(detail::stream_seed(seed, rep, 3, p.key)) {
+    tally_.cells.resize(p.cells);
+    tally_.type_busy.assign(p.types.size(), 0);
+    tally_.type_duty.assign(p.types.size(), 0);
     // Workers start at their cell's centroid (the station).
     workers_.resize(p.worker_cell.size());
     for (std::size_t w = 0; w < workers_.size(); ++w)
@@ -489,10 +703,10 @@ public:
     cell_period_.assign(p.cells, -1);
     cell_visited_.assign(p.cells, 0);
     cell_visits_window_.assign(p.cells, 0);
-    requests_.reserve(static_cast<std::size_t>(p.mean_rate_per_h * p.end_h * 1.1) + 16);
+    next_day_ = p.warm_h + 24;
   }
 
-  RepOut run() {
+  Tally run() {
     // Shifts: every worker starts off duty and gets its first shift start (always-on
     // workers start at 0 and never leave).
     for (std::uint32_t w = 0; w < workers_.size(); ++w) {
@@ -507,7 +721,6 @@ public:
     for (std::uint32_t w = 0; w < workers_.size(); ++w)
       if (workers_[w].on_shift) next_work(w, 0);
     schedule_next_arrival(0);
-    push(p_.warm_h + 24, EventKind::day_tick, 0);
 
     while (!heap_.empty()) {
       const Event e = heap_.front();
@@ -515,8 +728,8 @@ public:
       std::pop_heap(heap_.begin(), heap_.end(), EventLater{});
       heap_.pop_back();
       advance(e.time);
-      ++events_;
-      switch (e.kind) {
+      ++tally_.events;
+      switch (e.kind()) {
       case EventKind::arrival:
         on_arrival(e.time);
         break;
@@ -524,7 +737,7 @@ public:
         on_job_end(e.id, e.time);
         break;
       case EventKind::escalation:
-        on_escalation(e.id, e.time);
+        on_escalation(e.id, e.generation, e.time);
         break;
       case EventKind::department_done:
         on_department_done(e.id, e.time);
@@ -534,10 +747,6 @@ public:
         break;
       case EventKind::shift_end:
         on_shift_end(e.id, e.time);
-        break;
-      case EventKind::day_tick:
-        backlog_.push_back(static_cast<double>(in_system_));
-        push(e.time + 24, EventKind::day_tick, 0);
         break;
       }
     }
@@ -552,16 +761,22 @@ private:
     return hi > lo ? hi - lo : 0;
   }
 
-  void push(double t, EventKind kind, std::uint32_t id) {
-    heap_.push_back(Event{t, seq_++, kind, id});
+  void push(double t, EventKind kind, std::uint32_t id, std::uint32_t generation = 0) {
+    heap_.push_back(Event{t, (seq_++ << 8) | static_cast<std::uint64_t>(kind), id, generation});
     std::push_heap(heap_.begin(), heap_.end(), EventLater{});
   }
 
+  /// Moves the clock to t: time-weighted sums, and the backlog at each measured day's end
+  /// passed (counted before the events at that instant).
   void advance(double t) {
+    while (next_day_ <= t && next_day_ <= p_.end_h) {
+      tally_.backlog.push_back(static_cast<double>(in_system_));
+      next_day_ += 24;
+    }
     const double dt = overlap(last_t_, t);
-    area_in_system_ += dt * static_cast<double>(in_system_);
-    area_queue_ += dt * static_cast<double>(queued_);
-    area_dept_busy_ += dt * static_cast<double>(dept_busy_);
+    tally_.area_in_system += dt * static_cast<double>(in_system_);
+    tally_.area_queue += dt * static_cast<double>(queued_);
+    tally_.area_dept_busy += dt * static_cast<double>(dept_busy_);
     last_t_ = t;
   }
 
@@ -587,6 +802,7 @@ private:
     for (;;) {
       t += arrivals_.exponential(1.0 / max_rate);
       if (t > p_.end_h) return;
+      if (p_.flat_intensity) break;
       const auto hour = static_cast<std::size_t>(std::fmod(t, kWeekHours)) % 168;
       if (arrivals_.uniform() * p_.max_intensity < p_.intensity[hour]) break;
     }
@@ -624,45 +840,38 @@ private:
     r.category = static_cast<std::uint16_t>(category);
     r.found = found;
     const CategorySpec& c = p_.categories[r.category];
-    const double u = rng.uniform();
-    const double z = rng.normal();
+    // Draws depend on the request's own category only, never on the state of the workers,
+    // so every scenario that differs in staffing sees the same requests (common random
+    // numbers). The department's time is drawn when (and if) the request gets there, from
+    // a seed taken now.
     switch (c.distribution) {
     case HandlingDistribution::exponential:
-      r.handling_h = -c.handling_h * std::log1p(-u);
+      r.handling_h = rng.exponential(c.handling_h);
       break;
     case HandlingDistribution::fixed:
       r.handling_h = c.handling_h;
       break;
-    case HandlingDistribution::lognormal: {
-      const double s2 = std::log1p(c.cv * c.cv);
-      r.handling_h =
-          c.cv > 0 ? std::exp(std::log(c.handling_h) - 0.5 * s2 + std::sqrt(s2) * z) : c.handling_h;
+    case HandlingDistribution::lognormal:
+      r.handling_h = rng.lognormal(c.handling_h, c.cv);
       break;
     }
-    }
-    r.needs_department = rng.uniform() < c.department_p;
-    {
-      // Both draws are made whatever the distribution (common random numbers).
-      const double zd = rng.normal();
-      const double ud = rng.uniform();
-      const double mean = c.department_h;
-      if (!(mean > 0))
-        r.department_h = 0;
-      else if (p_.dept_distribution == HandlingDistribution::exponential)
-        r.department_h = -mean * std::log1p(-ud);
-      else if (p_.dept_distribution == HandlingDistribution::fixed || !(p_.dept_cv > 0))
-        r.department_h = mean;
-      else {
-        const double s2 = std::log1p(p_.dept_cv * p_.dept_cv);
-        r.department_h = std::exp(std::log(mean) - 0.5 * s2 + std::sqrt(s2) * zd);
-      }
-    }
+    r.needs_department = c.department_p > 0 && rng.uniform() < c.department_p;
+    r.department_seed = rng.bits();
     r.arrival = t;
     r.due = t + c.deadline_h;
     r.cell = p_.buildings[r.building].cell;
     r.group = p_.building_group[r.building];
-    const auto id = static_cast<std::uint32_t>(requests_.size());
-    requests_.push_back(r);
+    r.serial = serial_++;
+    std::uint32_t id;
+    if (free_.empty()) {
+      id = static_cast<std::uint32_t>(requests_.size());
+      requests_.push_back(r);
+    } else {
+      id = free_.back();
+      free_.pop_back();
+      r.generation = requests_[id].generation;
+      requests_[id] = r;
+    }
     ++in_system_;
     return id;
   }
@@ -682,11 +891,11 @@ private:
     }
     Request& q = requests_[id];
     q.waited = true;
-    queues_[q.group].push_back(QueueEntry{p_.edf ? q.due : q.arrival, id, id});
+    queues_[q.group].push_back(QueueEntry{p_.edf ? q.due : q.arrival, q.serial, id});
     std::push_heap(queues_[q.group].begin(), queues_[q.group].end(), QueueLater{});
     ++queued_;
     if (p_.escalate_fraction > 0)
-      push(t + p_.escalate_fraction * c.deadline_h, EventKind::escalation, id);
+      push(t + p_.escalate_fraction * c.deadline_h, EventKind::escalation, id, q.generation);
   }
 
   void start_request(std::uint32_t w, std::uint32_t id, double t) {
@@ -701,10 +910,10 @@ private:
         // A trip between two places (not staying at the same building): on the road
         // network when both ends reach the same component, else straight x detour.
         const RoadSnap& to = p_.building_snap[r.building];
-        if (t >= p_.warm_h) ++trips_;
+        if (t >= p_.warm_h) ++tally_.trips;
         if (const auto road = p_.roads->distance(wk.snap, to)) {
           metres = *road;
-          if (t >= p_.warm_h) ++routed_trips_;
+          if (t >= p_.warm_h) ++tally_.routed_trips;
         }
         wk.snap = to;
       }
@@ -719,15 +928,64 @@ private:
     wk.job = Job::request;
     wk.request = id;
     add_busy(w, t, t + duration);
-    request_busy_h_ += overlap(t, t + duration);
+    tally_.request_busy_h += overlap(t, t + duration);
     push(t + duration, EventKind::job_end, w);
   }
 
+  /// Request `id` is closed at t: counted, and its slot freed for a later request.
   void complete(std::uint32_t id, double t) {
     Request& r = requests_[id];
     r.state = RequestState::done;
     r.done = t;
     --in_system_;
+    account(r);
+    ++r.generation;
+    free_.push_back(id);
+  }
+
+  /// Counts request r in the statistics, once: when it closes, or open at the end.
+  void account(const Request& r) {
+    Tally& s = tally_;
+    const bool done = r.state == RequestState::done;
+    CellTally& a = s.cells[r.cell];
+    if (!done) a.backlog_end += 1;
+    if (r.dept_arrival >= p_.warm_h) {
+      s.dept_arrivals += 1;
+      if (r.dept_start >= 0) {
+        s.dept_started += 1;
+        s.dept_wait += r.dept_start - r.dept_arrival;
+        if (r.dept_start > r.dept_arrival) s.dept_waited += 1;
+      }
+    }
+    if (r.arrival < p_.warm_h) return;
+    a.arrivals += 1;
+    if (r.escalated) a.escalated += 1;
+    if (r.deadline_escalated) a.deadline_escalated += 1;
+    if (r.waited) s.waited += 1;
+    if (r.found) s.found += 1;
+    // Time in system up to the end of the horizon (open requests censored there).
+    s.censored_sojourn += (done ? std::min(r.done, p_.end_h) : p_.end_h) - r.arrival;
+    if (r.worker >= 0) {
+      a.started += 1;
+      s.wait_sum += r.start - r.arrival;
+      s.service_sum += r.service_h;
+      s.served += 1;
+      if (p_.worker_cell[static_cast<std::size_t>(r.worker)] != r.cell) a.outside += 1;
+    }
+    if (done) {
+      a.response.push_back(r.done - r.arrival);
+      a.sojourn += r.done - r.arrival;
+      a.completed += 1;
+      s.closed += 1;
+      s.reworked += r.reworks > 0 ? 1 : 0;
+      s.visited_back += r.had_return_visit ? 1 : 0;
+    }
+    if (r.due <= p_.end_h) {
+      a.due += 1;
+      if (done && r.done <= r.due) a.on_time += 1;
+      const double resp = done ? r.done - r.arrival : p_.end_h - r.arrival;
+      a.sat += satisfaction(resp, r.due - r.arrival);
+    }
   }
 
   void on_job_end(std::uint32_t w, double t) {
@@ -763,7 +1021,7 @@ private:
         rating_.uniform() >= p_.rated_p) {
       r.return_visit = r.had_return_visit = true;
       add_busy(w, t, t + p_.return_visit_h);
-      request_busy_h_ += overlap(t, t + p_.return_visit_h);
+      tally_.request_busy_h += overlap(t, t + p_.return_visit_h);
       push(t + p_.return_visit_h, EventKind::job_end, w);
       return false;
     }
@@ -774,7 +1032,7 @@ private:
       r.return_visit = false;
       r.handling_h *= p_.rework_fraction;
       r.state = RequestState::queued;
-      queues_[r.group].push_back(QueueEntry{p_.edf ? r.due : r.arrival, id, id});
+      queues_[r.group].push_back(QueueEntry{p_.edf ? r.due : r.arrival, r.serial, id});
       std::push_heap(queues_[r.group].begin(), queues_[r.group].end(), QueueLater{});
       ++queued_;
       return true;
@@ -783,9 +1041,9 @@ private:
     return true;
   }
 
-  void on_escalation(std::uint32_t id, double t) {
+  void on_escalation(std::uint32_t id, std::uint32_t generation, double t) {
     Request& r = requests_[id];
-    if (r.state != RequestState::queued) return;
+    if (r.generation != generation || r.state != RequestState::queued) return;
     r.escalated = r.deadline_escalated = true;
     --queued_;
     to_department(id, t);
@@ -804,8 +1062,25 @@ private:
       dept_queue_.push_back(id);
   }
 
+  /// The department's handling time of request r (mean of its category), from its own seed.
+  double department_time(const Request& r) const {
+    const double mean = p_.categories[r.category].department_h;
+    if (!(mean > 0)) return 0;
+    Rng rng(r.department_seed);
+    switch (p_.dept_distribution) {
+    case HandlingDistribution::exponential:
+      return rng.exponential(mean);
+    case HandlingDistribution::fixed:
+      return mean;
+    case HandlingDistribution::lognormal:
+      break;
+    }
+    return rng.lognormal(mean, p_.dept_cv);
+  }
+
   void start_department(std::uint32_t id, double t) {
     Request& r = requests_[id];
+    r.department_h = department_time(r);
     r.dept_start = t;
     ++dept_busy_;
     push(t + r.department_h, EventKind::department_done, id);
@@ -845,6 +1120,13 @@ private:
     push(p_.types[p_.worker_type[w]].next_interval(t).first, EventKind::shift_start, w);
   }
 
+  /// Whether a queue entry still stands for a queued request (entries of requests taken
+  /// from inside a queue, and of freed slots, are skipped lazily).
+  bool waiting(const QueueEntry& e) const {
+    const Request& r = requests_[e.request];
+    return r.serial == e.seq && r.state == RequestState::queued;
+  }
+
   /// A free worker on duty takes the most urgent queued request it may serve, else a
   /// block of household visits, else waits.
   void next_work(std::uint32_t w, double t) {
@@ -859,7 +1141,7 @@ private:
         if (p_.own_first && (pass == 0) != (p_.group_cells[g].front() == cell)) continue;
         if (!p_.own_first && pass == 1) break;
         auto& q = queues_[g];
-        while (!q.empty() && requests_[q.front().request].state != RequestState::queued) {
+        while (!q.empty() && !waiting(q.front())) {
           std::pop_heap(q.begin(), q.end(), QueueLater{});
           q.pop_back();
         }
@@ -871,8 +1153,7 @@ private:
           top = true;
         } else {
           for (const auto& e : q) {
-            const Request& r = requests_[e.request];
-            if (r.state != RequestState::queued || !handles(w, r.category)) continue;
+            if (!waiting(e) || !handles(w, requests_[e.request].category)) continue;
             if (!candidate || QueueLater{}(*candidate, e)) candidate = &e;
           }
         }
@@ -923,199 +1204,152 @@ private:
     return 0.0;
   }
 
-  RepOut collect() {
-    const std::size_t n = p_.cells;
-    struct Acc {
-      double arrivals = 0, escalated = 0, deadline_escalated = 0, started = 0, outside = 0;
-      double due = 0, on_time = 0, sat = 0, backlog_end = 0, sojourn = 0, completed = 0;
-      std::vector<double> response;
-    };
-    std::vector<Acc> acc(n);
-    Acc total;
-    double waited = 0, wait_sum = 0, service_sum = 0, served = 0, censored_sojourn = 0;
-    for (const Request& r : requests_) {
-      if (r.state != RequestState::done) acc[r.cell].backlog_end += 1;
-      if (r.arrival < p_.warm_h) continue;
-      Acc& a = acc[r.cell];
-      a.arrivals += 1;
-      if (r.escalated) a.escalated += 1;
-      if (r.deadline_escalated) a.deadline_escalated += 1;
-      if (r.waited) waited += 1;
-      // Time in system up to the end of the horizon (open requests censored there).
-      censored_sojourn += (r.done >= 0 ? std::min(r.done, p_.end_h) : p_.end_h) - r.arrival;
-      if (r.worker >= 0) {
-        a.started += 1;
-        wait_sum += r.start - r.arrival;
-        service_sum += r.service_h;
-        served += 1;
-        if (p_.worker_cell[static_cast<std::size_t>(r.worker)] != r.cell) a.outside += 1;
-      }
-      if (r.state == RequestState::done) {
-        a.response.push_back(r.done - r.arrival);
-        a.sojourn += r.done - r.arrival;
-        a.completed += 1;
-      }
-      if (r.due <= p_.end_h) {
-        a.due += 1;
-        if (r.done >= 0 && r.done <= r.due) a.on_time += 1;
-        const double resp = r.done >= 0 ? r.done - r.arrival : p_.end_h - r.arrival;
-        a.sat += satisfaction(resp, r.due - r.arrival);
-      }
-    }
-    std::vector<double> cell_busy(n, 0), cell_shift(n, 0), cell_over(n, 0);
-    std::vector<double> type_busy(p_.types.size(), 0), type_shift(p_.types.size(), 0);
+  /// The tally at the end: open requests counted, worker hours and visits added.
+  Tally collect() {
+    for (std::uint32_t id = 0; id < requests_.size(); ++id)
+      if (requests_[id].state != RequestState::done) account(requests_[id]);
     std::vector<double> type_duty(p_.types.size());
     for (std::size_t t = 0; t < p_.types.size(); ++t)
       type_duty[t] = p_.types[t].duty_overlap(p_.warm_h, p_.end_h);
-    double over_all = 0;
     for (std::size_t w = 0; w < workers_.size(); ++w) {
-      const double duty = type_duty[p_.worker_type[w]];
-      cell_busy[p_.worker_cell[w]] += workers_[w].busy_h;
-      cell_shift[p_.worker_cell[w]] += duty;
-      cell_over[p_.worker_cell[w]] += workers_[w].overtime_h;
-      type_busy[p_.worker_type[w]] += workers_[w].busy_h;
-      type_shift[p_.worker_type[w]] += duty;
-      over_all += workers_[w].overtime_h;
+      const auto type = p_.worker_type[w];
+      CellTally& a = tally_.cells[p_.worker_cell[w]];
+      a.busy += workers_[w].busy_h;
+      a.duty += type_duty[type];
+      a.overtime += workers_[w].overtime_h;
+      tally_.type_busy[type] += workers_[w].busy_h;
+      tally_.type_duty[type] += type_duty[type];
     }
-    auto ratio = [](double a, double b) { return b > 0 ? a / b : kNaN; };
-    const double periods = p_.days * 24 / p_.visit_period_h;
-    RepOut out;
-    out.cells.resize(n);
-    double visits = 0, visit_target = 0;
-    for (std::size_t c = 0; c < n; ++c) {
-      Acc& a = acc[c];
-      auto& m = out.cells[c];
-      m[kRequestsPerDay] = a.arrivals / p_.days;
-      m[kMeanResponse] = ratio(a.sojourn, a.completed);
-      m[kOnTime] = ratio(a.on_time, a.due);
-      m[kEscalation] = ratio(a.escalated, a.arrivals);
-      m[kDeadlineEscalation] = ratio(a.deadline_escalated, a.arrivals);
-      m[kOutside] = ratio(a.outside, a.started);
-      m[kUtilisation] = ratio(cell_busy[c], cell_shift[c]);
-      const double target = p_.visit_target[c] * periods;
-      m[kVisitCoverage] = target > 0 ? std::min(1.0, cell_visits_window_[c] / target) : kNaN;
-      visits += std::min(cell_visits_window_[c], target);
-      visit_target += target;
-      m[kSatisfaction] = ratio(a.sat, a.due);
-      m[kBacklogEnd] = a.backlog_end;
-      m[kOvertime] = ratio(cell_over[c], cell_shift[c]);
-      total.arrivals += a.arrivals;
-      total.escalated += a.escalated;
-      total.deadline_escalated += a.deadline_escalated;
-      total.started += a.started;
-      total.outside += a.outside;
-      total.due += a.due;
-      total.on_time += a.on_time;
-      total.sat += a.sat;
-      total.backlog_end += a.backlog_end;
-      total.sojourn += a.sojourn;
-      total.completed += a.completed;
-      total.response.insert(total.response.end(), a.response.begin(), a.response.end());
-      m[kP50] = quantile(a.response, 0.5);
-      m[kP90] = quantile(a.response, 0.9);
-    }
-    double busy_all = 0, shift_all = 0;
-    for (std::size_t t = 0; t < p_.types.size(); ++t) {
-      busy_all += type_busy[t];
-      shift_all += type_shift[t];
-      out.type_utilisation.push_back(ratio(type_busy[t], type_shift[t]));
-    }
-    const double horizon = p_.end_h - p_.warm_h;
-    std::vector<double>& o = out.overall;
-    o.resize(kCellSlots);
-    o[kRequestsPerDay] = total.arrivals / p_.days;
-    o[kP50] = quantile(total.response, 0.5);
-    o[kP90] = quantile(total.response, 0.9);
-    o[kMeanResponse] = ratio(total.sojourn, total.completed);
-    o[kOnTime] = ratio(total.on_time, total.due);
-    o[kEscalation] = ratio(total.escalated, total.arrivals);
-    o[kDeadlineEscalation] = ratio(total.deadline_escalated, total.arrivals);
-    o[kOutside] = ratio(total.outside, total.started);
-    o[kUtilisation] = ratio(busy_all, shift_all);
-    o[kVisitCoverage] = ratio(visits, visit_target);
-    o[kSatisfaction] = ratio(total.sat, total.due);
-    o[kBacklogEnd] = total.backlog_end;
-    o[kOvertime] = ratio(over_all, shift_all);
-    const double lambda = total.arrivals / horizon;
-    const double l = area_in_system_ / horizon;
-    const double w = ratio(total.sojourn, total.completed);
-    // Little's law with the censored sojourn: requests in the system at the start of the
-    // window and those still open at its end balance in steady state.
-    const double w_censored = ratio(censored_sojourn, total.arrivals);
-    const double busy = request_busy_h_ / horizon;
-    const double mean_service = ratio(service_sum, served);
-    o.push_back(ratio(waited, total.arrivals));                // p_wait
-    o.push_back(ratio(wait_sum, served));                      // mean_wait_h
-    o.push_back(l);                                            // mean_in_system
-    o.push_back(area_queue_ / horizon);                        // mean_queue
-    o.push_back(busy);                                         // mean_busy_workers
-    o.push_back(lambda);                                       // arrival_rate_per_h
-    o.push_back(mean_service);                                 // mean_service_h
-    o.push_back(w);                                            // mean_sojourn_h
-    o.push_back(l > 0 ? (l - lambda * w_censored) / l : kNaN); // littles_law_gap
-    // Busy workers = rate of requests served by workers x mean service time (requests
-    // escalated without a worker take no worker time).
-    o.push_back(busy > 0 ? (busy - served / horizon * mean_service) / busy : kNaN); // busy_law_gap
-    o.push_back(static_cast<double>(events_));                                      // events
-    o.push_back(p_.roads ? ratio(static_cast<double>(routed_trips_), static_cast<double>(trips_))
-                         : kNaN); // road_routed_share
-    double dept_arrivals = 0, dept_started = 0, dept_waited = 0, dept_wait = 0;
-    for (const Request& r : requests_) {
-      if (r.dept_arrival < p_.warm_h) continue;
-      dept_arrivals += 1;
-      if (r.dept_start >= 0) {
-        dept_started += 1;
-        dept_wait += r.dept_start - r.dept_arrival;
-        if (r.dept_start > r.dept_arrival) dept_waited += 1;
-      }
-    }
-    const double dept_busy = area_dept_busy_ / horizon;
-    o.push_back(dept_arrivals / p_.days);                                    // requests/day
-    o.push_back(dept_busy);                                                  // busy
-    o.push_back(p_.dept_capacity > 0 ? dept_busy / p_.dept_capacity : kNaN); // utilisation
-    o.push_back(ratio(dept_waited, dept_started));                           // p_wait
-    o.push_back(ratio(dept_wait, dept_started));                             // wait_h
-    o.push_back(ratio(total.deadline_escalated, total.escalated));           // deadline share
-    double found = 0;
-    for (const Request& r : requests_)
-      if (r.found && r.arrival >= p_.warm_h) found += 1;
-    o.push_back(found / p_.days);              // found_cases_per_day
-    o.push_back(ratio(found, total.arrivals)); // found_share
-    double reworked = 0, visited_back = 0, closed = 0;
-    for (const Request& r : requests_) {
-      if (r.arrival < p_.warm_h || r.state != RequestState::done) continue;
-      closed += 1;
-      reworked += r.reworks > 0 ? 1 : 0;
-      visited_back += r.had_return_visit ? 1 : 0;
-    }
-    o.push_back(ratio(reworked, closed));     // rework_rate
-    o.push_back(ratio(visited_back, closed)); // return_visit_share
-    out.backlog = std::move(backlog_);
-    out.events = events_;
-    return out;
+    for (std::size_t c = 0; c < p_.cells; ++c) tally_.cells[c].visits = cell_visits_window_[c];
+    return std::move(tally_);
   }
 
   const Prepared& p_;
   Rng arrivals_;
   Rng found_;  ///< cases found by workers
   Rng rating_; ///< ratings and return visits
+  Tally tally_;
   std::vector<Event> heap_;
-  std::uint64_t seq_ = 0;
-  std::uint64_t events_ = 0;
-  std::vector<Request> requests_;
+  std::uint64_t seq_ = 0, serial_ = 0;
+  std::vector<Request> requests_;   ///< slots; closed requests' slots are reused
+  std::vector<std::uint32_t> free_; ///< free request slots
   std::vector<Worker> workers_;
   std::vector<std::vector<QueueEntry>> queues_;
   std::vector<std::int64_t> cell_period_;
   std::vector<double> cell_visited_, cell_visits_window_;
-  std::vector<double> backlog_;
   std::int64_t in_system_ = 0, queued_ = 0;
-  std::uint64_t trips_ = 0, routed_trips_ = 0;
   std::vector<std::uint32_t> dept_queue_; ///< FIFO from dept_head_
   std::size_t dept_head_ = 0;
   std::uint32_t dept_busy_ = 0;
-  double area_dept_busy_ = 0;
-  double last_t_ = 0, area_in_system_ = 0, area_queue_ = 0, request_busy_h_ = 0;
+  double last_t_ = 0, next_day_ = 0;
 };
+
+/// A replication's metrics from its tally (all components added).
+RepOut finish(Tally&& s, const Prepared& p) {
+  const std::size_t n = p.cells;
+  auto ratio = [](double a, double b) { return b > 0 ? a / b : kNaN; };
+  const double periods = p.days * 24 / p.visit_period_h;
+  RepOut out;
+  out.cells.resize(n);
+  CellTally total;
+  double visits = 0, visit_target = 0;
+  std::size_t responses = 0;
+  for (const auto& a : s.cells) responses += a.response.size();
+  total.response.reserve(responses);
+  for (std::size_t c = 0; c < n; ++c) {
+    CellTally& a = s.cells[c];
+    auto& m = out.cells[c];
+    m[kRequestsPerDay] = a.arrivals / p.days;
+    m[kMeanResponse] = ratio(a.sojourn, a.completed);
+    m[kOnTime] = ratio(a.on_time, a.due);
+    m[kEscalation] = ratio(a.escalated, a.arrivals);
+    m[kDeadlineEscalation] = ratio(a.deadline_escalated, a.arrivals);
+    m[kOutside] = ratio(a.outside, a.started);
+    m[kUtilisation] = ratio(a.busy, a.duty);
+    const double target = p.visit_target[c] * periods;
+    m[kVisitCoverage] = target > 0 ? std::min(1.0, a.visits / target) : kNaN;
+    visits += std::min(a.visits, target);
+    visit_target += target;
+    m[kSatisfaction] = ratio(a.sat, a.due);
+    m[kBacklogEnd] = a.backlog_end;
+    m[kOvertime] = ratio(a.overtime, a.duty);
+    total.arrivals += a.arrivals;
+    total.escalated += a.escalated;
+    total.deadline_escalated += a.deadline_escalated;
+    total.started += a.started;
+    total.outside += a.outside;
+    total.due += a.due;
+    total.on_time += a.on_time;
+    total.sat += a.sat;
+    total.backlog_end += a.backlog_end;
+    total.sojourn += a.sojourn;
+    total.completed += a.completed;
+    total.overtime += a.overtime;
+    m[kP50] = quantile(a.response, 0.5);
+    m[kP90] = quantile(a.response, 0.9);
+    total.response.insert(total.response.end(), a.response.begin(), a.response.end());
+    a.response = {};
+  }
+  double busy_all = 0, shift_all = 0;
+  for (std::size_t t = 0; t < s.type_busy.size(); ++t) {
+    busy_all += s.type_busy[t];
+    shift_all += s.type_duty[t];
+    out.type_utilisation.push_back(ratio(s.type_busy[t], s.type_duty[t]));
+  }
+  const double horizon = p.end_h - p.warm_h;
+  std::vector<double>& o = out.overall;
+  o.resize(kCellSlots);
+  o[kRequestsPerDay] = total.arrivals / p.days;
+  o[kP50] = quantile(total.response, 0.5);
+  o[kP90] = quantile(total.response, 0.9);
+  o[kMeanResponse] = ratio(total.sojourn, total.completed);
+  o[kOnTime] = ratio(total.on_time, total.due);
+  o[kEscalation] = ratio(total.escalated, total.arrivals);
+  o[kDeadlineEscalation] = ratio(total.deadline_escalated, total.arrivals);
+  o[kOutside] = ratio(total.outside, total.started);
+  o[kUtilisation] = ratio(busy_all, shift_all);
+  o[kVisitCoverage] = ratio(visits, visit_target);
+  o[kSatisfaction] = ratio(total.sat, total.due);
+  o[kBacklogEnd] = total.backlog_end;
+  o[kOvertime] = ratio(total.overtime, shift_all);
+  const double lambda = total.arrivals / horizon;
+  const double l = s.area_in_system / horizon;
+  const double w = ratio(total.sojourn, total.completed);
+  // Little's law with the censored sojourn: requests in the system at the start of the
+  // window and those still open at its end balance in steady state.
+  const double w_censored = ratio(s.censored_sojourn, total.arrivals);
+  const double busy = s.request_busy_h / horizon;
+  const double mean_service = ratio(s.service_sum, s.served);
+  o.push_back(ratio(s.waited, total.arrivals));              // p_wait
+  o.push_back(ratio(s.wait_sum, s.served));                  // mean_wait_h
+  o.push_back(l);                                            // mean_in_system
+  o.push_back(s.area_queue / horizon);                       // mean_queue
+  o.push_back(busy);                                         // mean_busy_workers
+  o.push_back(lambda);                                       // arrival_rate_per_h
+  o.push_back(mean_service);                                 // mean_service_h
+  o.push_back(w);                                            // mean_sojourn_h
+  o.push_back(l > 0 ? (l - lambda * w_censored) / l : kNaN); // littles_law_gap
+  // Busy workers = rate of requests served by workers x mean service time (requests
+  // escalated without a worker take no worker time).
+  o.push_back(busy > 0 ? (busy - s.served / horizon * mean_service) / busy : kNaN); // busy_law_gap
+  o.push_back(static_cast<double>(s.events));                                       // events
+  o.push_back(p.roads ? ratio(static_cast<double>(s.routed_trips), static_cast<double>(s.trips))
+                      : kNaN); // road_routed_share
+  const double dept_busy = s.area_dept_busy / horizon;
+  o.push_back(s.dept_arrivals / p.days);                                 // requests/day
+  o.push_back(dept_busy);                                                // busy
+  o.push_back(p.dept_capacity > 0 ? dept_busy / p.dept_capacity : kNaN); // utilisation
+  o.push_back(ratio(s.dept_waited, s.dept_started));                     // p_wait
+  o.push_back(ratio(s.dept_wait, s.dept_started));                       // wait_h
+  o.push_back(ratio(total.deadline_escalated, total.escalated));         // deadline share
+  o.push_back(s.found / p.days);                                         // found_cases_per_day
+  o.push_back(ratio(s.found, total.arrivals));                           // found_share
+  o.push_back(ratio(s.reworked, s.closed));                              // rework_rate
+  o.push_back(ratio(s.visited_back, s.closed));                          // return_visit_share
+  out.backlog = std::move(s.backlog);
+  out.events = s.events;
+  return out;
+}
 
 Metric make_metric(std::string name, std::string unit, std::vector<double> samples) {
   Metric m;
@@ -1196,6 +1430,7 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
     if (row.size() != scenario.worker_types.size())
       throw UsageError("worker counts: one column per type needed");
   const Prepared prepared = prepare(plan, scenario, options, counts);
+  const std::vector<Prepared> components = split_components(prepared, plan);
 
   const auto reps = static_cast<std::size_t>(options.replications);
   std::vector<RepOut> outs(reps);
@@ -1210,8 +1445,13 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
       const std::size_t r = next.fetch_add(1);
       if (r >= reps) break;
       try {
-        Replication rep(prepared, options.seed, r);
-        outs[r] = rep.run();
+        Tally tally;
+        tally.cells.resize(prepared.cells);
+        tally.type_busy.assign(prepared.types.size(), 0);
+        tally.type_duty.assign(prepared.types.size(), 0);
+        for (const Prepared& component : components)
+          tally.add(Replication(component, options.seed, r).run(), component.global_cell);
+        outs[r] = finish(std::move(tally), prepared);
       } catch (...) {
         std::lock_guard lock(mutex);
         if (!failure) failure = std::current_exception();

@@ -1,5 +1,5 @@
 #pragma once
-// The simulator's random streams: gp::Rng (portable, gp/core/random.hpp) seeded per
+// The simulator's random streams: gp::FastRng (portable, gp/core/random.hpp) seeded per
 // (seed, replication, stream), and an alias table for weighted choices.
 
 #include <cstdint>
@@ -9,15 +9,16 @@
 
 namespace gp::sim::detail {
 
-/// Seed of stream `stream` of replication `replication` for user seed `seed`.
+/// Seed of stream `stream` of replication `replication` of the independent part `part`
+/// (a hash of its name) for user seed `seed`.
 inline std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t replication,
-                                 std::uint64_t stream) {
-  return splitmix64(splitmix64(splitmix64(seed) ^ replication) ^ (stream * 0xD1B54A32D192ED03ULL));
+                                 std::uint64_t stream, std::uint64_t part) {
+  return derive_seed(seed, replication, stream * 0xD1B54A32D192ED03ULL, part);
 }
 
-using gp::Rng;
+using Rng = gp::FastRng; // the event loop draws a lot: xoshiro256++
 
-/// Walker/Vose alias table: O(1) sampling of an index with given weights (two draws).
+/// Walker/Vose alias table: O(1) sampling of an index with given weights.
 class AliasTable {
 public:
   AliasTable() = default;
@@ -49,11 +50,14 @@ public:
     for (auto i : large) prob_[i] = 1.0;
     for (auto i : small) prob_[i] = 1.0;
   }
+  /// One draw: its integer part picks the column, its fraction (53 - log2(columns) bits,
+  /// 33 at a million columns) the side; a single column takes no draw.
   std::uint32_t sample(Rng& rng) const {
+    if (prob_.size() <= 1) return 0;
     const double u = rng.uniform() * static_cast<double>(prob_.size());
     auto i = static_cast<std::uint32_t>(u);
     if (i >= prob_.size()) i = static_cast<std::uint32_t>(prob_.size() - 1);
-    return rng.uniform() < prob_[i] ? i : alias_[i];
+    return u - static_cast<double>(i) < prob_[i] ? i : alias_[i];
   }
   bool empty() const { return prob_.empty(); }
 

@@ -43,9 +43,50 @@ constexpr double unit_interval(std::uint64_t bits) {
   return static_cast<double>(bits >> 11) * 0x1.0p-53;
 }
 
-class Rng {
+/// xoshiro256++ (Blackman & Vigna 2019): a fully specified 64-bit generator, about four
+/// times faster than std::mt19937_64 per draw, seeded from one 64-bit value through
+/// SplitMix64 (the authors' recommendation). Used where draws dominate (the simulator).
+class Xoshiro256pp {
 public:
-  explicit Rng(std::uint64_t seed) : gen_(seed) {}
+  using result_type = std::uint64_t;
+  explicit Xoshiro256pp(std::uint64_t seed) {
+    for (auto& word : s_) {
+      seed += 0x9E3779B97F4A7C15ULL;
+      word = splitmix64(seed - 0x9E3779B97F4A7C15ULL);
+    }
+  }
+  /// The generator in a given state (reference test vectors); not all zero.
+  static Xoshiro256pp from_state(std::uint64_t a, std::uint64_t b, std::uint64_t c,
+                                 std::uint64_t d) {
+    Xoshiro256pp x(0);
+    x.s_[0] = a;
+    x.s_[1] = b;
+    x.s_[2] = c;
+    x.s_[3] = d;
+    return x;
+  }
+  std::uint64_t operator()() {
+    const std::uint64_t result = rotl(s_[0] + s_[3], 23) + s_[0];
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+
+private:
+  static constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  std::uint64_t s_[4];
+};
+
+/// Seeded draws over a fully specified engine; gp::Rng (std::mt19937_64) everywhere, and
+/// gp::FastRng (xoshiro256++) in the simulator's event loop.
+template <class Engine> class BasicRng {
+public:
+  explicit BasicRng(std::uint64_t seed) : gen_(seed) {}
 
   /// 64 uniformly random bits.
   std::uint64_t bits() { return gen_(); }
@@ -99,7 +140,10 @@ public:
   }
 
 private:
-  std::mt19937_64 gen_;
+  Engine gen_;
 };
+
+using Rng = BasicRng<std::mt19937_64>;
+using FastRng = BasicRng<Xoshiro256pp>;
 
 } // namespace gp

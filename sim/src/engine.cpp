@@ -395,7 +395,7 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
 /// worker may serve the other's requests) are in one, and a department pool of finite
 /// capacity joins everything (requests compete for it). Each component is simulated on its
 /// own, with its own event list and random streams: the state of a replication stays small
-/// (cache-resident) however large the city. Components are ordered by their first cell.
+/// (cache-resident) however large the city.
 std::vector<Prepared> split_components(const Prepared& all, const SimPlan& plan) {
   const std::size_t n = all.cells;
   std::vector<std::uint32_t> parent(n);
@@ -510,6 +510,9 @@ std::vector<Prepared> split_components(const Prepared& all, const SimPlan& plan)
         households > 0 ? all.mean_rate_per_h * component_households / households : 0;
     parts.push_back(std::move(q));
   }
+  // Added up in the order of their keys, not of the input.
+  std::sort(parts.begin(), parts.end(),
+            [](const Prepared& a, const Prepared& b) { return a.key < b.key; });
   return parts;
 }
 
@@ -542,9 +545,8 @@ enum class EventKind : std::uint32_t {
 /// 24 bytes: the kind rides in the low byte of the insertion order.
 struct Event {
   double time;
-  std::uint64_t order;      ///< insertion sequence << 8 | kind
-  std::uint32_t id;         ///< worker or request slot
-  std::uint32_t generation; ///< of the request slot (escalations), else 0
+  std::uint64_t order; ///< insertion sequence << 8 | kind
+  std::uint32_t id;    ///< worker, request slot or category (escalations)
   EventKind kind() const { return static_cast<EventKind>(order & 0xFF); }
 };
 
@@ -704,6 +706,7 @@ public:
     cell_visited_.assign(p.cells, 0);
     cell_visits_window_.assign(p.cells, 0);
     next_day_ = p.warm_h + 24;
+    escalations_.resize(p.categories.size());
   }
 
   Tally run() {
@@ -737,7 +740,7 @@ public:
         on_job_end(e.id, e.time);
         break;
       case EventKind::escalation:
-        on_escalation(e.id, e.generation, e.time);
+        on_escalation(e.id, e.time);
         break;
       case EventKind::department_done:
         on_department_done(e.id, e.time);
@@ -761,8 +764,8 @@ private:
     return hi > lo ? hi - lo : 0;
   }
 
-  void push(double t, EventKind kind, std::uint32_t id, std::uint32_t generation = 0) {
-    heap_.push_back(Event{t, (seq_++ << 8) | static_cast<std::uint64_t>(kind), id, generation});
+  void push(double t, EventKind kind, std::uint32_t id) {
+    heap_.push_back(Event{t, (seq_++ << 8) | static_cast<std::uint64_t>(kind), id});
     std::push_heap(heap_.begin(), heap_.end(), EventLater{});
   }
 
@@ -895,7 +898,7 @@ private:
     std::push_heap(queues_[q.group].begin(), queues_[q.group].end(), QueueLater{});
     ++queued_;
     if (p_.escalate_fraction > 0)
-      push(t + p_.escalate_fraction * c.deadline_h, EventKind::escalation, id, q.generation);
+      schedule_escalation(q, id, t + p_.escalate_fraction * c.deadline_h);
   }
 
   void start_request(std::uint32_t w, std::uint32_t id, double t) {
@@ -1041,12 +1044,34 @@ private:
     return true;
   }
 
-  void on_escalation(std::uint32_t id, std::uint32_t generation, double t) {
-    Request& r = requests_[id];
-    if (r.generation != generation || r.state != RequestState::queued) return;
+  /// Deadline checks wait in one FIFO per category: a request is queued when it arrives,
+  /// so within a category checks fall due in the order they are made, and only the head
+  /// of each FIFO is an event (the event list stays as small as the number of workers).
+  void schedule_escalation(const Request& r, std::uint32_t id, double at) {
+    auto& fifo = escalations_[r.category];
+    fifo.items.push_back(PendingEscalation{at, id, r.generation});
+    if (fifo.items.size() - fifo.head == 1) push(at, EventKind::escalation, r.category);
+  }
+
+  void on_escalation(std::uint32_t category, double t) {
+    auto& fifo = escalations_[category];
+    const PendingEscalation due = fifo.items[fifo.head++];
+    if (fifo.head == fifo.items.size()) {
+      fifo.items.clear();
+      fifo.head = 0;
+    } else {
+      push(fifo.items[fifo.head].at, EventKind::escalation, category);
+      if (fifo.head > 4096 && fifo.head * 2 > fifo.items.size()) {
+        fifo.items.erase(fifo.items.begin(),
+                         fifo.items.begin() + static_cast<std::ptrdiff_t>(fifo.head));
+        fifo.head = 0;
+      }
+    }
+    Request& r = requests_[due.request];
+    if (r.generation != due.generation || r.state != RequestState::queued) return;
     r.escalated = r.deadline_escalated = true;
     --queued_;
-    to_department(id, t);
+    to_department(due.request, t);
   }
 
   /// A request reaches the departments (吹哨报到 after the worker's part, or a deadline
@@ -1238,7 +1263,16 @@ private:
   std::vector<std::int64_t> cell_period_;
   std::vector<double> cell_visited_, cell_visits_window_;
   std::int64_t in_system_ = 0, queued_ = 0;
-  std::vector<std::uint32_t> dept_queue_; ///< FIFO from dept_head_
+  struct PendingEscalation {
+    double at;
+    std::uint32_t request, generation;
+  };
+  struct EscalationFifo {
+    std::vector<PendingEscalation> items; ///< from head, in time order
+    std::size_t head = 0;
+  };
+  std::vector<EscalationFifo> escalations_; ///< per category
+  std::vector<std::uint32_t> dept_queue_;   ///< FIFO from dept_head_
   std::size_t dept_head_ = 0;
   std::uint32_t dept_busy_ = 0;
   double last_t_ = 0, next_day_ = 0;

@@ -534,7 +534,6 @@ std::uint32_t poisson(Rng& rng, double mean) {
 // One replication.
 
 enum class EventKind : std::uint32_t {
-  arrival,
   job_end,
   escalation,
   department_done,
@@ -725,7 +724,18 @@ public:
       if (workers_[w].on_shift) next_work(w, 0);
     schedule_next_arrival(0);
 
-    while (!heap_.empty()) {
+    for (;;) {
+      // The next resident's request waits beside the event list (one per stream, so it
+      // need not be in it); at equal times listed events come first.
+      if (heap_.empty() || next_arrival_ < heap_.front().time) {
+        if (!(next_arrival_ <= p_.end_h)) break;
+        const double t = next_arrival_;
+        next_arrival_ = kNever;
+        advance(t);
+        ++tally_.events;
+        on_arrival(t);
+        continue;
+      }
       const Event e = heap_.front();
       if (e.time > p_.end_h) break;
       std::pop_heap(heap_.begin(), heap_.end(), EventLater{});
@@ -733,9 +743,6 @@ public:
       advance(e.time);
       ++tally_.events;
       switch (e.kind()) {
-      case EventKind::arrival:
-        on_arrival(e.time);
-        break;
       case EventKind::job_end:
         on_job_end(e.id, e.time);
         break;
@@ -809,7 +816,7 @@ private:
       const auto hour = static_cast<std::size_t>(std::fmod(t, kWeekHours)) % 168;
       if (arrivals_.uniform() * p_.max_intensity < p_.intensity[hour]) break;
     }
-    push(t, EventKind::arrival, 0);
+    next_arrival_ = t;
   }
 
   void on_arrival(double t) {
@@ -1276,6 +1283,8 @@ private:
   std::size_t dept_head_ = 0;
   std::uint32_t dept_busy_ = 0;
   double last_t_ = 0, next_day_ = 0;
+  static constexpr double kNever = std::numeric_limits<double>::infinity();
+  double next_arrival_ = kNever; ///< of the next resident's request
 };
 
 /// A replication's metrics from its tally (all components added).
@@ -1289,7 +1298,7 @@ RepOut finish(Tally&& s, const Prepared& p) {
   double visits = 0, visit_target = 0;
   std::size_t responses = 0;
   for (const auto& a : s.cells) responses += a.response.size();
-  total.response.reserve(responses);
+  if (n > 1) total.response.reserve(responses);
   for (std::size_t c = 0; c < n; ++c) {
     CellTally& a = s.cells[c];
     auto& m = out.cells[c];
@@ -1321,7 +1330,7 @@ RepOut finish(Tally&& s, const Prepared& p) {
     total.overtime += a.overtime;
     m[kP50] = quantile(a.response, 0.5);
     m[kP90] = quantile(a.response, 0.9);
-    total.response.insert(total.response.end(), a.response.begin(), a.response.end());
+    if (n > 1) total.response.insert(total.response.end(), a.response.begin(), a.response.end());
     a.response = {};
   }
   double busy_all = 0, shift_all = 0;
@@ -1334,8 +1343,8 @@ RepOut finish(Tally&& s, const Prepared& p) {
   std::vector<double>& o = out.overall;
   o.resize(kCellSlots);
   o[kRequestsPerDay] = total.arrivals / p.days;
-  o[kP50] = quantile(total.response, 0.5);
-  o[kP90] = quantile(total.response, 0.9);
+  o[kP50] = n == 1 ? out.cells[0][kP50] : quantile(total.response, 0.5);
+  o[kP90] = n == 1 ? out.cells[0][kP90] : quantile(total.response, 0.9);
   o[kMeanResponse] = ratio(total.sojourn, total.completed);
   o[kOnTime] = ratio(total.on_time, total.due);
   o[kEscalation] = ratio(total.escalated, total.arrivals);

@@ -90,12 +90,19 @@ TEST(Components, ACommunityGivesTheSameResultsAloneOrWithOthers) {
 // (as large as A) doubles that load: were the pool split per community, it would not.
 TEST(Components, AFiniteDepartmentPoolIsShared) {
   auto s = full_model(1);
+  // Requests in a Poisson stream (flat over the day and week, no deadline escalation)
+  // handled by workers always on duty: then the department's arrivals are nearly Poisson
+  // and P(wait) is close to the load.
+  s.hourly_profile.fill(1);
+  s.weekday_profile.fill(1);
+  s.escalate_at_fraction = 0;
+  for (auto& t : s.worker_types) t.shifts.clear(); // always on: no morning bursts
   for (auto& c : s.categories) {
     c.department_probability = 0.5;
     c.department_hours = 2;
   }
   auto o = options();
-  o.days = 200;
+  o.days = 600;
   const auto together = gp::sim::simulate(two_communities(true), s, o);
   const auto alone = gp::sim::simulate(two_communities(false), s, o);
   const double load_alone = alone.metric("department_utilisation").value.mean;
@@ -103,7 +110,10 @@ TEST(Components, AFiniteDepartmentPoolIsShared) {
   ASSERT_LT(load_alone, 0.3);
   EXPECT_GT(together.metric("department_p_wait").value.mean,
             1.5 * alone.metric("department_p_wait").value.mean)
-      << "load alone " << load_alone;
+      << "load alone " << load_alone << " together "
+      << together.metric("department_utilisation").value.mean << " arrivals/day "
+      << alone.metric("department_requests_per_day").value.mean << " wait "
+      << alone.metric("department_wait_h").value.mean;
 }
 
 } // namespace

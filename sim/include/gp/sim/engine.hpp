@@ -1,10 +1,17 @@
 #pragma once
 // The discrete-event simulation of one scenario over one plan, replicated.
 //
-// Determinism: events are ordered by (time, sequence number); every replication draws
-// from its own std::mt19937_64 streams seeded from (seed, replication index, stream) and
-// samples its distributions with gridplan's own code (no std:: distributions), so the
-// results are identical for identical inputs and seed, whatever the thread count.
+// Independence: cells that share no dispatch group (no worker serves both) and no
+// department pool of finite capacity are simulated as separate event streams, one per
+// such component (in practice one per community); their statistics are streamed (each
+// request counted when it closes) and added up in a fixed order.
+//
+// Determinism: events are ordered by (time, sequence number); every component of every
+// replication draws from its own xoshiro256++ streams (gp::FastRng) seeded from (seed,
+// replication index, stream, hash of the component's first cell code) and samples its
+// distributions with gridplan's own code (no std:: distributions), so the results are
+// identical for identical inputs and seed, whatever the thread count, and a community's
+// results do not depend on which other communities are simulated with it.
 
 #include <cstdint>
 #include <functional>

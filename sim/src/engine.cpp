@@ -123,6 +123,7 @@ struct TypeSpec {
 struct CategorySpec {
   HandlingDistribution distribution;
   double handling_h, cv, deadline_h, department_p, department_h;
+  std::uint32_t department = 0; ///< index into Prepared::dept_capacity
 };
 
 struct Prepared {
@@ -155,7 +156,10 @@ struct Prepared {
   bool edf = true;
   bool own_first = true;
   double escalate_fraction = 0;
-  std::uint32_t dept_capacity = 0; // 0 = unlimited
+  /// Places of each department (0 = unlimited); department 0 is the shared pool, the
+  /// others are named in dept_names[1..] (a category's CategorySpec::department).
+  std::vector<std::uint32_t> dept_capacity{0};
+  std::vector<std::string> dept_names{"pool"};
   HandlingDistribution dept_distribution = HandlingDistribution::lognormal;
   double dept_cv = 0.5;
   double sat_full = 0.5, sat_at_deadline = 0.6, sat_zero = 2;
@@ -379,7 +383,18 @@ Prepared prepare(const SimPlan& plan, const Scenario& sc, const RunOptions& opt,
   p.edf = sc.earliest_deadline_first;
   p.own_first = sc.own_cell_first;
   p.escalate_fraction = sc.escalate_at_fraction;
-  p.dept_capacity = static_cast<std::uint32_t>(sc.department_capacity);
+  p.dept_capacity = {static_cast<std::uint32_t>(sc.department_capacity)};
+  for (const auto& [name, capacity] : sc.department_capacities) {
+    p.dept_names.push_back(name);
+    p.dept_capacity.push_back(static_cast<std::uint32_t>(capacity));
+  }
+  for (std::size_t k = 0; k < sc.categories.size(); ++k) {
+    const auto& name = sc.categories[k].department;
+    const auto it = std::find(p.dept_names.begin() + 1, p.dept_names.end(), name);
+    p.categories[k].department = name.empty() || it == p.dept_names.end()
+                                     ? 0
+                                     : static_cast<std::uint32_t>(it - p.dept_names.begin());
+  }
   p.dept_distribution = sc.department_distribution;
   p.dept_cv = sc.department_cv;
   p.sat_full = sc.satisfaction_full_fraction;
@@ -409,7 +424,9 @@ std::vector<Prepared> split_components(const Prepared& all, const SimPlan& plan)
     b = find(b);
     if (a != b) parent[std::max(a, b)] = std::min(a, b);
   };
-  if (all.dept_capacity > 0)
+  bool shared_department = false; // a department of finite capacity some category uses
+  for (const auto& c : all.categories) shared_department |= all.dept_capacity[c.department] > 0;
+  if (shared_department)
     for (std::uint32_t c = 1; c < n; ++c) join(0, c);
   for (const auto& cells : all.group_cells)
     for (auto c : cells) join(cells.front(), c);
@@ -617,6 +634,7 @@ struct Tally {
   std::vector<double> type_busy, type_duty;
   double waited = 0, wait_sum = 0, service_sum = 0, served = 0, censored_sojourn = 0;
   double area_in_system = 0, area_queue = 0, area_dept_busy = 0, request_busy_h = 0;
+  std::vector<double> dept_area; ///< per department: time-integral of cases in progress
   double dept_arrivals = 0, dept_started = 0, dept_waited = 0, dept_wait = 0;
   double found = 0, reworked = 0, visited_back = 0, closed = 0;
   std::uint64_t trips = 0, routed_trips = 0, events = 0;
@@ -659,6 +677,7 @@ struct Tally {
     area_in_system += o.area_in_system;
     area_queue += o.area_queue;
     area_dept_busy += o.area_dept_busy;
+    for (std::size_t d = 0; d < dept_area.size(); ++d) dept_area[d] += o.dept_area[d];
     request_busy_h += o.request_busy_h;
     dept_arrivals += o.dept_arrivals;
     dept_started += o.dept_started;
@@ -680,6 +699,7 @@ struct RepOut {
   std::vector<std::array<double, kCellSlots>> cells;
   std::vector<double> overall; // kCellSlots + kExtraMetrics
   std::vector<double> type_utilisation;
+  std::vector<double> dept_utilisation; ///< departments of finite capacity, in order
   std::vector<double> backlog;
   std::uint64_t events = 0;
 };
@@ -706,6 +726,7 @@ public:
     cell_visits_window_.assign(p.cells, 0);
     next_day_ = p.warm_h + 24;
     escalations_.resize(p.categories.size());
+    depts_.resize(p.dept_capacity.size());
   }
 
   Tally run() {
@@ -1088,10 +1109,11 @@ private:
     Request& r = requests_[id];
     r.state = RequestState::at_department;
     r.dept_arrival = t;
-    if (p_.dept_capacity == 0 || dept_busy_ < p_.dept_capacity)
+    const auto d = p_.categories[r.category].department;
+    if (p_.dept_capacity[d] == 0 || depts_[d].busy < p_.dept_capacity[d])
       start_department(id, t);
     else
-      dept_queue_.push_back(id);
+      depts_[d].queue.push_back(id);
   }
 
   /// The department's handling time of request r (mean of its category), from its own seed.
@@ -1114,18 +1136,23 @@ private:
     Request& r = requests_[id];
     r.department_h = department_time(r);
     r.dept_start = t;
+    Department& d = depts_[p_.categories[r.category].department];
+    d.touch(t, *this);
+    ++d.busy;
     ++dept_busy_;
     push(t + r.department_h, EventKind::department_done, id);
   }
 
   void on_department_done(std::uint32_t id, double t) {
+    Department& d = depts_[p_.categories[requests_[id].category].department];
     complete(id, t);
+    d.touch(t, *this);
+    --d.busy;
     --dept_busy_;
-    if (dept_head_ < dept_queue_.size()) start_department(dept_queue_[dept_head_++], t);
-    if (dept_head_ > 4096 && dept_head_ * 2 > dept_queue_.size()) {
-      dept_queue_.erase(dept_queue_.begin(),
-                        dept_queue_.begin() + static_cast<std::ptrdiff_t>(dept_head_));
-      dept_head_ = 0;
+    if (d.head < d.queue.size()) start_department(d.queue[d.head++], t);
+    if (d.head > 4096 && d.head * 2 > d.queue.size()) {
+      d.queue.erase(d.queue.begin(), d.queue.begin() + static_cast<std::ptrdiff_t>(d.head));
+      d.head = 0;
     }
   }
 
@@ -1253,6 +1280,11 @@ private:
       tally_.type_duty[type] += type_duty[type];
     }
     for (std::size_t c = 0; c < p_.cells; ++c) tally_.cells[c].visits = cell_visits_window_[c];
+    tally_.dept_area.clear();
+    for (auto& d : depts_) {
+      d.touch(p_.end_h, *this);
+      tally_.dept_area.push_back(d.area);
+    }
     return std::move(tally_);
   }
 
@@ -1279,9 +1311,20 @@ private:
     std::size_t head = 0;
   };
   std::vector<EscalationFifo> escalations_; ///< per category
-  std::vector<std::uint32_t> dept_queue_;   ///< FIFO from dept_head_
-  std::size_t dept_head_ = 0;
-  std::uint32_t dept_busy_ = 0;
+  /// A department's cases in progress, its FIFO of waiting cases (from `head`) and the
+  /// time-integral of its cases in progress over the measured window.
+  struct Department {
+    std::uint32_t busy = 0;
+    std::vector<std::uint32_t> queue;
+    std::size_t head = 0;
+    double since = 0, area = 0;
+    void touch(double t, const Replication& rep) {
+      area += rep.overlap(since, t) * static_cast<double>(busy);
+      since = t;
+    }
+  };
+  std::vector<Department> depts_;
+  std::uint32_t dept_busy_ = 0; ///< over all departments
   double last_t_ = 0, next_day_ = 0;
   static constexpr double kNever = std::numeric_limits<double>::infinity();
   double next_arrival_ = kNever; ///< of the next resident's request
@@ -1379,16 +1422,25 @@ RepOut finish(Tally&& s, const Prepared& p) {
   o.push_back(p.roads ? ratio(static_cast<double>(s.routed_trips), static_cast<double>(s.trips))
                       : kNaN); // road_routed_share
   const double dept_busy = s.area_dept_busy / horizon;
-  o.push_back(s.dept_arrivals / p.days);                                 // requests/day
-  o.push_back(dept_busy);                                                // busy
-  o.push_back(p.dept_capacity > 0 ? dept_busy / p.dept_capacity : kNaN); // utilisation
-  o.push_back(ratio(s.dept_waited, s.dept_started));                     // p_wait
-  o.push_back(ratio(s.dept_wait, s.dept_started));                       // wait_h
-  o.push_back(ratio(total.deadline_escalated, total.escalated));         // deadline share
-  o.push_back(s.found / p.days);                                         // found_cases_per_day
-  o.push_back(ratio(s.found, total.arrivals));                           // found_share
-  o.push_back(ratio(s.reworked, s.closed));                              // rework_rate
-  o.push_back(ratio(s.visited_back, s.closed));                          // return_visit_share
+  o.push_back(s.dept_arrivals / p.days); // requests/day
+  o.push_back(dept_busy);                // busy
+  {
+    double busy_finite = 0, places = 0;
+    for (std::size_t d = 0; d < p.dept_capacity.size(); ++d) {
+      if (p.dept_capacity[d] == 0) continue;
+      busy_finite += s.dept_area[d] / horizon;
+      places += p.dept_capacity[d];
+      out.dept_utilisation.push_back(s.dept_area[d] / horizon / p.dept_capacity[d]);
+    }
+    o.push_back(places > 0 ? busy_finite / places : kNaN); // utilisation
+  }
+  o.push_back(ratio(s.dept_waited, s.dept_started));             // p_wait
+  o.push_back(ratio(s.dept_wait, s.dept_started));               // wait_h
+  o.push_back(ratio(total.deadline_escalated, total.escalated)); // deadline share
+  o.push_back(s.found / p.days);                                 // found_cases_per_day
+  o.push_back(ratio(s.found, total.arrivals));                   // found_share
+  o.push_back(ratio(s.reworked, s.closed));                      // rework_rate
+  o.push_back(ratio(s.visited_back, s.closed));                  // return_visit_share
   out.backlog = std::move(s.backlog);
   out.events = s.events;
   return out;
@@ -1492,6 +1544,7 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
         tally.cells.resize(prepared.cells);
         tally.type_busy.assign(prepared.types.size(), 0);
         tally.type_duty.assign(prepared.types.size(), 0);
+        tally.dept_area.assign(prepared.dept_capacity.size(), 0);
         for (const Prepared& component : components)
           tally.add(Replication(component, options.seed, r).run(), component.global_cell);
         outs[r] = finish(std::move(tally), prepared);
@@ -1549,6 +1602,12 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
   for (std::size_t t = 0; t < scenario.worker_types.size(); ++t) {
     for (std::size_t r = 0; r < reps; ++r) samples[r] = outs[r].type_utilisation[t];
     res.utilisation_by_type.push_back(make_metric(scenario.worker_types[t].name, "share", samples));
+  }
+  for (std::size_t d = 0, k = 0; d < prepared.dept_capacity.size(); ++d) {
+    if (prepared.dept_capacity[d] == 0) continue;
+    for (std::size_t r = 0; r < reps; ++r) samples[r] = outs[r].dept_utilisation[k];
+    res.utilisation_by_department.push_back(make_metric(prepared.dept_names[d], "share", samples));
+    ++k;
   }
   std::size_t days = 0;
   for (const auto& o : outs) days = std::max(days, o.backlog.size());

@@ -118,7 +118,11 @@ void write_result(const std::string& out_path, const SimulationResult& result,
     geo::Layer layer;
     layer.name = plan_file::layer::cells;
     layer.kind = geo::GeometryKind::polygon;
-    layer.style = {geo::StyleHint::Kind::classes, "on_time_share", "", "", "",
+    layer.style = {geo::StyleHint::Kind::classes,
+                   "on_time_share",
+                   "",
+                   "",
+                   "",
                    "gridplan: on-time share",
                    "cells by the share of requests closed on time (5 quantile classes, viridis)"};
     auto& f = layer.table.fields;

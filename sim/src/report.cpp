@@ -112,6 +112,11 @@ std::string summary_text(const SimulationResult& r) {
     if (std::isnan(m.value.mean)) continue;
     out += fmt::format("    {:<26} {:>24}\n", m.name, fmt_estimate(m.value, m.unit));
   }
+  if (!r.utilisation_by_department.empty()) {
+    out += "  utilisation by department (cases in progress / places):\n";
+    for (const auto& m : r.utilisation_by_department)
+      out += fmt::format("    {:<26} {:>24}\n", m.name, fmt_estimate(m.value, m.unit));
+  }
   out += fmt::format("  staff cost: {:.0f} yuan/year, {:.1f} yuan per household\n",
                      r.annual_staff_cost_yuan, r.cost_per_household_yuan);
   out += fmt::format("  15-minute service circle: {:.1f} % of households within walk radius; "
@@ -163,6 +168,9 @@ std::string summary_json(const SimulationResult& r, bool cells) {
   nlohmann::json util = nlohmann::json::object();
   for (const auto& m : r.utilisation_by_type) util[m.name] = json_estimate(m.value);
   j["utilisation_by_type"] = util;
+  nlohmann::json by_department = nlohmann::json::object();
+  for (const auto& m : r.utilisation_by_department) by_department[m.name] = json_estimate(m.value);
+  j["utilisation_by_department"] = by_department;
   j["cost"] = {{"annual_staff_cost_yuan", r.annual_staff_cost_yuan},
                {"cost_per_household_yuan", r.cost_per_household_yuan}};
   j["coverage"] = {{"walk_coverage_share", r.walk_coverage_share},

@@ -403,7 +403,13 @@ void Scenario::validate() const {
     if (s.start_hour == s.end_hour && s.end_hour != 24 && s.start_hour != 0)
       throw InputError(file, fmt::format("shifts.{}: start and end are equal", s.name));
   }
-  for (const auto& c : categories) category_names.insert(c.name);
+  for (const auto& c : categories) {
+    category_names.insert(c.name);
+    if (!c.department.empty() && !department_capacities.count(c.department))
+      throw InputError(file, fmt::format("categories.{}.department: '{}' is not in "
+                                         "[departments.capacity_of]",
+                                         c.name, c.department));
+  }
   if (worker_types.empty()) throw InputError(file, "workers: at least one worker type is needed");
   for (const auto& t : worker_types) {
     for (const auto& s : t.shifts)
@@ -473,6 +479,7 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
     L.number(at("deadline_hours"), c.deadline_hours, 0.01, 1e6);
     L.number(at("department_probability"), c.department_probability, 0, 1);
     L.number(at("department_hours"), c.department_hours, 0, 1e6);
+    L.string(at("department"), c.department);
     L.number(at("found_share"), c.found_share, 0, 1e6);
   }
 
@@ -580,6 +587,8 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
   L.number({"found", "patrol_cases_per_hour"}, s.patrol_cases_per_hour, 0, 100);
   L.number({"found", "visit_case_probability"}, s.visit_case_probability, 0, 1);
   L.integer({"departments", "capacity"}, s.department_capacity, 0, 1000000);
+  for (const auto& name : L.keys({"departments", "capacity_of"}))
+    L.integer({"departments", "capacity_of", name}, s.department_capacities[name], 0, 1000000);
   L.number({"departments", "cv"}, s.department_cv, 0, 10);
   {
     std::string dist;

@@ -8,6 +8,7 @@
 
 #include <cmath>
 
+#include "gp/core/error.hpp"
 #include "gp/sim/analytic.hpp"
 #include "gp/sim/engine.hpp"
 #include "single_queue.hpp"
@@ -59,6 +60,52 @@ TEST(Departments, NoGridWorkersIsErlangC) {
   for (double x : r.metric("deadline_share_of_escalations").samples) EXPECT_EQ(x, 1.0);
   // All but those arriving in the last hour of the window (escalated after its end).
   for (double x : r.metric("escalation_rate").samples) EXPECT_GT(x, 0.999);
+}
+
+// Two departments of their own: the categories' cases split by department, each an
+// M/M/c_d queue of its own (Erlang C with its own arrivals), so the share that waits is
+// the arrival-weighted mix of the two Erlang C values, and each department's
+// utilisation its own offered load / places.
+TEST(Departments, EachDepartmentIsItsOwnErlangCQueue) {
+  const double rate = 2.0; // per hour, split 0.6 / 0.4
+  Scenario s = dept_scenario(rate, 0);
+  s.categories.push_back(s.categories[0]);
+  s.categories[0].name = "roads";
+  s.categories[0].share = 0.6;
+  s.categories[0].department = "城管";
+  s.categories[1].name = "housing";
+  s.categories[1].share = 0.4;
+  s.categories[1].department = "住建";
+  s.categories[1].department_hours = 2;
+  s.department_capacities = {{"城管", 2}, {"住建", 3}};
+  s.department_capacity = 1; // the pool: no category uses it
+  s.department_distribution = HandlingDistribution::exponential;
+  const SimulationResult r = simulate(one_cell(), s, options(1000, 20));
+  const double load_roads = 0.6 * rate * 1, load_housing = 0.4 * rate * 2;
+  const ErlangC roads = erlang_c(2, load_roads), housing = erlang_c(3, load_housing);
+  const double p_wait = 0.6 * roads.p_wait + 0.4 * housing.p_wait;
+  const testing::Bonferroni b{1e-3, 4};
+  EXPECT_TRUE(testing::within_se(r.metric("department_p_wait").samples, p_wait, b))
+      << r.metric("department_p_wait").value.mean << " vs " << p_wait;
+  EXPECT_TRUE(
+      testing::within_se(r.metric("department_busy").samples, load_roads + load_housing, b));
+  // Departments of finite capacity in order: the pool (idle), then by name.
+  ASSERT_EQ(r.utilisation_by_department.size(), 3u);
+  EXPECT_EQ(r.utilisation_by_department[0].name, "pool");
+  for (double x : r.utilisation_by_department[0].samples) EXPECT_EQ(x, 0.0);
+  for (const auto& m : r.utilisation_by_department) {
+    if (m.name == "城管") {
+      EXPECT_TRUE(testing::within_se(m.samples, load_roads / 2, b));
+    } else if (m.name == "住建") {
+      EXPECT_TRUE(testing::within_se(m.samples, load_housing / 3, b));
+    }
+  }
+}
+
+TEST(Departments, AnUnknownDepartmentIsRefused) {
+  Scenario s = dept_scenario(1, 0);
+  s.categories[0].department = "nowhere";
+  EXPECT_THROW(s.validate(), gp::InputError);
 }
 
 TEST(Departments, OnePlaceWithLognormalTimesIsPollaczekKhinchine) {

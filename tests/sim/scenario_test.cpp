@@ -118,6 +118,24 @@ TEST(Scenario, InheritanceOverridesKeyByKey) {
   EXPECT_EQ(shipped.find_type("full_time")->per_cell, 1);
 }
 
+TEST(Scenario, DepartmentsOfTheirOwn) {
+  const fs::path dir = ::gp::testing::temp_dir();
+  const fs::path file =
+      write(dir, "departments.toml",
+            "[departments]\ncapacity = 50\n[departments.capacity_of]\n\"城管\" = 12\n"
+            "housing = 0\n[categories.livelihood]\ndepartment = \"城管\"\n");
+  const Scenario s = load_scenario(file.string());
+  EXPECT_EQ(s.department_capacity, 50);
+  EXPECT_EQ(s.department_capacities.at("城管"), 12);
+  EXPECT_EQ(s.department_capacities.at("housing"), 0);
+  for (const auto& c : s.categories)
+    EXPECT_EQ(c.department, c.name == "livelihood" ? "城管" : "") << c.name;
+  const fs::path typo = write(dir, "typo.toml",
+                              "[departments.capacity_of]\nhousing = 3\n"
+                              "[categories.livelihood]\ndepartment = \"housnig\"\n");
+  EXPECT_THROW(load_scenario(typo.string()), InputError);
+}
+
 TEST(Scenario, BadValueNamesFileAndLine) {
   const fs::path dir = ::gp::testing::temp_dir();
   write(dir, "base.toml", "[workers.full_time]\nper_cell = 1\n");

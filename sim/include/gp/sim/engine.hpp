@@ -90,7 +90,10 @@ struct SimulationResult {
   std::vector<Metric> overall;
   std::vector<CellResult> cells;
   std::vector<Metric> utilisation_by_type; ///< name = worker type
-  std::vector<Estimate> backlog_by_day;    ///< open requests at the end of each day
+  /// Cases in progress / capacity of each department of finite capacity: "pool" (the
+  /// shared one) and those of [departments.capacity_of].
+  std::vector<Metric> utilisation_by_department;
+  std::vector<Estimate> backlog_by_day; ///< open requests at the end of each day
   double annual_staff_cost_yuan = 0;
   double cost_per_household_yuan = 0;
   double households = 0;

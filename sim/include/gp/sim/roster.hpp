@@ -6,16 +6,16 @@
 #include <string>
 #include <vector>
 
-#include "gp/sim/model.hpp"
 #include "gp/planner/plan_file.hpp"
+#include "gp/sim/model.hpp"
 #include "gp/sim/scenario.hpp"
 
 namespace gp::sim {
 
 namespace roster_file {
-inline constexpr const char* cadre_id = "cadre_id";       ///< required, unique
-inline constexpr const char* name = "name";               ///< optional
-inline constexpr const char* agency = "agency";           ///< optional: the sending agency
+inline constexpr const char* cadre_id = "cadre_id"; ///< required, unique
+inline constexpr const char* name = "name";         ///< optional
+inline constexpr const char* agency = "agency";     ///< optional: the sending agency
 inline constexpr const char* cell_code = planner::plan_file::field::cell_code; ///< required
 inline constexpr const char* worker_type = "worker_type"; ///< optional, default "cadre"
 inline constexpr const char* shift = "shift";             ///< optional: a scenario shift name

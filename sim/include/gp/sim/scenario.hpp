@@ -24,6 +24,9 @@ struct Category {
   double deadline_hours = 168;       ///< time limit for completion (限时办结)
   double department_probability = 0; ///< chance the request must go to a department
   double department_hours = 72;      ///< mean department response time (lognormal, cv 0.5)
+  /// The department (职能部门) its escalated cases go to: a key of
+  /// Scenario::department_capacities, or empty for the shared pool.
+  std::string department;
   /// Relative weight among cases found by workers on patrols and visits (巡查发现,
   /// 走访发现); < 0 (the default) = the same as `share`.
   double found_share = -1;
@@ -104,6 +107,9 @@ struct Scenario {
   /// for a free place, then takes its category's department_hours (mean) drawn from
   /// `department_distribution` (lognormal with `department_cv`, exponential or fixed).
   int department_capacity = 0;
+  /// Departments of their own ([departments.capacity_of] name = places, 0 = unlimited):
+  /// the cases of categories naming one wait for its places only.
+  std::map<std::string, int> department_capacities;
   HandlingDistribution department_distribution = HandlingDistribution::lognormal;
   double department_cv = 0.5;
   /// A freed worker serves its own cell's queue before neighbours' (else one shared

@@ -68,9 +68,7 @@ TEST(Households, ParametersAreOverridable) {
 // --- Building types (issue 10) -----------------------------------------------------------
 
 std::filesystem::path source_file(const std::string& relative) {
-  std::filesystem::path here(__FILE__);
-  if (here.is_relative()) here = gp::testing::binary_dir() / here;
-  return here.parent_path().parent_path().parent_path() / relative;
+  return gp::testing::source_dir() / relative;
 }
 
 TEST(BuildingTypes, BuiltInTableIsTheDocumentedFile) {

@@ -15,9 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The source tree, from this file's path (CMake passes absolute paths).
-const fs::path kScenarios =
-    fs::path(__FILE__).parent_path().parent_path().parent_path() / "data" / "scenarios";
+const fs::path kScenarios = ::gp::testing::source_dir() / "data" / "scenarios";
 
 fs::path write(const fs::path& dir, const std::string& name, const std::string& text) {
   const fs::path p = dir / name;

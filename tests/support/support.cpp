@@ -53,6 +53,10 @@ std::filesystem::path binary_dir() {
   return GP_BINARY_DIR;
 }
 
+std::filesystem::path source_dir() {
+  return GP_SOURCE_DIR;
+}
+
 unsigned test_seed(unsigned fallback) {
   if (const char* env = std::getenv("GP_TEST_SEED")) return static_cast<unsigned>(std::atoi(env));
   return fallback;

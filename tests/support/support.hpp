@@ -18,6 +18,9 @@ std::filesystem::path temp_dir();
 /// The build tree (where the gridplan executable is), for end-to-end tests.
 std::filesystem::path binary_dir();
 
+/// The source tree (data/, docs/), whatever the working directory.
+std::filesystem::path source_dir();
+
 /// Seed for randomised tests: $GP_TEST_SEED if set, else `fallback`.
 unsigned test_seed(unsigned fallback = 42);
 

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <numeric>
 
+#include <boost/polygon/voronoi.hpp>
+
 #include "geos_util.hpp"
 #include "gp/core/error.hpp"
 
@@ -366,65 +368,63 @@ std::vector<MultiPolygon> voronoi_partition(const std::vector<std::vector<Point>
     return out;
   }
 
-  // 2. Voronoi diagram of all positions over an envelope covering the clip and the seeds.
+  // 2. Voronoi cells of the positions: Boost.Polygon's sweepline, exact on integer
+  //    coordinates, so positions are rounded to a grid of `unit` metres (1 mm, coarser only
+  //    for extents over 500 km) from the envelope's corner; positions that meet on the grid
+  //    go to the first. Four far corners make the cell of every real position bounded.
+  //    Neighbouring cells share the very same vertex coordinates.
   Box env = bounds(clip);
   for (const Point& p : pos) env.expand(p);
-  const double margin = std::max({env.width(), env.height(), 1.0}) * 0.1;
-  GeomPtr env_geom = checked(GEOSGeom_createRectangle_r(h, env.min_x - margin, env.min_y - margin,
-                                                        env.max_x + margin, env.max_y + margin),
-                             "rectangle");
-  GeomPtr diagram;
+  const double span = std::max({env.width(), env.height(), 1.0});
+  const double unit = std::max(1e-3, 8 * span / 2147483647.0);
+  const double far = 3 * span / unit;
+  std::vector<boost::polygon::point_data<std::int32_t>> grid;
+  std::vector<std::uint32_t> grid_owner;
   {
-    std::vector<GeomPtr> pts;
-    pts.reserve(pos.size());
-    for (const Point& p : pos) pts.push_back(to_geos(p));
-    GeomPtr mp = geos::make_collection(GEOS_MULTIPOINT, pts);
-    GEOSGeometry* d = GEOSVoronoiDiagram_r(h, mp.get(), env_geom.get(), 0.0, 0);
-    if (d == nullptr) {
-      // Nearly coincident positions can defeat the triangulation: snap them (1 mm).
-      d = GEOSVoronoiDiagram_r(h, mp.get(), env_geom.get(), 1e-3, 0);
+    std::vector<std::pair<std::pair<std::int64_t, std::int64_t>, std::uint32_t>> keyed;
+    keyed.reserve(pos.size());
+    for (std::uint32_t i = 0; i < pos.size(); ++i)
+      keyed.push_back({{std::llround((pos[i].x - env.min_x) / unit),
+                        std::llround((pos[i].y - env.min_y) / unit)},
+                       i});
+    std::sort(keyed.begin(), keyed.end());
+    for (std::size_t k = 0; k < keyed.size(); ++k) {
+      if (k > 0 && keyed[k].first == keyed[k - 1].first) continue;
+      grid.emplace_back(static_cast<std::int32_t>(keyed[k].first.first),
+                        static_cast<std::int32_t>(keyed[k].first.second));
+      grid_owner.push_back(owner[keyed[k].second]);
     }
-    diagram = checked(d, "VoronoiDiagram");
   }
+  const auto real = grid.size();
+  const auto f = static_cast<std::int32_t>(far);
+  for (const auto& [x, y] : {std::pair{-f, -f}, {f, -f}, {f, f}, {-f, f}}) grid.emplace_back(x, y);
+  boost::polygon::voronoi_diagram<double> diagram;
+  boost::polygon::construct_voronoi(grid.begin(), grid.end(), &diagram);
 
-  // 3. Attribute each cell to the site of the position inside it. GEOS does not keep the
-  //    input order, so look the position up: candidates from an R-tree of positions, then an
-  //    exact point-in-cell test; several positions in a cell (after snapping) go to the
-  //    lowest site; none (should not happen) to the position nearest the cell's centroid.
-  std::vector<Box> pos_boxes(pos.size());
-  for (std::size_t i = 0; i < pos.size(); ++i) pos_boxes[i] = box_of(pos[i], pos[i]);
-  const geos::BoxTree pos_tree(pos_boxes);
-  const int n_cells = GEOSGetNumGeometries_r(h, diagram.get());
-  std::vector<std::pair<std::uint32_t, int>> site_cell; // (site, cell)
-  site_cell.reserve(static_cast<std::size_t>(std::max(n_cells, 0)));
-  std::vector<Ring> cell_rings(static_cast<std::size_t>(std::max(n_cells, 0)));
-  std::vector<std::size_t> candidates;
-  for (int c = 0; c < n_cells; ++c) {
-    const GEOSGeometry* cell = GEOSGetGeometryN_r(h, diagram.get(), c);
-    if (GEOSGeomTypeId_r(h, cell) != GEOS_POLYGON || GEOSisEmpty_r(h, cell) != 0) continue;
-    Ring& ring = cell_rings[static_cast<std::size_t>(c)];
-    ring = geos::ring_from_geos(GEOSGetExteriorRing_r(h, cell));
-    if (ring.size() < 4) continue;
-    Box cb = Box::none();
-    for (const Point& p : ring) cb.expand(p);
-    candidates.clear();
-    pos_tree.query(cb, [&](std::size_t i) { candidates.push_back(i); });
-    std::int64_t best_site = -1;
-    for (const std::size_t i : candidates)
-      if (in_ring(ring, pos[i]) && (best_site < 0 || owner[i] < best_site)) best_site = owner[i];
-    if (best_site < 0 && !candidates.empty()) {
-      MultiPolygon cm{Polygon{ring, {}}};
-      const Point ctr = centroid(cm);
-      double best = std::numeric_limits<double>::infinity();
-      for (const std::size_t i : candidates) {
-        const double d = std::hypot(pos[i].x - ctr.x, pos[i].y - ctr.y);
-        if (d < best || (d == best && owner[i] < best_site)) {
-          best = d;
-          best_site = owner[i];
-        }
+  // 3. Each real position's cell as a ring in metres, with the site owning the position.
+  std::vector<std::pair<std::uint32_t, std::size_t>> site_cell; // (site, cell)
+  std::vector<Ring> cell_rings;
+  cell_rings.reserve(real);
+  site_cell.reserve(real);
+  for (const auto& cell : diagram.cells()) {
+    const std::size_t k = cell.source_index();
+    if (k >= real || cell.incident_edge() == nullptr) continue;
+    Ring ring;
+    const auto* edge = cell.incident_edge();
+    bool bounded = true;
+    do {
+      const auto* v = edge->vertex0();
+      if (v == nullptr) {
+        bounded = false;
+        break;
       }
-    }
-    if (best_site >= 0) site_cell.emplace_back(static_cast<std::uint32_t>(best_site), c);
+      ring.push_back({env.min_x + v->x() * unit, env.min_y + v->y() * unit});
+      edge = edge->next();
+    } while (edge != cell.incident_edge());
+    if (!bounded || ring.size() < 3) continue; // cannot happen inside the far corners
+    ring.push_back(ring.front());
+    site_cell.emplace_back(grid_owner[k], cell_rings.size());
+    cell_rings.push_back(std::move(ring));
   }
   std::sort(site_cell.begin(), site_cell.end());
 
@@ -452,18 +452,14 @@ std::vector<MultiPolygon> voronoi_partition(const std::vector<std::vector<Point>
     if (!region_box.intersects(clip_box)) continue;
     GeomPtr region;
     if (j - first == 1) {
-      region = checked(
-          GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, diagram.get(), site_cell[first].second)),
-          "clone");
+      region = to_geos(MultiPolygon{Polygon{*site_rings.front(), {}}});
     } else if (dissolve_cells(site_rings, dissolved)) {
       region = to_geos(dissolved);
     } else {
       std::vector<GeomPtr> cells;
       cells.reserve(j - first);
       for (std::size_t k = first; k < j; ++k)
-        cells.push_back(
-            checked(GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, diagram.get(), site_cell[k].second)),
-                    "clone"));
+        cells.push_back(to_geos(MultiPolygon{Polygon{*site_rings[k - first], {}}}));
       GeomPtr coll = geos::make_collection(GEOS_GEOMETRYCOLLECTION, cells);
       region = coverage_union(coll.get());
     }

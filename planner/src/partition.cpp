@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "gp/core/error.hpp"
+#include "gp/core/random.hpp"
 #include "partition_detail.hpp"
 
 namespace gp::planner {
@@ -440,6 +441,14 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
                                                       : 0.0);
       }
     }
+    for (const auto f : floor_fields) {
+      std::vector<double> values;
+      values.reserve(size);
+      for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i)
+        values.push_back(coarse_floor[f][order[i]]);
+      island.floor_values.push_back(std::move(values));
+      island.floor_minimum.push_back(spec.secondary_floors[f]);
+    }
     detail::SolveOptions options;
     options.parts = k;
     const double mean_c = comp_weight[c] / k;
@@ -487,35 +496,39 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
       detail::FloorRepairSpec floors;
       floors.lo = lo;
       floors.hi = hi;
-      for (const auto f : floor_fields) {
-        std::vector<double> values;
-        values.reserve(size);
-        for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i)
-          values.push_back(coarse_floor[f][order[i]]);
-        ug.secondary.push_back(std::move(values));
-        floors.minimum.push_back(spec.secondary_floors[f]);
-      }
+      ug.secondary = island.floor_values;
+      floors.minimum = island.floor_minimum;
       auto judged = [&](std::vector<std::int32_t>& part) {
         detail::repair_floors(ug, part, floors);
         return detail::floor_state(ug, part, floors);
       };
       auto best = judged(local_part);
+      // Further divisions while a part is short: fresh seeds with few tries each (diverse
+      // divisions rather than the best cut), first with k parts, then with fewer.
       const double kmin = std::max(1.0, std::ceil(comp_weight[c] / hi - 1e-9));
-      for (std::int32_t fewer = k - 1; best.shortfall > 1e-9 && fewer >= kmin; --fewer) {
-        auto again = options;
-        again.parts = fewer;
-        const double mean_f = comp_weight[c] / fewer;
-        again.bounds = (mean_f >= lo && mean_f <= hi)
-                           ? Bounds{lo, hi}
-                           : Bounds{mean_f - half_width, mean_f + half_width};
-        again.progress = nullptr;
-        auto part = detail::solve_component(island, again);
-        const auto state = judged(part);
-        if (!(state.bound_violation <= best.bound_violation + 1e-9 * std::max(1.0, hi)) ||
-            !(state.shortfall < best.shortfall - 1e-9))
-          break;
-        best = state;
-        local_part = std::move(part);
+      const int attempts = size <= 2000 ? 24 : 2;
+      for (std::int32_t parts = k; best.shortfall > 1e-9 && parts >= kmin; --parts) {
+        for (int a = 0; a < attempts && best.shortfall > 1e-9; ++a) {
+          auto again = options;
+          again.parts = parts;
+          const double mean_p = comp_weight[c] / parts;
+          again.bounds = (mean_p >= lo && mean_p <= hi)
+                             ? Bounds{lo, hi}
+                             : Bounds{mean_p - half_width, mean_p + half_width};
+          again.seed = splitmix64(options.seed ^ splitmix64(static_cast<std::uint64_t>(
+                                                       1000 * parts + a + 1)));
+          again.tries = 2;
+          again.stall_tries = 0;
+          again.time_limit_s = 0;
+          again.progress = nullptr;
+          auto part = detail::solve_component(island, again);
+          const auto state = judged(part);
+          if (state.bound_violation <= best.bound_violation + 1e-9 * std::max(1.0, hi) &&
+              state.shortfall < best.shortfall - 1e-9) {
+            best = state;
+            local_part = std::move(part);
+          }
+        }
       }
     }
     std::int32_t used = 0;

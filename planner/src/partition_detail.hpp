@@ -20,6 +20,10 @@ struct WorkGraph {
   /// units) of each part's absolute deviation from the field's mean part sum, per unit.
   std::vector<std::vector<double>> secondary;
   std::vector<double> secondary_cost;
+  /// Hard floors: floor_values[f][v] and per field the minimum each part should hold. The
+  /// solver counts a part's shortfall as violation, like a bound (scaled to weight units).
+  std::vector<std::vector<double>> floor_values;
+  std::vector<double> floor_minimum;
   std::uint32_t size() const { return static_cast<std::uint32_t>(weight.size()); }
 };
 

@@ -69,13 +69,19 @@ private:
   }
   bool allowed(std::size_t k) const { return !(spec_.hard_barriers && g_.edge_barrier[k] != 0); }
 
-  // Items: a unit, or the units of one compound that lie in one part (moved together).
+  // Items: a unit, or the units of one compound that lie in one part (moved together). A
+  // compound heavier than the maximum is split along unit lines anyway: its units are
+  // items of their own, as in partition() and rebalance().
   void build_items() {
     const std::size_t n = g_.vertex_count();
     item_of_.assign(n, 0);
+    std::map<std::int32_t, double> group_weight;
+    for (std::size_t v = 0; v < n && v < g_.group.size(); ++v)
+      if (g_.group[v] >= 0) group_weight[g_.group[v]] += g_.weight[v];
     std::map<std::pair<std::int32_t, std::int32_t>, std::uint32_t> by_group;
     for (std::size_t v = 0; v < n; ++v) {
-      const std::int32_t grp = v < g_.group.size() ? g_.group[v] : -1;
+      std::int32_t grp = v < g_.group.size() ? g_.group[v] : -1;
+      if (grp >= 0 && group_weight[grp] > spec_.hi + 1e-9 * std::max(1.0, spec_.hi)) grp = -1;
       std::uint32_t id = static_cast<std::uint32_t>(items_.size());
       if (grp >= 0) {
         const auto [it, fresh] = by_group.emplace(std::make_pair(grp, part_[v]), id);
@@ -203,35 +209,47 @@ private:
     return true;
   }
 
-  // After items moved between a and b (members_ not yet updated): true when neither part
-  // has more pieces than before and a is not empty.
+  // After items moved among `ps` (members_ not yet updated): true when no part has more
+  // pieces than `before` and none is empty.
+  bool no_new_pieces(const std::vector<std::int32_t>& ps, const std::vector<std::size_t>& before) {
+    std::vector<std::uint32_t> all;
+    std::vector<std::size_t> sizes;
+    for (const auto p : ps) {
+      const auto& m = members_[static_cast<std::size_t>(p)];
+      sizes.push_back(m.size());
+      all.insert(all.end(), m.begin(), m.end());
+    }
+    bool ok = true;
+    for (std::size_t k = 0; k < ps.size() && ok; ++k) {
+      auto& m = members_[static_cast<std::size_t>(ps[k])];
+      m.insert(m.end(), all.begin(), all.end());
+      const std::size_t now = pieces(ps[k]);
+      m.resize(sizes[k]);
+      ok = now > 0 && now <= before[k];
+    }
+    return ok;
+  }
   bool no_new_pieces(std::int32_t a, std::int32_t b, std::size_t before_a, std::size_t before_b) {
-    auto& ma = members_[static_cast<std::size_t>(a)];
-    auto& mb = members_[static_cast<std::size_t>(b)];
-    const std::size_t na = ma.size(), nb = mb.size();
-    ma.insert(ma.end(), mb.begin(), mb.begin() + static_cast<std::ptrdiff_t>(nb));
-    mb.insert(mb.end(), ma.begin(), ma.begin() + static_cast<std::ptrdiff_t>(na));
-    const std::size_t pa = pieces(a), pb = pieces(b);
-    ma.resize(na);
-    mb.resize(nb);
-    return pa <= before_a && pb <= before_b && pa > 0 && pb > 0;
+    return no_new_pieces({a, b}, {before_a, before_b});
   }
 
-  // Both parts' members (their lists hold a superset), weights and sums.
-  void refresh(std::int32_t a, std::int32_t b) {
-    auto& ma = members_[static_cast<std::size_t>(a)];
-    auto& mb = members_[static_cast<std::size_t>(b)];
-    const std::size_t na = ma.size(), nb = mb.size();
-    ma.insert(ma.end(), mb.begin(), mb.begin() + static_cast<std::ptrdiff_t>(nb));
-    mb.insert(mb.end(), ma.begin(), ma.begin() + static_cast<std::ptrdiff_t>(na));
-    for (const auto p : {a, b}) {
+  // The parts' members (their lists together hold a superset), weights and sums.
+  void refresh(const std::vector<std::int32_t>& ps) {
+    std::vector<std::uint32_t> all;
+    for (const auto p : ps) {
+      const auto& m = members_[static_cast<std::size_t>(p)];
+      all.insert(all.end(), m.begin(), m.end());
+    }
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    for (const auto p : ps) {
       auto& m = members_[static_cast<std::size_t>(p)];
-      m.erase(std::remove_if(m.begin(), m.end(), [&](auto v) { return part_[v] != p; }), m.end());
-      std::sort(m.begin(), m.end());
-      m.erase(std::unique(m.begin(), m.end()), m.end());
+      m.clear();
       double w = 0;
       for (std::size_t f = 0; f < fields_.size(); ++f) sum_[f][static_cast<std::size_t>(p)] = 0;
-      for (const auto v : m) {
+      for (const auto v : all) {
+        if (part_[v] != p) continue;
+        m.push_back(v);
         w += g_.weight[v];
         for (std::size_t f = 0; f < fields_.size(); ++f)
           sum_[f][static_cast<std::size_t>(p)] += g_.secondary[fields_[f]][v];
@@ -239,6 +257,7 @@ private:
       weight_[static_cast<std::size_t>(p)] = w;
     }
   }
+  void refresh(std::int32_t a, std::int32_t b) { refresh(std::vector<std::int32_t>{a, b}); }
 
   struct Candidate {
     double gain;  ///< shortfall reduction (> 0)
@@ -324,7 +343,7 @@ private:
     // x next to its old part go the other way until both parts are back within the bounds
     // (e.g. a tower with party households joins a cell of small houses, some of which
     // leave). Best few first by shortfall reduction.
-    std::vector<Candidate> heavy;
+    std::vector<Candidate> heavy, lifting;
     for (const auto& [q, items] : outside) {
       const double before = short_x + shortfall(q);
       for (const auto i : items) {
@@ -338,6 +357,10 @@ private:
         }
         const double gain = before - shortfall_of(sx2) - shortfall_of(sq2);
         if (gain > kTiny) heavy.push_back({gain, delta_cut(i, x), items_[i].front(), 0, i, none, q});
+        // For chains, what x gains is enough (q may take from a third part).
+        const double gain_x = short_x - shortfall_of(sx2);
+        if (gain_x > kTiny)
+          lifting.push_back({gain_x, delta_cut(i, x), items_[i].front(), 0, i, none, q});
       }
     }
     std::sort(heavy.begin(), heavy.end());
@@ -345,6 +368,75 @@ private:
     for (const auto& c : heavy) {
       if (++tried > 16) break;
       if (compensated_move(c.i, c.from, x)) return true;
+    }
+    // Chains of two: item i comes into x from q, and q takes an item from a third part r.
+    std::sort(lifting.begin(), lifting.end());
+    tried = 0;
+    for (const auto& c : lifting) {
+      if (++tried > 16) break;
+      if (chain_move(c.i, c.from, x)) return true;
+    }
+    return false;
+  }
+
+  // Item i moves q -> x; then the best item j of a part r (not x, unlocked) next to q moves
+  // r -> q. Kept when the three parts' shortfall fell, their bound violation did not rise,
+  // and none gained a piece.
+  bool chain_move(std::uint32_t i, std::int32_t q, std::int32_t x) {
+    std::map<std::int32_t, std::vector<std::uint32_t>> next_to_q;
+    for (const auto v : members_[static_cast<std::size_t>(q)])
+      for (auto k = g_.offsets[v]; k < g_.offsets[v + 1]; ++k) {
+        const auto u = g_.targets[k];
+        const auto r = part_[u];
+        if (r == q || r == x || locked(r) || !allowed(k)) continue;
+        next_to_q[r].push_back(item_of_[u]);
+      }
+    const auto si = item_sums(i);
+    for (auto& [r, items] : next_to_q) {
+      std::sort(items.begin(), items.end());
+      items.erase(std::unique(items.begin(), items.end()), items.end());
+      const std::vector<std::int32_t> ps{x, q, r};
+      double short_before = 0, bv_before = 0;
+      for (const auto p : ps) {
+        short_before += shortfall(p);
+        bv_before += bound_violation(weight_[static_cast<std::size_t>(p)]);
+      }
+      auto sx = sums_of(x), sq = sums_of(q), sr = sums_of(r);
+      for (std::size_t f = 0; f < fields_.size(); ++f) {
+        sx[f] += si.fields[f];
+        sq[f] -= si.fields[f];
+      }
+      const double wx = weight_[static_cast<std::size_t>(x)] + si.weight;
+      const double wq0 = weight_[static_cast<std::size_t>(q)] - si.weight;
+      const double wr0 = weight_[static_cast<std::size_t>(r)];
+      std::vector<Candidate> options;
+      for (const auto j : items) {
+        if (items_[j].size() >= members_[static_cast<std::size_t>(r)].size()) continue;
+        const auto sj = item_sums(j);
+        auto sq2 = sq, sr2 = sr;
+        for (std::size_t f = 0; f < fields_.size(); ++f) {
+          sq2[f] += sj.fields[f];
+          sr2[f] -= sj.fields[f];
+        }
+        const double gain = short_before - shortfall_of(sx) - shortfall_of(sq2) - shortfall_of(sr2);
+        const double bv = bound_violation(wx) + bound_violation(wq0 + sj.weight) +
+                          bound_violation(wr0 - sj.weight);
+        if (gain > kTiny && bv <= bv_before + kTiny)
+          options.push_back({gain, delta_cut(j, q), items_[j].front(), 0, j, 0, r});
+      }
+      std::sort(options.begin(), options.end());
+      std::vector<std::size_t> before;
+      for (const auto p : ps) before.push_back(pieces(p));
+      for (const auto& o : options) {
+        set_part(i, x);
+        set_part(o.i, q);
+        if (no_new_pieces(ps, before)) {
+          refresh(ps);
+          return true;
+        }
+        set_part(o.i, r);
+        set_part(i, q);
+      }
     }
     return false;
   }

@@ -471,6 +471,7 @@ struct RepOut {
   std::vector<double> type_utilisation;
   std::vector<double> backlog;
   std::uint64_t events = 0;
+  std::vector<double> building_work_h; ///< worker hours per building, measured window
 };
 
 class Replication {
@@ -489,6 +490,9 @@ public:
     cell_period_.assign(p.cells, -1);
     cell_visited_.assign(p.cells, 0);
     cell_visits_window_.assign(p.cells, 0);
+    building_work_h_.assign(p.buildings.size(), 0);
+    cell_visit_h_.assign(p.cells, 0);
+    cell_patrol_h_.assign(p.cells, 0);
     requests_.reserve(static_cast<std::size_t>(p.mean_rate_per_h * p.end_h * 1.1) + 16);
   }
 
@@ -720,6 +724,7 @@ private:
     wk.request = id;
     add_busy(w, t, t + duration);
     request_busy_h_ += overlap(t, t + duration);
+    building_work_h_[r.building] += overlap(t, t + duration);
     push(t + duration, EventKind::job_end, w);
   }
 
@@ -764,6 +769,7 @@ private:
       r.return_visit = r.had_return_visit = true;
       add_busy(w, t, t + p_.return_visit_h);
       request_busy_h_ += overlap(t, t + p_.return_visit_h);
+      building_work_h_[r.building] += overlap(t, t + p_.return_visit_h);
       push(t + p_.return_visit_h, EventKind::job_end, w);
       return false;
     }
@@ -831,6 +837,7 @@ private:
     if (type.patrol_h > 0) {
       wk.job = Job::patrol;
       add_busy(w, t, t + type.patrol_h);
+      cell_patrol_h_[p_.worker_cell[w]] += overlap(t, t + type.patrol_h);
       push(t + type.patrol_h, EventKind::job_end, w);
       return;
     }
@@ -912,6 +919,7 @@ private:
     wk.job = Job::visit;
     wk.visited = static_cast<std::uint32_t>(k);
     add_busy(w, t, t + duration);
+    cell_visit_h_[cell] += overlap(t, t + duration);
     push(t + duration, EventKind::job_end, w);
   }
 
@@ -1092,6 +1100,17 @@ private:
     o.push_back(ratio(visited_back, closed)); // return_visit_share
     out.backlog = std::move(backlog_);
     out.events = events_;
+    // Workload per building: its requests' worker time (travel to it, handling, return
+    // visits) plus its households' share of its cell's visits and patrols.
+    std::vector<double> cell_hh(n, 0);
+    for (const auto& b : p_.buildings) cell_hh[b.cell] += b.households;
+    out.building_work_h = building_work_h_;
+    for (std::size_t b = 0; b < p_.buildings.size(); ++b) {
+      const auto c = p_.buildings[b].cell;
+      if (cell_hh[c] > 0)
+        out.building_work_h[b] +=
+            (cell_visit_h_[c] + cell_patrol_h_[c]) * p_.buildings[b].households / cell_hh[c];
+    }
     return out;
   }
 
@@ -1107,6 +1126,8 @@ private:
   std::vector<std::vector<QueueEntry>> queues_;
   std::vector<std::int64_t> cell_period_;
   std::vector<double> cell_visited_, cell_visits_window_;
+  /// Worker hours in the measured window: per building (requests), per cell (visits, patrols).
+  std::vector<double> building_work_h_, cell_visit_h_, cell_patrol_h_;
   std::vector<double> backlog_;
   std::int64_t in_system_ = 0, queued_ = 0;
   std::uint64_t trips_ = 0, routed_trips_ = 0;
@@ -1275,6 +1296,13 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
     res.backlog_by_day.push_back(estimate(v));
   }
   for (const auto& o : outs) res.events += o.events;
+  // Yearly workload per building: the mean over replications, scaled from the measured days.
+  res.building_workload_h.assign(prepared.buildings.size(), 0.0);
+  for (const auto& b : prepared.buildings) res.building_unit.push_back(b.unit);
+  for (const auto& o : outs)
+    for (std::size_t b = 0; b < o.building_work_h.size(); ++b)
+      res.building_workload_h[b] += o.building_work_h[b] * 365.0 / options.days /
+                                    static_cast<double>(reps);
 
   // Deterministic parts: staff, cost, service coverage.
   std::vector<double> within(plan.cells.size(), 0), cell_hh(plan.cells.size(), 0);

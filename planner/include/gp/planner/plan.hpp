@@ -45,7 +45,7 @@ struct PlanOptions {
   double tolerance = 0.005;
   std::vector<SecondaryField> secondary;
   /// Hard floors (see FieldFloor): the partitioner (and rebalance) treat them as constraints
-  /// together with contiguity and the bounds (docs/design/planner.md, "Floors"); cells that
+  /// together with contiguity and the bounds (docs/user/plan.md, "Floors"); cells that
   /// still miss one are reported as "floor" violations (floors.hpp). A floor's field is
   /// summed per cell like a secondary field of weight 0 (and written as a cell column).
   std::vector<FieldFloor> floors;

@@ -124,6 +124,14 @@ TEST(RebalanceCli, FloorsAreRecordedAndHeldOrReported) {
       std::distance(std::sregex_iterator(r.out.begin(), r.out.end(), floor_rule),
                     std::sregex_iterator()));
   EXPECT_EQ(reported, plan.cells.size());
+  // `diff` judges the plans from their files: the old plan has no floors, the new one
+  // carries them.
+  const auto d = run_gridplan({"--json", "diff", "plan.gpkg", "r.gpkg"}, dir);
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  const std::regex after(R"("judgement_after"\s*:\s*\{[^}]*"cells_below_floor"\s*:\s*(\d+))");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(d.out, m, after)) << d.out.substr(0, 400);
+  EXPECT_EQ(std::stoul(m[1].str()), plan.cells.size());
 }
 
 TEST(RebalanceCli, ExitCodesAndRefusals) {

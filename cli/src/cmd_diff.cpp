@@ -83,7 +83,8 @@ nlohmann::ordered_json judgement_json(const pf::PlanFile& plan) {
           {"share_contiguous", j.share_contiguous},
           {"cut_edges", j.cut_edges},
           {"split_compounds", j.split_compounds},
-          {"unassigned_units", j.unassigned_units}};
+          {"unassigned_units", j.unassigned_units},
+          {"cells_below_floor", j.cells_below_floor}};
 }
 
 void run_diff(const DiffFlags& flags, const GlobalOptions& global) {

@@ -12,7 +12,6 @@
 #include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/planner/codes.hpp"
-#include "gp/planner/floors.hpp"
 #include "gp/planner/plan.hpp"
 #include "gp/planner/plan_file.hpp"
 #include "hierarchy_inputs.hpp"
@@ -31,7 +30,6 @@ struct PlanFlags {
   LayerOutputFlags output;
   std::string out_crs;
   bool overwrite = false;
-  std::vector<std::string> at_least; ///< FIELD:N floors, checked after planning
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
@@ -48,8 +46,6 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   write.inputs = flags.inputs.input_paths();
   // Fail before the heavy work when the output cannot be written.
   check_layers_output(target, write.format, several_layers, write.inputs, flags.overwrite);
-  std::vector<planner::FieldFloor> floors;
-  for (const auto& f : flags.at_least) floors.push_back(planner::parse_floor(f));
 
   ProgressBar bar(global.quiet || global.json);
   auto read_options = flags.inputs.read_options();
@@ -68,9 +64,6 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     planner::codes::apply_scheme(plan, planner::codes::parse_scheme(flags.inputs.code_scheme),
                                  flags.inputs.areas.empty() ? flags.inputs.city
                                                             : flags.inputs.areas);
-  for (const auto& v : planner::check_floors(dataset, plan, floors))
-    plan.violations.push_back(planner::to_plan_violation(v));
-  plan.summary.violations = plan.violations.size();
 
   auto metadata = flags.inputs.input_metadata();
   metadata.emplace_back("time_read_s", fmt::format("{:.3f}", read_s));
@@ -196,9 +189,6 @@ void add_plan(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--out-crs", flags->out_crs,
                   "CRS of the output (default: the source CRS); may be GCJ-02 or BD-09");
   cmd->add_flag("--overwrite", flags->overwrite, "Replace an existing output");
-  cmd->add_option("--at-least", flags->at_least,
-                  "FIELD:N (repeatable): every cell holds at least N of FIELD, e.g. "
-                  "party_members:3; cells below are reported as violations");
   cmd->callback([flags, &global] { run_plan(*flags, global); });
 }
 

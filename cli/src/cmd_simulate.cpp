@@ -66,8 +66,9 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("-s,--scenario", flags->scenario,
                   "Scenario TOML (default: built-in baseline = data/scenarios/base.toml)");
   cmd->add_option("-o,--out", flags->out,
-                  "Write per-cell results (GeoPackage, layer 'cells') here, or to PostGIS "
-                  "(PG:...)");
+                  "Write per-cell results (GeoPackage, layer 'cells') and each building's "
+                  "expected yearly workload (layer 'units', field workload_h) here, or to "
+                  "PostGIS (PG:...)");
   cmd->add_option("--schema", flags->schema,
                   "PostGIS: schema for the result tables (created if missing)");
   cmd->add_option("--table-prefix", flags->table_prefix,
@@ -117,7 +118,9 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     } else if (!global.quiet) {
       fmt::print("{}", sim::summary_text(result));
       if (!flags->out.empty())
-        fmt::print("Per-cell results: {} (layer 'cells')\n", mask_secrets(target));
+        fmt::print("Per-cell results: {} (layer 'cells'); yearly workload per building: layer "
+                   "'units', field workload_h\n",
+                   mask_secrets(target));
     }
   });
 }

@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "gp/core/error.hpp"
 #include "gp/core/secrets.hpp"
+#include "gp/planner/floors.hpp"
 
 namespace gp::cli {
 
@@ -101,6 +102,10 @@ void PlanInputFlags::add_to(CLI::App& cmd) {
   cmd.add_option("--districts", districts,
                  "District polygons for the hierarchy report: SRC[:LAYER] (default: the city's "
                  "district layer when present)");
+  cmd.add_option("--at-least", at_least,
+                 "FIELD:N (repeatable): every cell must hold at least N of FIELD, e.g. "
+                 "party_members:3; a constraint of the partitioner, cells still below are "
+                 "reported as violations");
   cmd.add_option("--threads", threads,
                  "Worker threads over areas (0 = all cores); the plan does not depend on it")
       ->check(CLI::Range(0, 1024))
@@ -171,6 +176,7 @@ planner::PlanOptions PlanInputFlags::plan_options() const {
     if (f.name.empty()) throw UsageError(fmt::format("--secondary '{}': missing field name", text));
     o.secondary.push_back(f);
   }
+  for (const auto& text : at_least) o.floors.push_back(planner::parse_floor(text));
   return o;
 }
 

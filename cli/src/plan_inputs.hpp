@@ -25,6 +25,7 @@ struct PlanInputFlags {
   bool hard_barriers = false;
   std::string unit_kind = "auto";
   std::vector<std::string> secondary; ///< NAME[:WEIGHT]
+  std::vector<std::string> at_least;  ///< FIELD:N hard floors (PlanOptions::floors)
   unsigned threads = 0;
   int restarts = 0;
   double effort = 1;

@@ -6,10 +6,10 @@
 
 #include <charconv>
 #include <cmath>
-#include <map>
 
 #include "gp/core/error.hpp"
 #include "gp/planner/graph_builder.hpp"
+#include "gp/planner/plan_file.hpp"
 
 namespace gp::planner {
 
@@ -29,30 +29,31 @@ FieldFloor parse_floor(const std::string& text) {
 
 std::vector<FloorViolation> check_floors(const geo::Dataset& dataset, const Plan& plan,
                                          const std::vector<FieldFloor>& floors) {
-  std::vector<std::vector<double>> values;
-  for (const auto& f : floors) values.push_back(unit_field_values(dataset, f.field));
-  std::vector<FloorViolation> out;
+  // The cells' sums as the plan contract's judge() computes them.
+  plan_file::JudgeInput in;
+  in.unit_cell = plan.unit_cell;
+  for (const auto& a : plan.areas) in.area_bounds.emplace_back(a.lower_bound, a.upper_bound);
+  for (const auto& c : plan.cells) in.cell_area.push_back(c.area_index);
+  in.floors = floors;
+  for (const auto& f : floors) in.unit_floor.push_back(unit_field_values(dataset, f.field));
+  const auto judgement = plan_file::judge(in);
   // Totals per area, to tell a floor no division could meet from one the partition missed.
   std::vector<std::vector<double>> area_total(floors.size(),
                                               std::vector<double>(plan.areas.size(), 0.0));
-  std::vector<std::vector<double>> cell_sum(floors.size(),
-                                            std::vector<double>(plan.cells.size(), 0.0));
   for (std::size_t c = 0; c < plan.cells.size(); ++c)
-    for (std::size_t k = 0; k < floors.size(); ++k) {
-      double s = 0;
-      for (const auto u : plan.cells[c].units) s += values[k][u];
-      cell_sum[k][c] = s;
-      area_total[k][plan.cells[c].area_index] += s;
-    }
+    for (std::size_t k = 0; k < floors.size(); ++k)
+      area_total[k][plan.cells[c].area_index] += judgement.cells[c].floor_values[k];
+  std::vector<FloorViolation> out;
   for (std::size_t c = 0; c < plan.cells.size(); ++c) {
     const auto& cell = plan.cells[c];
     for (std::size_t k = 0; k < floors.size(); ++k) {
-      if (!(cell_sum[k][c] < floors[k].minimum)) continue;
+      const double value = judgement.cells[c].floor_values[k];
+      if (!(value < floors[k].minimum)) continue;
       FloorViolation v;
       v.cell_code = cell.code;
       v.area_code = cell.area_code;
       v.field = floors[k].field;
-      v.value = cell_sum[k][c];
+      v.value = value;
       v.minimum = floors[k].minimum;
       v.shortfall = v.minimum - v.value;
       const auto cells_in_area = static_cast<double>(plan.areas[cell.area_index].cells.size());

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "gp/core/error.hpp"
+#include "gp/core/random.hpp"
 #include "partition_detail.hpp"
 
 namespace gp::planner {
@@ -62,6 +63,16 @@ void validate(const UnitGraph& g, const PartitionSpec& spec) {
     if (spec.secondary_weights[k] > 0 && (k >= g.secondary.size() || g.secondary[k].size() != n))
       throw Error(fmt::format(
           "unit graph: secondary field {} is weighted but missing or of the wrong size", k));
+  }
+  for (std::size_t k = 0; k < spec.secondary_floors.size(); ++k) {
+    const double m = spec.secondary_floors[k];
+    if (!(m >= 0) || !std::isfinite(m))
+      throw UsageError(fmt::format("floor on secondary field {} must be a finite number >= 0 "
+                                   "(got {})",
+                                   k, m));
+    if (m > 0 && (k >= g.secondary.size() || g.secondary[k].size() != n))
+      throw Error(fmt::format(
+          "unit graph: secondary field {} has a floor but is missing or of the wrong size", k));
   }
   for (double w : g.weight)
     if (!(w >= 0) || !std::isfinite(w))
@@ -177,6 +188,15 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
                                                     std::vector<double>(supers, 0.0));
   for (std::size_t f = 0; f < fields.size(); ++f)
     for (std::size_t v = 0; v < n; ++v) coarse_secondary[f][super[v]] += g.secondary[fields[f]][v];
+  // Secondary fields with a floor, summed per super-vertex (indexed by field number).
+  std::vector<std::size_t> floor_fields;
+  std::vector<std::vector<double>> coarse_floor(spec.secondary_floors.size());
+  for (std::size_t k = 0; k < spec.secondary_floors.size(); ++k) {
+    if (!(spec.secondary_floors[k] > 0)) continue;
+    floor_fields.push_back(k);
+    coarse_floor[k].assign(supers, 0.0);
+    for (std::size_t v = 0; v < n; ++v) coarse_floor[k][super[v]] += g.secondary[k][v];
+  }
   coarse.adj.reserve(g.targets.size());
   coarse.cost.reserve(g.targets.size());
   {
@@ -314,11 +334,30 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
   std::vector<std::int32_t> comp_parts(components, 1);
   std::vector<std::uint8_t> comp_feasible(components, 1);
   if (!fixed) {
+    // Floor totals per component: fewer parts when the field cannot give every part its
+    // floor, as long as the weight still fits (k >= W / max).
+    std::vector<std::vector<double>> floor_total;
+    for (std::size_t k = 0; k < spec.secondary_floors.size(); ++k) {
+      if (!(spec.secondary_floors[k] > 0)) continue;
+      std::vector<double> total_k(components, 0.0);
+      for (std::size_t v = 0; v < n; ++v) total_k[comp[super[v]]] += g.secondary[k][v];
+      floor_total.push_back(std::move(total_k));
+    }
     for (std::uint32_t c = 0; c < components; ++c) {
       if (comp_oversized[c]) continue; // one part: the oversized unit and what joined it
       bool feasible = false;
       comp_parts[c] = choose_parts(comp_weight[c], comp_size(c), lo, hi, feasible);
       comp_feasible[c] = feasible ? 1 : 0;
+      const double kmin = std::max(1.0, std::ceil(comp_weight[c] / hi - 1e-9));
+      auto short_of_floor = [&](std::int32_t k) {
+        std::size_t f = 0;
+        for (std::size_t j = 0; j < spec.secondary_floors.size(); ++j) {
+          if (!(spec.secondary_floors[j] > 0)) continue;
+          if (floor_total[f++][c] < spec.secondary_floors[j] * k - 1e-9) return true;
+        }
+        return false;
+      };
+      while (comp_parts[c] > kmin && short_of_floor(comp_parts[c])) --comp_parts[c];
     }
   } else if (static_cast<std::uint32_t>(spec.parts) >= components) {
     // Sainte-Laguë: each further part goes to the island with the largest w / (k + 0.5).
@@ -402,6 +441,14 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
                                                       : 0.0);
       }
     }
+    for (const auto f : floor_fields) {
+      std::vector<double> values;
+      values.reserve(size);
+      for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i)
+        values.push_back(coarse_floor[f][order[i]]);
+      island.floor_values.push_back(std::move(values));
+      island.floor_minimum.push_back(spec.secondary_floors[f]);
+    }
     detail::SolveOptions options;
     options.parts = k;
     const double mean_c = comp_weight[c] / k;
@@ -434,7 +481,56 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
       options.progress = [&](double f) {
         report((static_cast<double>(before) + f * size) / static_cast<double>(supers));
       };
-    const auto local_part = detail::solve_component(island, options);
+    auto local_part = detail::solve_component(island, options);
+    if (!floor_fields.empty() && !fixed) {
+      // Floors: the division is repaired on the island (compounds contracted); when a part
+      // is still short and one part fewer still fits the maximum, the island is divided
+      // again into k - 1 parts, kept while that lowers the shortfall without worsening the
+      // bounds (a cell of small houses without party members merges into its neighbours).
+      UnitGraph ug;
+      ug.offsets = island.xadj;
+      ug.targets = island.adj;
+      ug.edge_length = island.cost;
+      ug.edge_barrier.assign(island.adj.size(), 0);
+      ug.weight = island.weight;
+      detail::FloorRepairSpec floors;
+      floors.lo = lo;
+      floors.hi = hi;
+      ug.secondary = island.floor_values;
+      floors.minimum = island.floor_minimum;
+      auto judged = [&](std::vector<std::int32_t>& part) {
+        detail::repair_floors(ug, part, floors);
+        return detail::floor_state(ug, part, floors);
+      };
+      auto best = judged(local_part);
+      // Further divisions while a part is short: fresh seeds with few tries each (diverse
+      // divisions rather than the best cut), first with k parts, then with fewer.
+      const double kmin = std::max(1.0, std::ceil(comp_weight[c] / hi - 1e-9));
+      const int attempts = size <= 2000 ? 24 : 2;
+      for (std::int32_t parts = k; best.shortfall > 1e-9 && parts >= kmin; --parts) {
+        for (int a = 0; a < attempts && best.shortfall > 1e-9; ++a) {
+          auto again = options;
+          again.parts = parts;
+          const double mean_p = comp_weight[c] / parts;
+          again.bounds = (mean_p >= lo && mean_p <= hi)
+                             ? Bounds{lo, hi}
+                             : Bounds{mean_p - half_width, mean_p + half_width};
+          again.seed = splitmix64(options.seed ^
+                                  splitmix64(static_cast<std::uint64_t>(1000 * parts + a + 1)));
+          again.tries = 2;
+          again.stall_tries = 0;
+          again.time_limit_s = 0;
+          again.progress = nullptr;
+          auto part = detail::solve_component(island, again);
+          const auto state = judged(part);
+          if (state.bound_violation <= best.bound_violation + 1e-9 * std::max(1.0, hi) &&
+              state.shortfall < best.shortfall - 1e-9) {
+            best = state;
+            local_part = std::move(part);
+          }
+        }
+      }
+    }
     std::int32_t used = 0;
     for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i) {
       const auto p = local_part[i - comp_offset[c]];
@@ -455,6 +551,14 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
                               "(units or whole compounds), so the plan has {} parts",
                               spec.parts, supers, next_part)});
   for (std::size_t v = 0; v < n; ++v) result.part[v] = super_part[super[v]];
+  if (!spec.secondary_floors.empty()) {
+    detail::FloorRepairSpec floors;
+    floors.minimum = spec.secondary_floors;
+    floors.lo = lo;
+    floors.hi = hi;
+    floors.hard_barriers = spec.hard_barriers;
+    detail::repair_floors(g, result.part, floors);
+  }
   result.part_weight.assign(static_cast<std::size_t>(result.parts), 0.0);
   for (std::size_t v = 0; v < n; ++v)
     result.part_weight[static_cast<std::size_t>(result.part[v])] += g.weight[v];

@@ -6,6 +6,8 @@
 #include <functional>
 #include <vector>
 
+#include "gp/planner/graph.hpp"
+
 namespace gp::planner::detail {
 
 /// A connected graph (one component of the contracted unit graph), CSR, symmetric.
@@ -18,6 +20,10 @@ struct WorkGraph {
   /// units) of each part's absolute deviation from the field's mean part sum, per unit.
   std::vector<std::vector<double>> secondary;
   std::vector<double> secondary_cost;
+  /// Hard floors: floor_values[f][v] and per field the minimum each part should hold. The
+  /// solver counts a part's shortfall as violation, like a bound (scaled to weight units).
+  std::vector<std::vector<double>> floor_values;
+  std::vector<double> floor_minimum;
   std::uint32_t size() const { return static_cast<std::uint32_t>(weight.size()); }
 };
 
@@ -58,5 +64,37 @@ double cut_cost(const WorkGraph& g, const std::vector<std::int32_t>& part);
 std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, Bounds bounds,
                                         std::uint64_t seed, bool recursive, bool& ok);
 std::vector<std::int32_t> grow_initial(const WorkGraph& g, std::int32_t parts, std::uint64_t seed);
+
+/// Floors as constraints after a division (partition() and rebalance() call it).
+struct FloorRepairSpec {
+  /// Per UnitGraph::secondary index: every part should hold at least this much (0 = none).
+  std::vector<double> minimum;
+  /// Bounds on a part's weight: no move or swap increases the two parts' total violation
+  /// of [lo, hi].
+  double lo = 0, hi = 0;
+  bool hard_barriers = false;       ///< parts connect through non-barrier edges only
+  std::vector<std::uint8_t> locked; ///< per part id, 1 = never changed (may be shorter)
+};
+
+/// Lifts parts below a floor: repeatedly applies the best move of one item (a unit, or
+/// the units of one compound in one part) from an adjacent part into a part short of a
+/// floor, or, when the bounds block every move, the best swap of two items between the
+/// two parts; each accepted change strictly lowers the total relative shortfall
+/// sum_parts sum_k max(0, 1 - S_k/minimum_k), does not raise the bound violation of the
+/// parts involved, and does not add a connected piece to either part (over allowed
+/// edges). Ties: larger shortfall reduction, then shorter boundary (edge_length), then
+/// lower vertex ids, so the result is deterministic. Vertices with part -1 and locked parts
+/// never change. Returns the number of changes applied.
+std::size_t repair_floors(const UnitGraph& g, std::vector<std::int32_t>& part,
+                          const FloorRepairSpec& spec);
+
+/// A division judged against floors and bounds: total relative shortfall (as above) and
+/// total bound violation over parts 0..max(part).
+struct FloorState {
+  double shortfall = 0;
+  double bound_violation = 0;
+};
+FloorState floor_state(const UnitGraph& g, const std::vector<std::int32_t>& part,
+                       const FloorRepairSpec& spec);
 
 } // namespace gp::planner::detail

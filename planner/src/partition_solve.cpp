@@ -31,6 +31,8 @@ public:
     }
     secondary_sum_.assign(g_.secondary.size(),
                           std::vector<double>(static_cast<std::size_t>(parts), 0.0));
+    floor_sum_.assign(g_.floor_values.size(),
+                      std::vector<double>(static_cast<std::size_t>(parts), 0.0));
     recount();
     // Tolerance for comparing weights: a relative epsilon of the total.
     double total = 0;
@@ -43,6 +45,14 @@ public:
     const double mean_cost = g_.cost.empty() ? 1.0 : cost_sum / static_cast<double>(g_.cost.size());
     const double mean_weight = total / std::max<std::size_t>(1, g_.weight.size());
     penalty_ = mean_weight > 0 ? 1000.0 * mean_cost / mean_weight : 1.0;
+    // A floor's shortfall counts as violation in weight units: one average vertex's worth
+    // of the field short weighs as much as one average vertex's weight out of bounds.
+    for (const auto& field : g_.floor_values) {
+      double sum = 0;
+      for (double x : field) sum += x;
+      const double mean_field = sum / std::max<std::size_t>(1, field.size());
+      floor_scale_.push_back(mean_field > 0 ? std::max(mean_weight, 1e-9) / mean_field : 1.0);
+    }
   }
 
   void make_contiguous();
@@ -53,7 +63,7 @@ public:
 
   double violation() const {
     double sum = 0;
-    for (double w : weight_) sum += violation_of(w);
+    for (std::int32_t p = 0; p < parts_; ++p) sum += part_violation(p);
     return sum;
   }
   /// Total soft penalty of the secondary fields' deviations (cut-cost units).
@@ -69,12 +79,47 @@ private:
   double violation_of(double w) const {
     return std::max(0.0, w - bounds_.hi - wtol_) + std::max(0.0, bounds_.lo - wtol_ - w);
   }
+  // Floors (WorkGraph::floor_values): scaled shortfall of a part holding `sum` of field f.
+  double floor_short(std::size_t f, double sum) const {
+    return floor_scale_[f] * std::max(0.0, g_.floor_minimum[f] - sum);
+  }
+  /// Bound violation plus scaled floor shortfalls of part p.
+  double part_violation(std::int32_t p) const {
+    const auto i = static_cast<std::size_t>(p);
+    double v = violation_of(weight_[i]);
+    for (std::size_t f = 0; f < floor_sum_.size(); ++f) v += floor_short(f, floor_sum_[f][i]);
+    return v;
+  }
+  /// Change of the total violation (bounds and floors) if v moved from its part to b.
+  double move_delta(std::uint32_t v, std::int32_t b) const {
+    const auto a = static_cast<std::size_t>(part_[v]);
+    const auto bi = static_cast<std::size_t>(b);
+    const double w = g_.weight[v];
+    double d = violation_of(weight_[a] - w) + violation_of(weight_[bi] + w) -
+               violation_of(weight_[a]) - violation_of(weight_[bi]);
+    for (std::size_t f = 0; f < floor_sum_.size(); ++f) {
+      const double x = g_.floor_values[f][v];
+      if (x == 0) continue;
+      const double sa = floor_sum_[f][a], sb = floor_sum_[f][bi];
+      d +=
+          floor_short(f, sa - x) + floor_short(f, sb + x) - floor_short(f, sa) - floor_short(f, sb);
+    }
+    return d;
+  }
+  bool carries_floor(std::uint32_t v) const {
+    for (const auto& field : g_.floor_values)
+      if (field[v] != 0) return true;
+    return false;
+  }
   void recount() {
     std::fill(weight_.begin(), weight_.end(), 0.0);
     std::fill(count_.begin(), count_.end(), 0);
     for (auto& sums : secondary_sum_) std::fill(sums.begin(), sums.end(), 0.0);
+    for (auto& sums : floor_sum_) std::fill(sums.begin(), sums.end(), 0.0);
     for (std::uint32_t v = 0; v < g_.size(); ++v) {
       if (part_[v] < 0) continue;
+      for (std::size_t f = 0; f < floor_sum_.size(); ++f)
+        floor_sum_[f][static_cast<std::size_t>(part_[v])] += g_.floor_values[f][v];
       weight_[static_cast<std::size_t>(part_[v])] += g_.weight[v];
       ++count_[static_cast<std::size_t>(part_[v])];
       for (std::size_t k = 0; k < secondary_sum_.size(); ++k)
@@ -100,6 +145,10 @@ private:
     for (std::size_t k = 0; k < secondary_sum_.size(); ++k) {
       secondary_sum_[k][static_cast<std::size_t>(from)] -= g_.secondary[k][v];
       secondary_sum_[k][static_cast<std::size_t>(to)] += g_.secondary[k][v];
+    }
+    for (std::size_t f = 0; f < floor_sum_.size(); ++f) {
+      floor_sum_[f][static_cast<std::size_t>(from)] -= g_.floor_values[f][v];
+      floor_sum_[f][static_cast<std::size_t>(to)] += g_.floor_values[f][v];
     }
     weight_[static_cast<std::size_t>(from)] -= g_.weight[v];
     --count_[static_cast<std::size_t>(from)];
@@ -148,6 +197,8 @@ private:
   std::vector<std::uint32_t> count_;
   std::vector<std::vector<double>> secondary_sum_; ///< [field][part]
   std::vector<double> secondary_target_;           ///< per field: mean part sum
+  std::vector<std::vector<double>> floor_sum_;     ///< [floor field][part]
+  std::vector<double> floor_scale_;                ///< weight units per field unit
   double wtol_ = 0;
   // Scratch for can_leave: generation stamps avoid clearing arrays.
   std::vector<std::uint32_t> seen_, target_;
@@ -350,12 +401,10 @@ void Solver::balance(int max_rounds) {
       for (std::uint32_t v = 0; v < n; ++v) {
         const auto a = part_[v];
         const double w = g_.weight[v];
-        if (w <= 0) continue;
-        const double va = violation_of(weight_[static_cast<std::size_t>(a)]);
-        bool touches = va > 0;
+        if (w <= 0 && !carries_floor(v)) continue;
+        bool touches = part_violation(a) > 0;
         for (auto k = g_.xadj[v]; k < g_.xadj[v + 1] && !touches; ++k)
-          touches = part_[g_.adj[k]] != a &&
-                    violation_of(weight_[static_cast<std::size_t>(part_[g_.adj[k]])]) > 0;
+          touches = part_[g_.adj[k]] != a && part_violation(part_[g_.adj[k]]) > 0;
         if (!touches) continue;
         connections(v);
         const double ca = connection_to(a);
@@ -363,9 +412,7 @@ void Solver::balance(int max_rounds) {
         double best_delta = -eps * std::max(1.0, w), best_gain = 0;
         for (const auto& [b, c] : conn_) {
           if (b == a) continue;
-          const double wb = weight_[static_cast<std::size_t>(b)];
-          const double delta = violation_of(weight_[static_cast<std::size_t>(a)] - w) +
-                               violation_of(wb + w) - va - violation_of(wb);
+          const double delta = move_delta(v, b);
           const double gain = c - ca;
           if (delta < best_delta - eps ||
               (best != -1 && delta <= best_delta + eps && gain > best_gain)) {
@@ -457,13 +504,12 @@ void Solver::refine(int max_passes) {
       const double ca = connection_to(a);
       const double w = g_.weight[v];
       const double wa = weight_[static_cast<std::size_t>(a)];
-      const double va = violation_of(wa);
       std::int32_t best = -1;
       double best_gain = 0;
       for (const auto& [b, c] : conn_) {
         if (b == a) continue;
         const double wb = weight_[static_cast<std::size_t>(b)];
-        const double delta = violation_of(wa - w) + violation_of(wb + w) - va - violation_of(wb);
+        const double delta = move_delta(v, b);
         if (delta > eps * std::max(1.0, w)) continue;
         const double gain = c - ca - secondary_delta(v, b);
         const bool better_cut = gain > eps;
@@ -489,13 +535,9 @@ Solver::Move Solver::best_move(std::uint32_t v) {
   Move best;
   if (conn_.size() == 1 && conn_.front().first == a) return best;
   const double ca = connection_to(a);
-  const double w = g_.weight[v];
-  const double wa = weight_[static_cast<std::size_t>(a)];
-  const double va = violation_of(wa);
   for (const auto& [b, c] : conn_) {
     if (b == a) continue;
-    const double wb = weight_[static_cast<std::size_t>(b)];
-    const double delta = violation_of(wa - w) + violation_of(wb + w) - va - violation_of(wb);
+    const double delta = move_delta(v, b);
     const double gain = c - ca - secondary_delta(v, b);
     const double score = gain - penalty_ * delta;
     if (best.target == -1 || score > best.score + eps ||

@@ -1,4 +1,5 @@
 #include "gp/planner/plan.hpp"
+#include "gp/planner/floors.hpp"
 #include "gp/planner/plan_file.hpp"
 
 #include "gp/core/random.hpp"
@@ -31,6 +32,27 @@ std::uint64_t area_seed(std::uint64_t seed, const std::string& area_code) {
 std::string format_value(double v) {
   if (std::abs(v - std::round(v)) < 1e-9) return fmt::format("{:.0f}", v);
   return fmt::format("{:.1f}", v);
+}
+
+std::vector<double> add_floor_fields(PlanOptions& options) {
+  for (const auto& f : options.floors) {
+    if (!(f.minimum >= 0) || !std::isfinite(f.minimum))
+      throw UsageError(fmt::format("--at-least {}: the floor must be a finite number >= 0 (got {})",
+                                   f.field, f.minimum));
+    const bool present = std::any_of(options.secondary.begin(), options.secondary.end(),
+                                     [&](const SecondaryField& s) { return s.name == f.field; });
+    if (!present) options.secondary.push_back(SecondaryField{f.field, 0.0});
+  }
+  std::vector<double> floors(options.secondary.size(), 0.0);
+  for (const auto& f : options.floors)
+    for (std::size_t k = 0; k < options.secondary.size(); ++k)
+      if (options.secondary[k].name == f.field) floors[k] = std::max(floors[k], f.minimum);
+  return floors;
+}
+
+void add_floor_violations(const geo::Dataset& dataset, Plan& plan) {
+  for (const auto& v : check_floors(dataset, plan, plan.options.floors))
+    plan.violations.push_back(to_plan_violation(v));
 }
 
 std::vector<AreaJob> area_jobs(const geo::Dataset& dataset,
@@ -184,9 +206,10 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
   const auto start = Clock::now();
   validate(options_in);
   Plan plan;
-  plan.options = options_in;
+  PlanOptions options = options_in;
+  const auto floors = detail::add_floor_fields(options);
+  plan.options = options;
   plan.options.progress = nullptr;
-  const PlanOptions& options = options_in;
 
   // Values per unit (throws for unknown fields before any heavy work).
   UnitValues values;
@@ -248,6 +271,7 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
       spec.objective = options.objective;
       spec.hard_barriers = options.hard_barriers;
       for (const auto& s : options.secondary) spec.secondary_weights.push_back(s.weight);
+      spec.secondary_floors = floors;
       spec.seed = detail::area_seed(options.seed, job.code);
       spec.restarts = restarts;
       spec.effort = options.effort;
@@ -312,6 +336,7 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
                     unassigned.size(), fids)});
   }
   plan.timings = {{"graph", graph_s}, {"partition", partition_s}, {"geometry", geometry_s}};
+  detail::add_floor_violations(dataset, plan);
 
   detail::summarize(dataset, plan, dataset.units.size(), unassigned.size(), options.balance_field);
   plan.summary.untyped_floor_area_share = dataset.report.untyped_floor_area_share;

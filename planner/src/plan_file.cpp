@@ -14,6 +14,7 @@
 #include "gp/core/error.hpp"
 #include "gp/core/secrets.hpp"
 #include "gp/geo/ops.hpp"
+#include "gp/planner/floors.hpp"
 #include "plan_internal.hpp"
 
 namespace gp::planner::plan_file {
@@ -118,8 +119,12 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
     geo::Layer layer;
     layer.name = layer::cells;
     layer.kind = geo::GeometryKind::polygon;
-    layer.style = {geo::StyleHint::Kind::classes, field::households, field::within_bounds,
-                   "outside the household bounds", "", "gridplan: households",
+    layer.style = {geo::StyleHint::Kind::classes,
+                   field::households,
+                   field::within_bounds,
+                   "outside the household bounds",
+                   "",
+                   "gridplan: households",
                    "cells by households (the classes of gridplan render), cells outside the "
                    "bounds outlined"};
     auto& t = layer.table;
@@ -170,8 +175,9 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
     bool any_footprint = false;
     for (const auto& u : dataset.units) any_footprint = any_footprint || !u.geometry.empty();
     layer.kind = any_footprint ? geo::GeometryKind::polygon : geo::GeometryKind::point;
-    layer.style = {geo::StyleHint::Kind::categories, field::cell_code, "", "", "",
-                   "gridplan: units by cell", "buildings coloured by their cell"};
+    layer.style = {
+        geo::StyleHint::Kind::categories,  field::cell_code, "", "", "", "gridplan: units by cell",
+        "buildings coloured by their cell"};
     layer.table = dataset.unit_attributes;
     auto& t = layer.table;
     t.rows.resize(dataset.units.size(), std::vector<Value>(t.fields.size()));
@@ -208,13 +214,18 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
     geo::Layer layer;
     layer.name = layer::areas;
     layer.kind = geo::GeometryKind::polygon;
-    layer.style = {geo::StyleHint::Kind::outline, "", "", "", field::name, "gridplan: areas",
+    layer.style = {geo::StyleHint::Kind::outline,
+                   "",
+                   "",
+                   "",
+                   field::name,
+                   "gridplan: areas",
                    "communities as outlines labelled with their names"};
     auto& t = layer.table;
-    t.fields = {{field::area_code, FieldType::text},   {field::name, FieldType::text},
-                {field::cells, FieldType::integer},    {field::households, FieldType::real},
-                {field::population, FieldType::real},  {field::units, FieldType::integer},
-                {field::area_m2, FieldType::real},     {field::derived, FieldType::integer},
+    t.fields = {{field::area_code, FieldType::text},    {field::name, FieldType::text},
+                {field::cells, FieldType::integer},     {field::households, FieldType::real},
+                {field::population, FieldType::real},   {field::units, FieldType::integer},
+                {field::area_m2, FieldType::real},      {field::derived, FieldType::integer},
                 {field::cut_edges, FieldType::integer}, {field::lower_bound, FieldType::real},
                 {field::upper_bound, FieldType::real}};
     if (extra_balance) t.fields.push_back({balance, FieldType::real});
@@ -282,6 +293,10 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
       secondary += (secondary.empty() ? "" : ",") + s.name + ":" + number_text(s.weight);
     add("secondary", secondary);
     add("objective", objective_name(options.objective));
+    std::string floors;
+    for (const auto& f : options.floors)
+      floors += (floors.empty() ? "" : ",") + f.field + ":" + number_text(f.minimum);
+    if (!floors.empty()) add(key::floors, floors);
     add(key::hard_barriers, options.hard_barriers ? "1" : "0");
     add(key::seed, std::to_string(options.seed));
     add("restarts", std::to_string(options.restarts));
@@ -374,6 +389,18 @@ void read_rules(PlanFile& plan) {
   r.max_weight = meta_number(plan, key::max, r.max_weight);
   r.hard_barriers = plan.meta(key::hard_barriers).value_or("0") == "1";
   r.seed = static_cast<std::uint64_t>(meta_number(plan, key::seed, 1));
+  const std::string floors = plan.meta(key::floors).value_or("");
+  for (std::size_t begin = 0; begin < floors.size();) {
+    auto end = floors.find(',', begin);
+    if (end == std::string::npos) end = floors.size();
+    try {
+      r.floors.push_back(parse_floor(floors.substr(begin, end - begin)));
+    } catch (const UsageError& e) {
+      throw InputError(plan.path, layer::metadata, std::nullopt,
+                       fmt::format("key '{}': {}", key::floors, e.what()));
+    }
+    begin = end + 1;
+  }
 }
 
 /// Rebuilds the unit adjacency of a plan written before the adjacency table, the way the
@@ -431,8 +458,8 @@ PlanFile read_plan(const std::string& path, bool with_units) {
   const auto layers = geo::list_layers(path, {});
   for (const char* name : {layer::cells, layer::units})
     if (!has_layer(layers, name))
-      throw InputError(path, fmt::format("no layer '{}': not a plan written by `gridplan plan`",
-                                         name));
+      throw InputError(path,
+                       fmt::format("no layer '{}': not a plan written by `gridplan plan`", name));
 
   // plan_metadata: rules and the work CRS.
   if (has_layer(layers, layer::metadata)) {
@@ -516,6 +543,19 @@ PlanFile read_plan(const std::string& path, bool with_units) {
     const int f_area = find_field(units.table, field::area_code);
     const int f_compound = find_field(units.table, field::compound);
     const int f_balance = find_field(units.table, plan.rules.balance_field);
+    // Floor fields: households and population from their own columns, others as written.
+    std::vector<int> f_floor;
+    for (const auto& fl : plan.rules.floors) {
+      if (fl.field == field::households || fl.field == field::population) {
+        f_floor.push_back(-1);
+        continue;
+      }
+      f_floor.push_back(find_field(units.table, fl.field));
+      if (f_floor.back() < 0)
+        throw InputError(path, layer::units, std::nullopt,
+                         fmt::format("has no field '{}', which the plan's floor '{}:{}' needs",
+                                     fl.field, fl.field, number_text(fl.minimum)));
+    }
     for (std::size_t i = 0; i < units.table.rows.size(); ++i) {
       const auto feature = static_cast<long long>(i + 1);
       FileUnit u;
@@ -530,9 +570,9 @@ PlanFile read_plan(const std::string& path, bool with_units) {
       if (!code.empty()) {
         const auto it = cell_index.find(code);
         if (it == cell_index.end())
-          throw InputError(path, layer::units, feature,
-                           fmt::format("{} '{}' is not in layer '{}'", field::cell_code, code,
-                                       layer::cells));
+          throw InputError(
+              path, layer::units, feature,
+              fmt::format("{} '{}' is not in layer '{}'", field::cell_code, code, layer::cells));
         u.cell = it->second;
       }
       const auto hh = geo::value_number(cell_of(units.table, i, f_hh));
@@ -541,11 +581,19 @@ PlanFile read_plan(const std::string& path, bool with_units) {
                          fmt::format("{} must be a finite number >= 0", field::households));
       u.households = hh.value_or(0);
       if (f_pop >= 0) u.population = geo::value_number(cell_of(units.table, i, f_pop)).value_or(0);
-      u.balance = plan.rules.balance_field == field::households    ? u.households
+      u.balance = plan.rules.balance_field == field::households   ? u.households
                   : plan.rules.balance_field == field::population ? u.population
                   : f_balance >= 0
                       ? geo::value_number(cell_of(units.table, i, f_balance)).value_or(0)
                       : 0;
+      for (std::size_t k = 0; k < f_floor.size(); ++k) {
+        const auto& name = plan.rules.floors[k].field;
+        u.floor_values.push_back(
+            name == field::households ? u.households
+            : name == field::population
+                ? u.population
+                : geo::value_number(cell_of(units.table, i, f_floor[k])).value_or(0));
+      }
       if (u.cell >= 0)
         u.area_code = plan.cells[static_cast<std::size_t>(u.cell)].area_code;
       else if (f_area >= 0)
@@ -585,7 +633,7 @@ PlanFile read_plan(const std::string& path, bool with_units) {
       plan.adjacency.push_back(e);
       plan.bridge.push_back(
           f_bridge >= 0 && geo::value_number(cell_of(adj.table, i, f_bridge)).value_or(0) != 0 ? 1
-                                                                                             : 0);
+                                                                                               : 0);
     }
   } else {
     rebuild_adjacency(plan);
@@ -599,7 +647,8 @@ PlanFile read_plan(const std::string& path, bool with_units) {
     for (std::size_t i = 0; i < fac.table.rows.size(); ++i) {
       geo::Facility f;
       if (f_name >= 0) f.name = geo::value_text(cell_of(fac.table, i, f_name));
-      if (f_area >= 0) f.floor_area_m2 = geo::value_number(cell_of(fac.table, i, f_area)).value_or(0);
+      if (f_area >= 0)
+        f.floor_area_m2 = geo::value_number(cell_of(fac.table, i, f_area)).value_or(0);
       if (fac.kind == geo::GeometryKind::point)
         f.location = fac.points[i];
       else if (fac.kind == geo::GeometryKind::polygon && !fac.polygons[i].empty())
@@ -663,10 +712,11 @@ ExistingGrid read_grid(const std::string& text, const std::string& code_field,
   if (layer.kind != geo::GeometryKind::polygon)
     throw InputError(spec.path, layer.name, std::nullopt,
                      "is not a polygon layer; existing grid cells must be polygons");
-  const int code = code_field.empty()
-                       ? find_any_field(layer.table, {field::cell_code, "grid_code", "gridcode", "grid_id",
-                                                  "网格编码", "网格代码", "wgbm", "code", "编码"})
-                       : find_any_field(layer.table, {code_field});
+  const int code =
+      code_field.empty()
+          ? find_any_field(layer.table, {field::cell_code, "grid_code", "gridcode", "grid_id",
+                                         "网格编码", "网格代码", "wgbm", "code", "编码"})
+          : find_any_field(layer.table, {code_field});
   if (code < 0)
     throw InputError(spec.path, layer.name, std::nullopt,
                      code_field.empty()
@@ -711,6 +761,9 @@ Judgement judge(const JudgeInput& in) {
     }
     auto& cj = j.cells[static_cast<std::size_t>(c)];
     cj.balance += u < in.unit_balance.size() ? in.unit_balance[u] : 0.0;
+    if (cj.floor_values.size() != in.floors.size()) cj.floor_values.assign(in.floors.size(), 0.0);
+    for (std::size_t k = 0; k < in.floors.size(); ++k)
+      cj.floor_values[k] += u < in.unit_floor[k].size() ? in.unit_floor[k][u] : 0.0;
     ++cj.units;
   }
   // Components of each cell's units over the adjacency (union-find on edges inside cells).
@@ -745,6 +798,10 @@ Judgement judge(const JudgeInput& in) {
     const auto [lo, hi] = in.area_bounds.at(in.cell_area[c]);
     cj.within_bounds = cj.balance >= lo - 1e-9 && cj.balance <= hi + 1e-9;
     cj.contiguous = cj.pieces <= 1;
+    cj.floor_values.resize(in.floors.size(), 0.0); // an empty cell sums to 0
+    for (std::size_t k = 0; k < in.floors.size(); ++k)
+      cj.below_floor = cj.below_floor || cj.floor_values[k] < in.floors[k].minimum;
+    j.cells_below_floor += cj.below_floor ? 1 : 0;
     if (c < in.cell_polsby_popper.size()) cj.polsby_popper = in.cell_polsby_popper[c];
     j.cells_within_bounds += cj.within_bounds ? 1 : 0;
     j.cells_contiguous += cj.contiguous ? 1 : 0;
@@ -794,17 +851,23 @@ JudgeInput judge_input(const PlanFile& plan) {
     in.cell_area.push_back(it->second);
     in.cell_polsby_popper.push_back(geo::polsby_popper(c.geometry));
   }
+  in.floors = plan.rules.floors;
+  in.unit_floor.assign(in.floors.size(), {});
   for (const auto& u : plan.units) {
     in.unit_cell.push_back(u.cell);
     in.unit_balance.push_back(u.balance);
     in.unit_compound.push_back(u.compound);
+    for (std::size_t k = 0; k < in.floors.size() && k < u.floor_values.size(); ++k)
+      in.unit_floor[k].push_back(u.floor_values[k]);
   }
   return in;
 }
 
-Judgement judge_plan(const PlanFile& plan) { return judge(judge_input(plan)); }
+Judgement judge_plan(const PlanFile& plan) {
+  return judge(judge_input(plan));
+}
 
-Judgement judge_plan(const geo::Dataset& dataset, const Plan& plan) {
+JudgeInput judge_input(const geo::Dataset& dataset, const Plan& plan) {
   JudgeInput in;
   in.hard_barriers = plan.options.hard_barriers;
   in.adjacency = plan.adjacency;
@@ -817,7 +880,13 @@ Judgement judge_plan(const geo::Dataset& dataset, const Plan& plan) {
   in.unit_cell = plan.unit_cell;
   in.unit_balance = balance;
   for (const auto& u : dataset.units) in.unit_compound.push_back(u.compound_id);
-  return judge(in);
+  in.floors = plan.options.floors;
+  for (const auto& f : in.floors) in.unit_floor.push_back(unit_field_values(dataset, f.field));
+  return in;
+}
+
+Judgement judge_plan(const geo::Dataset& dataset, const Plan& plan) {
+  return judge(judge_input(dataset, plan));
 }
 
 } // namespace gp::planner::plan_file

@@ -54,6 +54,15 @@ void build_cells(const geo::Dataset& dataset, const AreaGraph& graph, const Part
 /// area's cell bounds under `options`. Call after build_cells.
 void record_area(const AreaGraph& graph, const PlanOptions& options, AreaOutcome& outcome);
 
+/// Adds each floor's field (options.floors) to options.secondary with weight 0 when it is
+/// not there yet, and returns per secondary index the highest floor on that field (0 =
+/// none): PartitionSpec/RebalanceSpec::secondary_floors. Throws UsageError for a floor
+/// that is not a finite number >= 0. Called by make_plan and redraw_plan.
+std::vector<double> add_floor_fields(PlanOptions& options);
+
+/// Appends the "floor" violations of the planned cells (check_floors on options.floors).
+void add_floor_violations(const geo::Dataset& dataset, Plan& plan);
+
 /// Per-area seed from the user's seed and the area code (independent of area order).
 std::uint64_t area_seed(std::uint64_t seed, const std::string& area_code);
 

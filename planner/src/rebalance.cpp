@@ -30,6 +30,7 @@
 #include <fmt/core.h>
 
 #include "gp/core/error.hpp"
+#include "partition_detail.hpp"
 
 namespace gp::planner {
 namespace {
@@ -882,6 +883,15 @@ RebalanceResult rebalance(const UnitGraph& g, const std::vector<std::int32_t>& e
   for (auto& p : part)
     if (p >= existing_parts) p = renumber[p];
   result.parts = next;
+  if (!spec.secondary_floors.empty()) {
+    detail::FloorRepairSpec floors;
+    floors.minimum = spec.secondary_floors;
+    floors.lo = spec.min_weight;
+    floors.hi = spec.max_weight;
+    floors.hard_barriers = spec.hard_barriers;
+    floors.locked = part_locked;
+    detail::repair_floors(g, part, floors);
+  }
 
   std::vector<std::uint8_t> had(static_cast<std::size_t>(existing_parts), 0),
       has(static_cast<std::size_t>(next), 0), differs(static_cast<std::size_t>(next), 0);

@@ -147,7 +147,8 @@ double seconds_since(Clock::time_point t) {
 Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& grids,
                  const RedrawOptions& options, RedrawReport& report) {
   const auto start = Clock::now();
-  const PlanOptions& popt = options.plan;
+  PlanOptions popt = options.plan;
+  const auto floors = detail::add_floor_fields(popt);
   if (grids.empty()) throw UsageError("no existing grid layer given");
   if (popt.cells_per_area > 0)
     throw UsageError("--cells is not supported when redrawing existing grids; use --min/--max");
@@ -338,6 +339,7 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
     spec.stability = options.stability;
     spec.hard_barriers = popt.hard_barriers;
     spec.seed = detail::area_seed(popt.seed, job.code);
+    spec.secondary_floors = floors;
     auto code_of = [&](std::size_t k, std::int32_t l) -> const std::string& {
       return placements[k]
           .codes[static_cast<std::size_t>(code_of_local[k][static_cast<std::size_t>(l)])];
@@ -537,6 +539,7 @@ Plan redraw_plan(const geo::Dataset& dataset, const std::vector<ExistingGrid>& g
   plan.timings = {{"graph", graph_s}, {"repair", repair_s}, {"geometry", geometry_s}};
   for (const auto& [rule, count] : before_by_rule)
     report.violations_before.emplace_back(rule, count);
+  detail::add_floor_violations(dataset, plan);
 
   // Moves and codes relative to the first grid.
   std::map<std::string, std::pair<std::set<std::uint32_t>, std::set<std::uint32_t>>> members;

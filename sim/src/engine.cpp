@@ -168,7 +168,7 @@ struct Prepared {
   /// Of a component (see split_components): its cells' indices in the whole plan, and the
   /// key its random streams are seeded with (a hash of its first cell's code, so a
   /// component draws the same numbers whatever the order of the input).
-  std::vector<std::uint32_t> global_cell;
+  std::vector<std::uint32_t> global_cell, global_building;
   std::uint64_t key = 0;
 };
 
@@ -511,6 +511,7 @@ std::vector<Prepared> split_components(const Prepared& all, const SimPlan& plan)
       weights.push_back(building.households);
       component_households += building.households;
       q.buildings.push_back(building);
+      q.global_building.push_back(b);
     }
     q.cell_groups.assign(cells.size(), {});
     for (std::uint32_t g = 0; g < q.group_cells.size(); ++g) {
@@ -624,7 +625,8 @@ struct CellTally {
   double arrivals = 0, escalated = 0, deadline_escalated = 0, started = 0, outside = 0;
   double due = 0, on_time = 0, sat = 0, backlog_end = 0, sojourn = 0, completed = 0;
   double busy = 0, duty = 0, overtime = 0, visits = 0; ///< worker hours; households visited
-  std::vector<double> response;                        ///< of completed requests, h
+  double visit_h = 0, patrol_h = 0; ///< worker hours of household visits and patrols
+  std::vector<double> response;     ///< of completed requests, h
 };
 
 /// Everything a replication of one component measures. Tallies of the components of a
@@ -638,10 +640,15 @@ struct Tally {
   double dept_arrivals = 0, dept_started = 0, dept_waited = 0, dept_wait = 0;
   double found = 0, reworked = 0, visited_back = 0, closed = 0;
   std::uint64_t trips = 0, routed_trips = 0, events = 0;
-  std::vector<double> backlog; ///< open requests at the end of each measured day
+  std::vector<double> backlog;       ///< open requests at the end of each measured day
+  std::vector<double> building_work; ///< worker hours of each building's requests
 
-  /// Adds a component's tally; its cell i is cell global_cell[i] here.
-  void add(Tally&& o, const std::vector<std::uint32_t>& global_cell) {
+  /// Adds a component's tally; its cell i is cell global_cell[i] here, its building j
+  /// building global_building[j].
+  void add(Tally&& o, const std::vector<std::uint32_t>& global_cell,
+           const std::vector<std::uint32_t>& global_building) {
+    for (std::size_t j = 0; j < o.building_work.size(); ++j)
+      building_work[global_building[j]] += o.building_work[j];
     for (std::size_t i = 0; i < o.cells.size(); ++i) {
       CellTally& a = cells[global_cell[i]];
       CellTally& b = o.cells[i];
@@ -660,6 +667,8 @@ struct Tally {
       a.duty += b.duty;
       a.overtime += b.overtime;
       a.visits += b.visits;
+      a.visit_h += b.visit_h;
+      a.patrol_h += b.patrol_h;
       if (a.response.empty())
         a.response = std::move(b.response);
       else
@@ -702,6 +711,7 @@ struct RepOut {
   std::vector<double> dept_utilisation; ///< departments of finite capacity, in order
   std::vector<double> backlog;
   std::uint64_t events = 0;
+  std::vector<double> building_work_h; ///< worker hours per building, measured window
 };
 
 class Replication {
@@ -727,6 +737,7 @@ public:
     next_day_ = p.warm_h + 24;
     escalations_.resize(p.categories.size());
     depts_.resize(p.dept_capacity.size());
+    tally_.building_work.assign(p.buildings.size(), 0);
   }
 
   Tally run() {
@@ -960,6 +971,7 @@ private:
     wk.request = id;
     add_busy(w, t, t + duration);
     tally_.request_busy_h += overlap(t, t + duration);
+    tally_.building_work[r.building] += overlap(t, t + duration);
     push(t + duration, EventKind::job_end, w);
   }
 
@@ -1053,6 +1065,7 @@ private:
       r.return_visit = r.had_return_visit = true;
       add_busy(w, t, t + p_.return_visit_h);
       tally_.request_busy_h += overlap(t, t + p_.return_visit_h);
+      tally_.building_work[r.building] += overlap(t, t + p_.return_visit_h);
       push(t + p_.return_visit_h, EventKind::job_end, w);
       return false;
     }
@@ -1165,6 +1178,7 @@ private:
     if (type.patrol_h > 0) {
       wk.job = Job::patrol;
       add_busy(w, t, t + type.patrol_h);
+      tally_.cells[p_.worker_cell[w]].patrol_h += overlap(t, t + type.patrol_h);
       push(t + type.patrol_h, EventKind::job_end, w);
       return;
     }
@@ -1252,6 +1266,7 @@ private:
     wk.job = Job::visit;
     wk.visited = static_cast<std::uint32_t>(k);
     add_busy(w, t, t + duration);
+    tally_.cells[cell].visit_h += overlap(t, t + duration);
     push(t + duration, EventKind::job_end, w);
   }
 
@@ -1443,6 +1458,17 @@ RepOut finish(Tally&& s, const Prepared& p) {
   o.push_back(ratio(s.visited_back, s.closed));                  // return_visit_share
   out.backlog = std::move(s.backlog);
   out.events = s.events;
+  // Workload per building: its requests' worker time (travel to it, handling, return
+  // visits) plus its households' share of its cell's visits and patrols.
+  std::vector<double> cell_hh(n, 0);
+  for (const auto& b : p.buildings) cell_hh[b.cell] += b.households;
+  out.building_work_h = std::move(s.building_work);
+  for (std::size_t b = 0; b < p.buildings.size(); ++b) {
+    const auto c = p.buildings[b].cell;
+    if (cell_hh[c] > 0)
+      out.building_work_h[b] +=
+          (s.cells[c].visit_h + s.cells[c].patrol_h) * p.buildings[b].households / cell_hh[c];
+  }
   return out;
 }
 
@@ -1545,8 +1571,10 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
         tally.type_busy.assign(prepared.types.size(), 0);
         tally.type_duty.assign(prepared.types.size(), 0);
         tally.dept_area.assign(prepared.dept_capacity.size(), 0);
+        tally.building_work.assign(prepared.buildings.size(), 0);
         for (const Prepared& component : components)
-          tally.add(Replication(component, options.seed, r).run(), component.global_cell);
+          tally.add(Replication(component, options.seed, r).run(), component.global_cell,
+                    component.global_building);
         outs[r] = finish(std::move(tally), prepared);
       } catch (...) {
         std::lock_guard lock(mutex);
@@ -1617,6 +1645,13 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
     res.backlog_by_day.push_back(estimate(v));
   }
   for (const auto& o : outs) res.events += o.events;
+  // Yearly workload per building: the mean over replications, scaled from the measured days.
+  res.building_workload_h.assign(prepared.buildings.size(), 0.0);
+  for (const auto& b : prepared.buildings) res.building_unit.push_back(b.unit);
+  for (const auto& o : outs)
+    for (std::size_t b = 0; b < o.building_work_h.size(); ++b)
+      res.building_workload_h[b] +=
+          o.building_work_h[b] * 365.0 / options.days / static_cast<double>(reps);
 
   // Deterministic parts: staff, cost, service coverage.
   std::vector<double> within(plan.cells.size(), 0), cell_hh(plan.cells.size(), 0);

@@ -77,7 +77,8 @@ SimPlan load_plan(const std::string& path, std::vector<std::string>* notices) {
   // Buildings with households: the demand points. Units in no cell are not simulated.
   std::size_t unassigned = 0;
   double unassigned_households = 0;
-  for (const auto& u : file.units) {
+  for (std::size_t i = 0; i < file.units.size(); ++i) {
+    const auto& u = file.units[i];
     if (!(u.households > 0)) continue; // non-residential units get no requests
     if (u.cell < 0) {
       ++unassigned;
@@ -88,6 +89,7 @@ SimPlan load_plan(const std::string& path, std::vector<std::string>* notices) {
     b.households = u.households;
     b.cell = static_cast<std::uint32_t>(u.cell);
     b.position = u.anchor;
+    b.unit = static_cast<std::int64_t>(i);
     plan.buildings.push_back(b);
   }
   if (unassigned > 0)
@@ -156,6 +158,38 @@ void write_result(const std::string& out_path, const SimulationResult& result,
       layer.table.rows.push_back(std::move(row));
       layer.polygons.push_back(cell.geometry);
     }
+    out.push_back(std::move(layer));
+  }
+  const bool from_units = std::any_of(result.building_unit.begin(), result.building_unit.end(),
+                                      [](std::int64_t u) { return u >= 0; });
+  if (from_units) {
+    // The plan's units with every attribute, plus each one's yearly workload.
+    geo::Layer layer = geo::read_layer(options.plan_path, plan_file::layer::units, file.work_crs);
+    layer.style = {geo::StyleHint::Kind::classes,
+                   workload_field,
+                   "",
+                   "",
+                   "",
+                   "gridplan: workload",
+                   "buildings by expected yearly workload (worker hours)"};
+    auto& t = layer.table;
+    int column = t.find(workload_field); // a plan made from an earlier simulation's units
+    if (column < 0) {
+      t.fields.push_back({workload_field, geo::FieldType::real});
+      for (auto& row : t.rows) row.emplace_back();
+      column = static_cast<int>(t.fields.size()) - 1;
+    } else {
+      t.fields[static_cast<std::size_t>(column)].type = geo::FieldType::real;
+    }
+    std::vector<double> hours(t.rows.size(), 0.0);
+    for (std::size_t b = 0; b < result.building_unit.size(); ++b) {
+      const auto u = result.building_unit[b];
+      if (u >= 0 && static_cast<std::size_t>(u) < hours.size() &&
+          b < result.building_workload_h.size())
+        hours[static_cast<std::size_t>(u)] += result.building_workload_h[b];
+    }
+    for (std::size_t i = 0; i < t.rows.size(); ++i)
+      t.rows[i][static_cast<std::size_t>(column)] = hours[i];
     out.push_back(std::move(layer));
   }
   auto table_layer = [](const char* name, std::vector<geo::Field> fields) {

@@ -2,11 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <iterator>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "cli_run.hpp"
 #include "gp/geo/io.hpp"
+#include "gp/planner/plan_file.hpp"
 #include "support.hpp"
 
 namespace {
@@ -49,6 +52,42 @@ TEST(PlanCli, EveryUnitInACellOfItsPlan) {
   for (const auto& row : cells.table.rows)
     codes.insert(std::get<std::string>(row[static_cast<std::size_t>(code)]));
   for (const auto& [id, cell] : unit_cells(units)) EXPECT_TRUE(codes.count(cell)) << id;
+}
+
+TEST(PlanCli, FloorsAreRecordedAndEveryReaderJudgesThemAsThePlannerDid) {
+  const fs::path dir = gp::testing::temp_dir();
+  fs::copy_file(gp::testing::small_city(), dir / "city.gpkg");
+  // Party members: a floor every cell can hold. Party households (党员中心户): a floor high
+  // enough that some cells of the small city may miss it.
+  const auto r = run_gridplan({"plan", "--city", "city.gpkg", "--at-least", "party_members:3",
+                               "--at-least", "party_households:25", "--out", "p.gpkg", "--json"},
+                              dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto plan = gp::planner::plan_file::read_plan((dir / "p.gpkg").string());
+  ASSERT_EQ(plan.rules.floors.size(), 2u);
+  EXPECT_EQ(plan.rules.floors[1].field, "party_households");
+  EXPECT_EQ(plan.rules.floors[1].minimum, 25);
+  const auto j = gp::planner::plan_file::judge_plan(plan);
+  // The judge's floor sums from the file equal the sums of the units' own attribute.
+  const auto units = gp::geo::read_layer((dir / "p.gpkg").string(), "units");
+  const int ph = units.table.find("party_households"), cell = units.table.find("cell_code");
+  std::map<std::string, double> sum;
+  for (const auto& row : units.table.rows)
+    sum[gp::geo::value_text(row[static_cast<std::size_t>(cell)])] +=
+        gp::geo::value_number(row[static_cast<std::size_t>(ph)]).value_or(0);
+  std::size_t below = 0;
+  for (std::size_t c = 0; c < plan.cells.size(); ++c) {
+    EXPECT_DOUBLE_EQ(j.cells[c].floor_values[1], sum[plan.cells[c].code]);
+    EXPECT_GE(j.cells[c].floor_values[0], 3) << plan.cells[c].code; // members: held
+    below += sum[plan.cells[c].code] < 25 ? 1 : 0;
+  }
+  EXPECT_GT(below, 0u); // the floor binds somewhere: the report is exercised
+  EXPECT_EQ(j.cells_below_floor, below);
+  // The planner reported exactly those cells, each once, as "floor" violations.
+  const std::regex floor_rule(R"("rule"\s*:\s*"floor")");
+  const auto reported = static_cast<std::size_t>(std::distance(
+      std::sregex_iterator(r.out.begin(), r.out.end(), floor_rule), std::sregex_iterator()));
+  EXPECT_EQ(reported, below);
 }
 
 TEST(PlanCli, UsageErrorIsOneAndBadInputIsTwo) {

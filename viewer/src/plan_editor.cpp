@@ -452,6 +452,8 @@ void PlanEditor::rejudge(const std::vector<std::size_t>& touched) {
   plan_file::JudgeInput sub;
   sub.area_bounds = input_.area_bounds;
   sub.hard_barriers = input_.hard_barriers;
+  sub.floors = input_.floors;
+  sub.unit_floor.assign(input_.floors.size(), {});
   std::unordered_map<std::uint32_t, std::uint32_t> local;
   for (std::size_t k = 0; k < touched.size(); ++k) {
     const auto c = touched[k];
@@ -462,6 +464,8 @@ void PlanEditor::rejudge(const std::vector<std::size_t>& touched) {
       sub.unit_cell.push_back(static_cast<std::int64_t>(k));
       sub.unit_balance.push_back(input_.unit_balance[u]);
       sub.unit_compound.emplace_back();
+      for (std::size_t f = 0; f < sub.floors.size(); ++f)
+        sub.unit_floor[f].push_back(input_.unit_floor[f][u]);
     }
   }
   for (const auto& [u, lu] : local)
@@ -481,13 +485,14 @@ void PlanEditor::rejudge(const std::vector<std::size_t>& touched) {
   for (std::size_t k = 0; k < touched.size(); ++k) judgement_.cells[touched[k]] = part.cells[k];
   // ... and the plan's totals from all cells' judgements, as judge() sums them.
   auto& j = judgement_;
-  j.cells_within_bounds = j.cells_contiguous = 0;
+  j.cells_within_bounds = j.cells_contiguous = j.cells_below_floor = 0;
   double sum = 0, pp = 0;
   j.balance_min = j.cells.empty() ? 0 : std::numeric_limits<double>::infinity();
   j.balance_max = j.cells.empty() ? 0 : -std::numeric_limits<double>::infinity();
   for (const auto& c : j.cells) {
     j.cells_within_bounds += c.within_bounds ? 1 : 0;
     j.cells_contiguous += c.contiguous ? 1 : 0;
+    j.cells_below_floor += c.below_floor ? 1 : 0;
     j.balance_min = std::min(j.balance_min, c.balance);
     j.balance_max = std::max(j.balance_max, c.balance);
     sum += c.balance;

@@ -3,7 +3,9 @@
 // least so much of a field, e.g. enough party members to form a branch (党支部建在网格上:
 // a branch needs at least 3 full members). This header checks a plan against its floors and
 // reports each cell below a floor as a violation naming the field, the cell and the
-// shortfall; `plan` and `rebalance` call it after partitioning.
+// shortfall; make_plan and redraw_plan call it after partitioning (the partitioner and
+// rebalance have already tried to meet the floors: partition.hpp, rebalance.hpp). FieldFloor
+// itself is declared in plan.hpp (PlanOptions::floors).
 
 #include <string>
 #include <vector>
@@ -12,12 +14,6 @@
 #include "gp/planner/plan.hpp"
 
 namespace gp::planner {
-
-/// At least `minimum` of the numeric unit field `field` in every cell.
-struct FieldFloor {
-  std::string field;
-  double minimum = 0;
-};
 
 /// Parses "FIELD:N" (N a finite number >= 0). Throws UsageError naming the text otherwise.
 FieldFloor parse_floor(const std::string& text);

@@ -35,6 +35,15 @@ struct PartitionSpec {
   /// whose field-k sum deviates from the mean part sum by 1 % costs as much as w_k average
   /// cut edges. Fields with weight 0 (or beyond this vector) are ignored.
   std::vector<double> secondary_weights;
+  /// Hard floors on secondary fields: secondary_floors[k] > 0 means every part should hold
+  /// at least that much of UnitGraph::secondary[k] (0, or beyond this vector: no floor).
+  /// Bounds mode: an island gets fewer parts (never fewer than its weight allows within
+  /// the maximum) when its field total cannot give every part the floor. After the search,
+  /// a repair pass moves and swaps units (whole compounds) between adjacent parts to lift
+  /// parts below a floor, never disconnecting a part and never worsening the bounds.
+  /// Parts still below a floor are not listed in `violations`: judge them with
+  /// check_floors (floors.hpp), which names field, cell and shortfall.
+  std::vector<double> secondary_floors;
   std::uint64_t seed = 1;
   /// Effort: restarts of the randomised construction (more = better cut, slower).
   int restarts = 0; ///< 0 = automatic by graph size

@@ -26,6 +26,13 @@ struct SecondaryField {
   double weight = 1.0; ///< weight of its relative deviation in the partition cost
 };
 
+/// A hard floor on a numeric unit field (`--at-least FIELD:N`): every cell holds at least
+/// `minimum` of `field` (e.g. party_members:3, enough full members for a party branch).
+struct FieldFloor {
+  std::string field;
+  double minimum = 0;
+};
+
 struct PlanOptions {
   /// Field balanced across cells: "households" (estimated where missing), "population",
   /// or any numeric attribute of the units.
@@ -37,6 +44,11 @@ struct PlanOptions {
   int cells_per_area = 0;
   double tolerance = 0.005;
   std::vector<SecondaryField> secondary;
+  /// Hard floors (see FieldFloor): the partitioner (and rebalance) treat them as constraints
+  /// together with contiguity and the bounds (docs/user/plan.md, "Floors"); cells that
+  /// still miss one are reported as "floor" violations (floors.hpp). A floor's field is
+  /// summed per cell like a secondary field of weight 0 (and written as a cell column).
+  std::vector<FieldFloor> floors;
   Objective objective = Objective::compact;
   bool hard_barriers = false;
   std::uint64_t seed = 1;

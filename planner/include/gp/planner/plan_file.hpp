@@ -82,6 +82,9 @@ inline constexpr const char* cells_per_area = "cells_per_area";
 inline constexpr const char* tolerance = "tolerance";
 inline constexpr const char* hard_barriers = "hard_barriers";
 inline constexpr const char* seed = "seed";
+/// Hard floors the plan was made under: "FIELD:N,FIELD:N" (PlanOptions::floors), absent or
+/// empty when none. Every reader judges the cells against them (Judgement::cells_below_floor).
+inline constexpr const char* floors = "floors";
 inline constexpr const char* work_crs = "work_crs";
 inline constexpr const char* summary = "summary";
 } // namespace key
@@ -106,6 +109,7 @@ struct Rules {
   double tolerance = 0.005;
   bool hard_barriers = false;
   std::uint64_t seed = 1;
+  std::vector<FieldFloor> floors; ///< key::floors, in the order given
 };
 
 struct FileCell {
@@ -119,10 +123,11 @@ struct FileUnit {
   std::int64_t cell = -1; ///< index into PlanFile::cells, -1 when unassigned
   std::string area_code;  ///< the unit's area (from its cell, or the areas layer)
   double households = 0, population = 0;
-  double balance = 0;          ///< value of the balance field
-  std::string compound;        ///< "" when none
-  geo::Point anchor;           ///< representative point (point-on-surface of the footprint)
-  geo::MultiPolygon footprint; ///< empty for point units
+  double balance = 0;               ///< value of the balance field
+  std::vector<double> floor_values; ///< per Rules::floors: the unit's value of its field
+  std::string compound;             ///< "" when none
+  geo::Point anchor;                ///< representative point (point-on-surface of the footprint)
+  geo::MultiPolygon footprint;      ///< empty for point units
 };
 
 struct FileArea {
@@ -190,6 +195,9 @@ struct JudgeInput {
   bool hard_barriers = false;
   /// Per cell, the Polsby-Popper score of its polygon (geo::polsby_popper); may be empty.
   std::vector<double> cell_polsby_popper;
+  /// Hard floors and, per floor, every unit's value of its field: unit_floor[k][unit].
+  std::vector<FieldFloor> floors;
+  std::vector<std::vector<double>> unit_floor;
 };
 
 struct CellJudgement {
@@ -201,6 +209,8 @@ struct CellJudgement {
   bool contiguous = false;
   std::size_t pieces = 0; ///< components of its units in the adjacency (0 when empty)
   double polsby_popper = 0;
+  std::vector<double> floor_values; ///< per JudgeInput::floors: the cell's sum of its field
+  bool below_floor = false;         ///< some floor_values[k] < floors[k].minimum
 };
 
 struct Judgement {
@@ -212,6 +222,7 @@ struct Judgement {
   std::size_t cut_edges = 0;       ///< adjacency edges between different cells
   std::size_t split_compounds = 0; ///< compounds whose units lie in several cells
   std::size_t unassigned_units = 0;
+  std::size_t cells_below_floor = 0; ///< cells with below_floor
 };
 
 Judgement judge(const JudgeInput& input);
@@ -221,7 +232,10 @@ Judgement judge(const JudgeInput& input);
 JudgeInput judge_input(const PlanFile& plan);
 /// judge(judge_input(plan)).
 Judgement judge_plan(const PlanFile& plan);
-/// judge() of a plan as planned (in memory), as make_plan does for its summary.
+/// The judge's input for a plan as planned (in memory): its areas' bounds, adjacency,
+/// balance values (unit_field_values), compounds and floors (plan.options.floors).
+JudgeInput judge_input(const geo::Dataset& dataset, const Plan& plan);
+/// judge(judge_input(dataset, plan)), as make_plan does for its summary.
 Judgement judge_plan(const geo::Dataset& dataset, const Plan& plan);
 
 } // namespace gp::planner::plan_file

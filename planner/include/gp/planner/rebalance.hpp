@@ -34,6 +34,11 @@ struct RebalanceSpec {
   /// the edge length divided by barrier_penalty).
   bool hard_barriers = false;
   double barrier_penalty = 2.0;
+  /// Hard floors on secondary fields (PartitionSpec::secondary_floors): after the repair,
+  /// units (whole compounds) are moved or swapped between adjacent unlocked parts to lift
+  /// parts below a floor, never disconnecting a part or worsening the bounds. Parts still
+  /// below are not listed in `violations` (check_floors reports them).
+  std::vector<double> secondary_floors;
   /// Seed for the partitioner when a part must be split or a neighbourhood re-planned.
   std::uint64_t seed = 1;
   std::function<void(double)> progress; ///< fraction in [0,1]; may be empty

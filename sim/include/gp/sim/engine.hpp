@@ -104,6 +104,16 @@ struct SimulationResult {
   std::uint64_t events = 0;              ///< events processed over all replications
   double engine_seconds = 0;             ///< wall time of the replications
   RoadSummary roads;
+  /// Expected yearly workload per building in worker hours (`workload_h`), indexed like
+  /// SimPlan::buildings (one per cell, in cell order, when the plan has none): the mean
+  /// over replications of the worker time within the measured window, x 365 / days.
+  /// Attribution: a request's travel to the building, its handling and return visits go to
+  /// the building it came from (raised or found there); a cell's household visits and
+  /// patrols go to its buildings in proportion to households (cells without households
+  /// attribute theirs to none). Summed over all buildings it is the workers' busy time,
+  /// on duty and overtime, per year (less patrols of cells without households).
+  std::vector<double> building_workload_h;
+  std::vector<std::int64_t> building_unit; ///< per building: SimBuilding::unit
   /// Conditions the user should know of (e.g. few trips routed on the road network).
   std::vector<std::string> warnings;
 

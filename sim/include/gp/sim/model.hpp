@@ -28,6 +28,9 @@ struct SimBuilding {
   geo::Point position;
   double households = 0;
   std::uint32_t cell = 0; ///< index into SimPlan::cells
+  /// The plan unit it was read from (index into the plan's units, i.e. unit_id - 1), or
+  /// -1 when built in memory. write_result writes workloads back to these units.
+  std::int64_t unit = -1;
   /// Cells whose workers may serve this building's requests, most preferred first.
   /// Empty (the usual case): the own cell, then same-community neighbours by distance.
   /// Tests set it to reproduce textbook models (Larson's hypercube).

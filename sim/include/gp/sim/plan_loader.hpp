@@ -23,9 +23,16 @@ struct ResultWriteOptions {
   std::string plan_path; ///< source of the cell geometry (never written)
 };
 
-/// Writes `cells` (cell polygons with per-cell metrics: mean and 95 % CI bounds) and
-/// tables `summary`, `backlog`, `utilisation_by_type`, `run_metadata` to a GeoPackage,
-/// atomically. Throws gp::OutputError when the file exists without overwrite.
+/// Field of the `units` layer write_result writes: expected yearly workload in worker
+/// hours (SimulationResult::building_workload_h; 0 for units without households). The
+/// layer can be given to `plan`/`rebalance --units ... --balance-field workload_h`.
+inline constexpr const char* workload_field = "workload_h";
+
+/// Writes `cells` (cell polygons with per-cell metrics: mean and 95 % CI bounds), `units`
+/// (the plan's units layer, every attribute kept, plus workload_field; only when the
+/// result's buildings come from plan units) and tables `summary`, `backlog`,
+/// `utilisation_by_type`, `run_metadata` to a GeoPackage, atomically. Throws
+/// gp::OutputError when the file exists without overwrite.
 void write_result(const std::string& out_path, const SimulationResult& result,
                   const ResultWriteOptions& options);
 

@@ -4,7 +4,8 @@
 # (the machine is shared). Findings (crash-*, leak-*, timeout-*) land in
 # build/fuzz/findings/<harness>/; the corpora grow in build/fuzz/corpus/<harness>/.
 # Prints executions and coverage per harness. Exit 1 when any harness found something.
-# Usage: run.sh [MINUTES [HARNESS...]] (default: 1 minute, all six harnesses).
+# Usage: run.sh [MINUTES [HARNESS...]] (default: 1 minute, all six harnesses);
+# GP_FUZZ_SECONDS=N runs each N seconds instead.
 set -eu
 minutes=${1:-1}
 [ $# -gt 0 ] && shift
@@ -17,7 +18,7 @@ harnesses="scenario field_mapping metis graph_json plan_loader geojson_units"
 # Only the harnesses (they need core, geo, planner and sim; not Qt).
 cmake --build --preset fuzz --target $(for h in $harnesses; do printf '%s_fuzz ' "$h"; done)
 out=build/fuzz
-seconds=$((minutes * 60))
+seconds=${GP_FUZZ_SECONDS:-$((minutes * 60))}
 status=0
 
 # Seed corpora made from the project's own data and a small city gridplan generates
@@ -38,6 +39,6 @@ for h in $harnesses; do
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
   # The last status line: "#N ... cov: C ft: F corp: U/S ..." (edges, features, corpus).
   cov=$(grep -o 'cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9a-zA-Z]*' "$log" | tail -n 1 || true)
-  echo "$h: $runs executions in ${minutes} min, ${cov:-no coverage line}: $result"
+  echo "$h: $runs executions in ${seconds} s, ${cov:-no coverage line}: $result"
 done
 exit $status

@@ -57,6 +57,8 @@ trap 'rm -rf "$work"' EXIT
 "$bin" graph --city "$work/city.gpkg" --out "$work/city.metis" -q
 "$bin" graph --city "$work/city.gpkg" --edge-weights length --out "$work/length.metis" -q
 cp -f "$work/city.metis" "$work/length.metis" "$corpus/metis/"
+# 512-byte pages: the plan fits run.sh's -max_len (256 KiB) instead of being cut short.
+sqlite3 "$work/plan.gpkg" 'PRAGMA page_size=512; VACUUM;'
 cp -f "$work/plan.gpkg" "$corpus/plan_loader/"
 ogr2ogr -f GeoJSON "$corpus/geojson_units/city.geojson" "$work/city.gpkg" units \
   -t_srs EPSG:4326 -limit 40 -lco COORDINATE_PRECISION=7

@@ -136,6 +136,12 @@ Args plan_args(const fs::path& dir, Args extra) {
   return a;
 }
 
+/// `simulate plan.gpkg -s s.toml --out r.gpkg`, s.toml holding `scenario_text`.
+Args simulate_scenario(const fs::path& dir, const std::string& scenario_text) {
+  write(dir / "s.toml", scenario_text);
+  return Args{"simulate", plan(dir), "-s", "s.toml", "--out", "r.gpkg"};
+}
+
 // ---------------------------------------------------------------- the rows
 
 std::vector<Row> rows() {
@@ -765,10 +771,8 @@ std::vector<Row> rows() {
   // --- simulator: scenario files and run limits (usage 1, bad input 2)
   add(
       "SimulateScenarioDevZero",
-      [](auto d) {
-        return Args{"simulate", plan(d), "-s", "/dev/zero", "--out", "r.gpkg"};
-      },
-      2, "/dev/zero: scenario file: is not a regular file");
+      [](auto d) { return Args{"simulate", plan(d), "-s", "/dev/zero", "--out", "r.gpkg"}; }, 2,
+      "/dev/zero: scenario file: is not a regular file");
   add(
       "SimulateScenarioDirectory",
       [](auto d) {
@@ -779,16 +783,12 @@ std::vector<Row> rows() {
       2, "scen: scenario file: is a directory");
   add(
       "SimulateScenarioFifo",
-      [](auto d) {
-        return Args{"simulate", plan(d), "-s", fifo(d, "s.toml"), "--out", "r.gpkg"};
-      },
+      [](auto d) { return Args{"simulate", plan(d), "-s", fifo(d, "s.toml"), "--out", "r.gpkg"}; },
       2, "s.toml: scenario file: is not a regular file");
   add(
       "SimulateScenarioMissing",
-      [](auto d) {
-        return Args{"simulate", plan(d), "-s", "nowhere.toml", "--out", "r.gpkg"};
-      },
-      2, "nowhere.toml: scenario file: cannot open");
+      [](auto d) { return Args{"simulate", plan(d), "-s", "nowhere.toml", "--out", "r.gpkg"}; }, 2,
+      "nowhere.toml: scenario file: cannot open");
   add(
       "SimulateScenarioTooBig",
       [](auto d) {
@@ -796,51 +796,35 @@ std::vector<Row> rows() {
         write(d / "big.toml", "#" + std::string(gp::sim::kMaxScenarioFileBytes, 'x'));
         return Args{"simulate", plan(d), "-s", "big.toml", "--out", "r.gpkg"};
       },
-      2, "big.toml: scenario file: is " + std::to_string(gp::sim::kMaxScenarioFileBytes + 1) +
-             " bytes");
+      2,
+      "big.toml: scenario file: is " + std::to_string(gp::sim::kMaxScenarioFileBytes + 1) +
+          " bytes");
   add(
       "SimulateScenarioNotToml",
-      [](auto d) {
-        write(d / "s.toml", "[workers\nper_cell = \n");
-        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "r.gpkg"};
-      },
-      2, "s.toml: line 1:");
+      [](auto d) { return simulate_scenario(d, "[workers\nper_cell = \n"); }, 2, "s.toml: line 1:");
   add(
       "SimulateScenarioInheritsDot",
-      [](auto d) {
-        write(d / "s.toml", "inherits = \".\"\n");
-        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "r.gpkg"};
-      },
-      2, "s.toml: line 1: inherits '.': is not a scenario file name");
+      [](auto d) { return simulate_scenario(d, "inherits = \".\"\n"); }, 2,
+      "s.toml: line 1: inherits '.': is not a scenario file name");
   add(
       "SimulateScenarioInheritsDirectory",
       [](auto d) {
         fs::create_directory(d / "sub");
-        write(d / "s.toml", "# base in a folder\ninherits = \"sub\"\n");
-        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "r.gpkg"};
+        return simulate_scenario(d, "# base in a folder\ninherits = \"sub\"\n");
       },
       2, "s.toml: line 2: inherits 'sub': is a directory");
   add(
       "SimulateScenarioInheritsDevZero",
-      [](auto d) {
-        write(d / "s.toml", "inherits = \"/dev/zero\"\n");
-        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "r.gpkg"};
-      },
-      2, "inherits '/dev/zero': is not a regular file");
+      [](auto d) { return simulate_scenario(d, "inherits = \"/dev/zero\"\n"); }, 2,
+      "inherits '/dev/zero': is not a regular file");
   add(
       "SimulateScenarioInheritsFifo",
-      [](auto d) {
-        write(d / "s.toml", "inherits = \"" + fifo(d, "base.toml") + "\"\n");
-        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "r.gpkg"};
-      },
+      [](auto d) { return simulate_scenario(d, "inherits = \"" + fifo(d, "base.toml") + "\"\n"); },
       2, "inherits 'base.toml': is not a regular file");
   add(
       "SimulateScenarioInheritsItself",
-      [](auto d) {
-        write(d / "s.toml", "inherits = \"s.toml\"\n");
-        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "r.gpkg"};
-      },
-      2, "inherits from itself");
+      [](auto d) { return simulate_scenario(d, "inherits = \"s.toml\"\n"); }, 2,
+      "inherits from itself");
   add(
       "SimulateScenarioInheritsLoop",
       [](auto d) {
@@ -867,11 +851,8 @@ std::vector<Row> rows() {
       2, "plan.gpkg: line 1:");
   add(
       "SimulateScenarioInheritsMissing",
-      [](auto d) {
-        write(d / "s.toml", "inherits = \"nowhere.toml\"\n");
-        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "r.gpkg"};
-      },
-      2, "s.toml: line 1: inherits 'nowhere.toml': cannot open");
+      [](auto d) { return simulate_scenario(d, "inherits = \"nowhere.toml\"\n"); }, 2,
+      "s.toml: line 1: inherits 'nowhere.toml': cannot open");
   add(
       "SimulateOutOverInheritedScenario",
       [](auto d) {
@@ -896,8 +877,7 @@ std::vector<Row> rows() {
         write(d / "lib" / "r.gpkg", "name = \"root\"\n");
         write(d / "lib" / "mid.toml", "inherits = \"r.gpkg\"\n");
         write(d / "s.toml", "inherits = \"lib/mid.toml\"\n");
-        return Args{"simulate",  plan(d), "-s", "s.toml", "--out", "lib/./r.gpkg",
-                    "--overwrite"};
+        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "lib/./r.gpkg", "--overwrite"};
       },
       2, "is an input");
   add(
@@ -915,8 +895,8 @@ std::vector<Row> rows() {
         // The base is named .csv, so that without the check it would be replaced.
         write(d / "base.csv", "name = \"base\"\n");
         write(d / "e.toml", "inherits = \"base.csv\"\n");
-        return Args{"compare", plan(d), "e.toml", scenario(d, "f"), "--csv", "base.csv",
-                    "--overwrite"};
+        return Args{"compare", plan(d),    "e.toml",     scenario(d, "f"),
+                    "--csv",   "base.csv", "--overwrite"};
       },
       2, "base.csv: is an input");
   add(
@@ -924,8 +904,8 @@ std::vector<Row> rows() {
       [](auto d) {
         write(d / "base.html", "name = \"base\"\n");
         write(d / "f.toml", "inherits = \"base.html\"\n");
-        return Args{"compare", plan(d), scenario(d, "e"), "f.toml", "--html", "base.html",
-                    "--overwrite"};
+        return Args{"compare", plan(d),     scenario(d, "e"), "f.toml",
+                    "--html",  "base.html", "--overwrite"};
       },
       2, "base.html: is an input");
   add(
@@ -1002,8 +982,7 @@ std::vector<Row> rows() {
     add(
         "SimulateScenario" + name,
         [line = line](auto d) {
-          write(d / "s.toml", "name = \"s\"\n[simulation]\n" + line + "\n");
-          return Args{"simulate", plan(d), "-s", "s.toml", "--out", "r.gpkg"};
+          return simulate_scenario(d, "name = \"s\"\n[simulation]\n" + line + "\n");
         },
         2, "s.toml: line 3: " + fragment);
   }
@@ -1011,8 +990,7 @@ std::vector<Row> rows() {
       "SimulateInheritedDaysHuge",
       [](auto d) {
         write(d / "base.toml", "[simulation]\ndays = 1e12\n");
-        write(d / "s.toml", "inherits = \"base.toml\"\nname = \"s\"\n");
-        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "r.gpkg"};
+        return simulate_scenario(d, "inherits = \"base.toml\"\nname = \"s\"\n");
       },
       2, "base.toml: line 2: simulation.days: must be");
   return r;

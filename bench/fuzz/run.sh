@@ -28,6 +28,7 @@ for h in $harnesses; do mkdir -p "$out/findings/$h"; done
 
 for h in $harnesses; do
   log="$out/findings/$h/log.txt"
+  hstart=$(date +%s)
   if "$out/bench/fuzz/${h}_fuzz" -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=2048 \
       -timeout=20 -artifact_prefix="$out/findings/$h/" -print_final_stats=1 \
       "$out/corpus/$h" >"$log" 2>&1; then
@@ -39,6 +40,6 @@ for h in $harnesses; do
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
   # The last status line: "#N ... cov: C ft: F corp: U/S ..." (edges, features, corpus).
   cov=$(grep -o 'cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9a-zA-Z]*' "$log" | tail -n 1 || true)
-  echo "$h: $runs executions in ${seconds} s, ${cov:-no coverage line}: $result"
+  echo "$h: $runs executions in $(( $(date +%s) - hstart )) s, ${cov:-no coverage line}: $result"
 done
 exit $status

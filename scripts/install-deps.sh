@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev libssl-dev
   metis libmetis-dev xvfb xauth sqlite3 hyperfine ccache
+  # libFuzzer harnesses (bench/fuzz, preset "fuzz"): clang 14 and its sanitizer/fuzzer runtimes.
+  clang libclang-rt-14-dev
   # GIS interchange tests: a throw-away PostGIS cluster (scripts/ci-postgis.sh) and
   # headless QGIS (tests/gis, qgis/ Processing provider).
   postgresql postgresql-15-postgis-3 postgis python3-qgis qgis qgis-providers

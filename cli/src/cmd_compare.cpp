@@ -44,8 +44,11 @@ void add_compare(CLI::App& app, const GlobalOptions& global) {
     // One seed, replications and horizon for all (from the first scenario unless given),
     // so replication r of every scenario sees the same requests.
     const sim::RunOptions base_options = flags->run.options(scenarios.front());
-    std::vector<std::string> inputs = flags->scenarios;
-    inputs.push_back(flags->plan);
+    std::vector<std::string> inputs = {flags->plan};
+    for (const auto& s : scenarios) {
+      const auto files = scenario_files(s);
+      inputs.insert(inputs.end(), files.begin(), files.end());
+    }
     for (const auto* out : {&flags->csv, &flags->html})
       if (!out->empty()) check_output_writable(*out, inputs, flags->overwrite);
     if (!flags->csv.empty()) require_extension("--csv", flags->csv, {".csv"});

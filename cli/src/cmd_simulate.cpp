@@ -49,6 +49,13 @@ sim::Scenario load_scenario_or_default(const std::string& path) {
   return sim::load_scenario(path);
 }
 
+std::vector<std::string> scenario_files(const sim::Scenario& scenario) {
+  std::vector<std::string> files;
+  if (!scenario.source_file.empty()) files.push_back(scenario.source_file);
+  files.insert(files.end(), scenario.inherited_files.begin(), scenario.inherited_files.end());
+  return files;
+}
+
 void add_simulate(CLI::App& app, const GlobalOptions& global) {
   auto* cmd =
       app.add_subcommand("simulate", "Simulate requests, grid workers and dispatch over a plan");
@@ -88,8 +95,10 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     if (!flags->out.empty()) {
       // The results are a GeoPackage or PostGIS tables (sim::write_result); any other name
       // is refused.
-      check_output_writable(target, {flags->plan, flags->scenario, flags->roster},
-                            flags->overwrite);
+      std::vector<std::string> inputs = scenario_files(scenario);
+      inputs.push_back(flags->plan);
+      inputs.push_back(flags->roster);
+      check_output_writable(target, inputs, flags->overwrite);
       output_format(flags->out, "", {geo::OutputFormat::gpkg, geo::OutputFormat::postgis},
                     "simulate");
     }

@@ -46,7 +46,8 @@ void add_staff(CLI::App& app, const GlobalOptions& global) {
     options.worker_type = flags->type;
     options.max_per_cell = flags->max_per_cell;
     options.run = flags->run.options(scenario);
-    const std::vector<std::string> inputs = {flags->plan, flags->scenario};
+    std::vector<std::string> inputs = scenario_files(scenario);
+    inputs.push_back(flags->plan);
     if (!flags->csv.empty()) {
       check_output_writable(flags->csv, inputs, flags->overwrite);
       require_extension("--csv", flags->csv, {".csv"});

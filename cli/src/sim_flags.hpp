@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "gp/sim/engine.hpp"
 #include "gp/sim/scenario.hpp"
@@ -22,5 +23,9 @@ struct SimRunFlags {
 
 /// The scenario file, or the built-in baseline when `path` is empty.
 sim::Scenario load_scenario_or_default(const std::string& path);
+
+/// Every file `scenario` was read from (its source_file and the files it inherits; none
+/// for the built-in baseline): inputs that no output of the command may replace.
+std::vector<std::string> scenario_files(const sim::Scenario& scenario);
 
 } // namespace gp::cli

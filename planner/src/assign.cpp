@@ -19,13 +19,18 @@ namespace gp::planner {
 namespace {
 
 using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
+// Arc costs are integers held as doubles: Boost's successive shortest path adds the
+// "infinite" distance of a vertex the source cannot reach to that vertex's potential, which
+// overflows a signed integer (undefined behaviour, found by UBSan) but is harmless in
+// floating point (such a vertex is never reached again, so its potential is never used).
+// solve_pairing keeps every sum of costs below 2^53, where doubles hold integers exactly.
 using FlowGraph = boost::adjacency_list<
     boost::vecS, boost::vecS, boost::directedS, boost::no_property,
     boost::property<
         boost::edge_capacity_t, std::int64_t,
         boost::property<boost::edge_residual_capacity_t, std::int64_t,
                         boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                                        boost::property<boost::edge_weight_t, std::int64_t>>>>>;
+                                        boost::property<boost::edge_weight_t, double>>>>>;
 
 /// Adds the arc u -> v and its residual twin, as Boost's flow algorithms require.
 Traits::edge_descriptor add_arc(FlowGraph& g, std::size_t u, std::size_t v, std::int64_t capacity,
@@ -34,8 +39,8 @@ Traits::edge_descriptor add_arc(FlowGraph& g, std::size_t u, std::size_t v, std:
   const auto r = boost::add_edge(v, u, g).first;
   boost::put(boost::edge_capacity, g, e, capacity);
   boost::put(boost::edge_capacity, g, r, 0);
-  boost::put(boost::edge_weight, g, e, cost);
-  boost::put(boost::edge_weight, g, r, -cost);
+  boost::put(boost::edge_weight, g, e, static_cast<double>(cost));
+  boost::put(boost::edge_weight, g, r, -static_cast<double>(cost));
   boost::put(boost::edge_reverse, g, e, r);
   boost::put(boost::edge_reverse, g, r, e);
   return e;
@@ -178,11 +183,17 @@ PairingSolution solve_pairing(const PairingProblem& p) {
   for (std::size_t j = 0; j < cols; ++j)
     if (p.demand[j] > 0) add_arc(g, first_col + j, sink, p.demand[j], 0);
   std::vector<std::pair<Traits::edge_descriptor, std::pair<std::size_t, std::size_t>>> arcs;
+  // Every potential is a path cost, at most the sum of all arc costs: kept exact in a double.
+  constexpr std::int64_t exact_limit = std::int64_t{1} << 53;
+  std::int64_t cost_sum = 0;
   for (std::size_t i = 0; i < rows; ++i) {
     if (p.supply[i] <= 0) continue;
     for (std::size_t j = 0; j < cols; ++j) {
       const std::int64_t c = p.cost[i * cols + j];
       if (c < 0 || p.demand[j] <= 0) continue;
+      if (c >= exact_limit - cost_sum)
+        throw UsageError(fmt::format("pairing problem: costs add up to more than {}", exact_limit));
+      cost_sum += c;
       arcs.emplace_back(add_arc(g, first_row + i, first_col + j, 1, c), std::pair{i, j});
     }
   }

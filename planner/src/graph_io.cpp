@@ -114,6 +114,21 @@ UnitGraph read_metis_graph(const std::filesystem::path& path) {
     throw fail(line_no, fmt::format("unknown fmt code {}", fmt_code));
   if (ncon < 1 || ncon > 64) throw fail(line_no, "bad ncon");
   const long long weights_per_vertex = has_vwgt ? ncon : 0;
+  // The header's counts are believed only as far as the file can hold them, before anything
+  // is allocated for them (fuzzing found "60 14099999999" reserving 900 GB). Vertex v's line
+  // holds k_v numbers, each at least a digit and a separator, so it takes at least
+  // max(1, 2 k_v) bytes (one less for a last line without its newline): the file needs at
+  // least n bytes and twice as many bytes as numbers (n x vertex numbers + 2 m entries).
+  {
+    std::error_code ec;
+    const auto bytes = static_cast<long long>(std::filesystem::file_size(path, ec));
+    const long long per_vertex = weights_per_vertex + (has_vsize ? 1 : 0);
+    const long long per_entry = has_ewgt ? 2 : 1;
+    if (!ec && (n > bytes + 1 || m > bytes || 2 * (n * per_vertex + 2 * m * per_entry) > bytes + 1))
+      throw fail(line_no, fmt::format("header announces {} vertices and {} edges, more than a "
+                                      "file of {} bytes can hold",
+                                      n, m, bytes));
+  }
 
   std::vector<Edge> edges;
   edges.reserve(static_cast<std::size_t>(m));

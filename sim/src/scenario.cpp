@@ -435,6 +435,7 @@ Scenario parse_scenario(const std::string& text, const std::string& name_for_err
 
   Scenario s = Scenario::defaults();
   s.source_file = name_for_errors;
+  for (std::size_t i = 1; i < L.layers.size(); ++i) s.inherited_files.push_back(L.layers[i].file);
   s.name = fs::path(name_for_errors).stem().string();
   L.string({"name"}, s.name);
   L.string({"description"}, s.description);

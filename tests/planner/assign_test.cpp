@@ -86,6 +86,26 @@ TEST(SolvePairing, MatchesBruteForceOnRandomSmallCases) {
   }
 }
 
+// UBSan (issue 11): a vertex the source cannot reach (the row without supply, the column no
+// row may serve) made Boost's potential update add two "infinite" int64 distances.
+TEST(SolvePairing, UnreachableVerticesIssue11) {
+  // Row 0 supplies nothing; column 2 is forbidden to every row; row 2 may serve column 1 only.
+  PairingProblem p{{0, 2, 1}, {1, 1, 1}, {5, 5, -1, 7, 3, -1, -1, 4, -1}};
+  const PairingSolution s = solve_pairing(p);
+  // Row 1 takes column 0 (7) and column 1 (3), or row 2 takes column 1 (4): two pairs at most
+  // (column 2 unreachable), the cheapest being 7 + 3 = 10 (7 + 4 = 11 otherwise).
+  EXPECT_EQ(s.flow, 2);
+  EXPECT_EQ(s.cost, 10);
+}
+
+TEST(SolvePairing, RejectsCostsBeyondExactDoubles) {
+  const std::int64_t big = std::int64_t{1} << 52;
+  PairingProblem p{{2}, {1, 1}, {big, big}};
+  EXPECT_THROW(solve_pairing(p), gp::UsageError);
+  p.cost = {big - 1, big - 1};
+  EXPECT_EQ(solve_pairing(p).cost, 2 * (big - 1));
+}
+
 TEST(SolvePairing, RejectsMismatchedSizes) {
   PairingProblem p{{1, 1}, {1}, {0}};
   EXPECT_THROW(solve_pairing(p), gp::UsageError);

@@ -15,11 +15,13 @@
 #include <fstream>
 #include <functional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cli_run.hpp"
 #include "gp/geo/crs.hpp"
 #include "gp/geo/io.hpp"
+#include "gp/sim/scenario.hpp"
 #include "support.hpp"
 
 namespace {
@@ -132,6 +134,12 @@ Args plan_args(const fs::path& dir, Args extra) {
   Args a = {"plan", "--city", city(dir)};
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
+}
+
+/// `simulate plan.gpkg -s s.toml --out r.gpkg`, s.toml holding `scenario_text`.
+Args simulate_scenario(const fs::path& dir, const std::string& scenario_text) {
+  write(dir / "s.toml", scenario_text);
+  return Args{"simulate", plan(dir), "-s", "s.toml", "--out", "r.gpkg"};
 }
 
 // ---------------------------------------------------------------- the rows
@@ -759,6 +767,232 @@ std::vector<Row> rows() {
                     "-1",        "--out",      "r.gpkg"};
       },
       1, "--stability");
+
+  // --- simulator: scenario files and run limits (usage 1, bad input 2)
+  add(
+      "SimulateScenarioDevZero",
+      [](auto d) { return Args{"simulate", plan(d), "-s", "/dev/zero", "--out", "r.gpkg"}; }, 2,
+      "/dev/zero: scenario file: is not a regular file");
+  add(
+      "SimulateScenarioDirectory",
+      [](auto d) {
+        fs::create_directory(d / "scen");
+        write(d / "scen" / "base.toml", "name = \"base\"\n");
+        return Args{"simulate", plan(d), "-s", "scen", "--out", "r.gpkg"};
+      },
+      2, "scen: scenario file: is a directory");
+  add(
+      "SimulateScenarioFifo",
+      [](auto d) { return Args{"simulate", plan(d), "-s", fifo(d, "s.toml"), "--out", "r.gpkg"}; },
+      2, "s.toml: scenario file: is not a regular file");
+  add(
+      "SimulateScenarioMissing",
+      [](auto d) { return Args{"simulate", plan(d), "-s", "nowhere.toml", "--out", "r.gpkg"}; }, 2,
+      "nowhere.toml: scenario file: cannot open");
+  add(
+      "SimulateScenarioTooBig",
+      [](auto d) {
+        // One byte over the limit, all of it a TOML comment.
+        write(d / "big.toml", "#" + std::string(gp::sim::kMaxScenarioFileBytes, 'x'));
+        return Args{"simulate", plan(d), "-s", "big.toml", "--out", "r.gpkg"};
+      },
+      2,
+      "big.toml: scenario file: is " + std::to_string(gp::sim::kMaxScenarioFileBytes + 1) +
+          " bytes");
+  add(
+      "SimulateScenarioNotToml",
+      [](auto d) { return simulate_scenario(d, "[workers\nper_cell = \n"); }, 2, "s.toml: line 1:");
+  add(
+      "SimulateScenarioInheritsDot",
+      [](auto d) { return simulate_scenario(d, "inherits = \".\"\n"); }, 2,
+      "s.toml: line 1: inherits '.': is not a scenario file name");
+  add(
+      "SimulateScenarioInheritsDirectory",
+      [](auto d) {
+        fs::create_directory(d / "sub");
+        return simulate_scenario(d, "# base in a folder\ninherits = \"sub\"\n");
+      },
+      2, "s.toml: line 2: inherits 'sub': is a directory");
+  add(
+      "SimulateScenarioInheritsDevZero",
+      [](auto d) { return simulate_scenario(d, "inherits = \"/dev/zero\"\n"); }, 2,
+      "inherits '/dev/zero': is not a regular file");
+  add(
+      "SimulateScenarioInheritsFifo",
+      [](auto d) { return simulate_scenario(d, "inherits = \"" + fifo(d, "base.toml") + "\"\n"); },
+      2, "inherits 'base.toml': is not a regular file");
+  add(
+      "SimulateScenarioInheritsItself",
+      [](auto d) { return simulate_scenario(d, "inherits = \"s.toml\"\n"); }, 2,
+      "inherits from itself");
+  add(
+      "SimulateScenarioInheritsLoop",
+      [](auto d) {
+        write(d / "a.toml", "inherits = \"b.toml\"\n");
+        write(d / "b.toml", "inherits = \"c.toml\"\n");
+        write(d / "c.toml", "inherits = \"a.toml\"\n");
+        return Args{"simulate", plan(d), "-s", "a.toml", "--out", "r.gpkg"};
+      },
+      2, "inherits from itself");
+  add(
+      "SimulateScenarioInheritsLoopThroughLink",
+      [](auto d) {
+        write(d / "a.toml", "inherits = \"b.toml\"\n");
+        fs::create_symlink("a.toml", d / "b.toml");
+        return Args{"simulate", plan(d), "-s", "a.toml", "--out", "r.gpkg"};
+      },
+      2, "inherits from itself");
+  add(
+      "SimulateScenarioInheritsPlan",
+      [](auto d) {
+        write(d / "s.toml", "inherits = \"" + plan(d) + "\"\n");
+        return Args{"simulate", "plan.gpkg", "-s", "s.toml", "--out", "r.gpkg"};
+      },
+      2, "plan.gpkg: line 1:");
+  add(
+      "SimulateScenarioInheritsMissing",
+      [](auto d) { return simulate_scenario(d, "inherits = \"nowhere.toml\"\n"); }, 2,
+      "s.toml: line 1: inherits 'nowhere.toml': cannot open");
+  add(
+      "SimulateOutOverInheritedScenario",
+      [](auto d) {
+        scenario(d, "base");
+        write(d / "s.toml", "inherits = \"base.toml\"\n");
+        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "base.toml", "--overwrite"};
+      },
+      2, "base.toml: is an input");
+  add(
+      "SimulateOutOverInheritedGpkgNamedScenario",
+      [](auto d) {
+        // A base scenario that happens to end in .gpkg: the one output name simulate takes.
+        write(d / "r.gpkg", "name = \"base\"\n");
+        write(d / "s.toml", "inherits = \"r.gpkg\"\n");
+        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "r.gpkg", "--overwrite"};
+      },
+      2, "r.gpkg: is an input");
+  add(
+      "SimulateOutOverBaseOfBase",
+      [](auto d) {
+        fs::create_directory(d / "lib");
+        write(d / "lib" / "r.gpkg", "name = \"root\"\n");
+        write(d / "lib" / "mid.toml", "inherits = \"r.gpkg\"\n");
+        write(d / "s.toml", "inherits = \"lib/mid.toml\"\n");
+        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "lib/./r.gpkg", "--overwrite"};
+      },
+      2, "is an input");
+  add(
+      "SimulateOutLinkToInheritedScenario",
+      [](auto d) {
+        write(d / "base.gpkg", "name = \"base\"\n");
+        write(d / "s.toml", "inherits = \"base.gpkg\"\n");
+        fs::create_symlink("base.gpkg", d / "r.gpkg");
+        return Args{"simulate", plan(d), "-s", "s.toml", "--out", "r.gpkg", "--overwrite"};
+      },
+      2, "is an input");
+  add(
+      "CompareCsvOverInheritedScenario",
+      [](auto d) {
+        // The base is named .csv, so that without the check it would be replaced.
+        write(d / "base.csv", "name = \"base\"\n");
+        write(d / "e.toml", "inherits = \"base.csv\"\n");
+        return Args{"compare", plan(d),    "e.toml",     scenario(d, "f"),
+                    "--csv",   "base.csv", "--overwrite"};
+      },
+      2, "base.csv: is an input");
+  add(
+      "CompareHtmlOverInheritedScenario",
+      [](auto d) {
+        write(d / "base.html", "name = \"base\"\n");
+        write(d / "f.toml", "inherits = \"base.html\"\n");
+        return Args{"compare", plan(d),     scenario(d, "e"), "f.toml",
+                    "--html",  "base.html", "--overwrite"};
+      },
+      2, "base.html: is an input");
+  add(
+      "StaffCsvOverInheritedScenario",
+      [](auto d) {
+        write(d / "base.csv", "name = \"base\"\n");
+        write(d / "s.toml", "inherits = \"base.csv\"\n");
+        return Args{"staff", plan(d), "-s", "s.toml", "--csv", "base.csv", "--overwrite"};
+      },
+      2, "base.csv: is an input");
+  add(
+      "CompareScenarioDevZero",
+      [](auto d) {
+        return Args{"compare", plan(d), scenario(d, "e"), "/dev/zero"};
+      },
+      2, "/dev/zero: scenario file: is not a regular file");
+  add(
+      "StaffScenarioDirectory",
+      [](auto d) {
+        fs::create_directory(d / "scen");
+        return Args{"staff", plan(d), "-s", "scen"};
+      },
+      2, "scen: scenario file: is a directory");
+
+  // Run limits on the command line (usage, 1) and in the scenario file (bad input, 2).
+  const std::vector<std::tuple<std::string, std::string, std::string, std::string>> limits = {
+      {"DaysZero", "--days", "0", "--days must be > 0"},
+      {"DaysNegative", "--days", "-3", "--days must be > 0"},
+      {"DaysHuge", "--days", "1e12", "--days must be > 0 and <= "},
+      {"DaysNaN", "--days", "nan", "--days must be > 0"},
+      {"DaysInfinite", "--days", "inf", "--days must be > 0"},
+      {"DaysText", "--days", "year", "--days"},
+      {"WarmupDaysNegative", "--warmup-days", "-1", "--warmup-days must be >= 0"},
+      {"WarmupDaysHuge", "--warmup-days", "1e9", "--warmup-days must be >= 0 and <= "},
+      {"ReplicationsZero", "--replications", "0", "--replications must be >= 1"},
+      {"ReplicationsNegative", "--replications", "-5", "--replications must be >= 1"},
+      {"ReplicationsHuge", "--replications", "2000000000", "--replications must be >= 1 and <= "},
+      {"ReplicationsBeyondInt", "--replications", "99999999999", "--replications"},
+      {"ReplicationsText", "--replications", "many", "--replications"},
+      {"ReplicationsFraction", "--replications", "2.5", "--replications"},
+      {"SeedText", "--seed", "lucky", "--seed"},
+  };
+  for (const auto& [name, flag, value, fragment] : limits) {
+    add(
+        "Simulate" + name,
+        [flag = flag, value = value](auto d) {
+          return Args{"simulate", plan(d), flag, value, "--out", "r.gpkg"};
+        },
+        1, fragment);
+  }
+  add(
+      "CompareDaysHuge",
+      [](auto d) {
+        return Args{"compare", plan(d), scenario(d, "e"), scenario(d, "f"), "--days", "1e12"};
+      },
+      1, "--days must be > 0 and <= ");
+  add(
+      "StaffReplicationsHuge",
+      [](auto d) {
+        return Args{"staff", plan(d), "--replications", "2000000000"};
+      },
+      1, "--replications must be >= 1 and <= ");
+  const std::vector<std::tuple<std::string, std::string, std::string>> file_limits = {
+      {"DaysHuge", "days = 1e12", "simulation.days: must be"},
+      {"DaysZero", "days = 0", "simulation.days: must be"},
+      {"DaysNaN", "days = nan", "simulation.days: must be"},
+      {"DaysText", "days = \"365\"", "simulation.days"},
+      {"ReplicationsZero", "replications = 0", "simulation.replications: must be"},
+      {"ReplicationsHuge", "replications = 2000000000", "simulation.replications: must be"},
+      {"ReplicationsBeyondInt", "replications = 99999999999", "simulation.replications: must be"},
+      {"WarmupNegative", "warmup_days = -2", "simulation.warmup_days: must be"},
+  };
+  for (const auto& [name, line, fragment] : file_limits) {
+    add(
+        "SimulateScenario" + name,
+        [line = line](auto d) {
+          return simulate_scenario(d, "name = \"s\"\n[simulation]\n" + line + "\n");
+        },
+        2, "s.toml: line 3: " + fragment);
+  }
+  add(
+      "SimulateInheritedDaysHuge",
+      [](auto d) {
+        write(d / "base.toml", "[simulation]\ndays = 1e12\n");
+        return simulate_scenario(d, "inherits = \"base.toml\"\nname = \"s\"\n");
+      },
+      2, "base.toml: line 2: simulation.days: must be");
   return r;
 }
 

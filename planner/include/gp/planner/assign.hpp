@@ -178,7 +178,8 @@ struct PairingSolution {
 };
 
 /// Min-cost max-flow (Boost.Graph successive_shortest_path_nonnegative_weights).
-/// Throws UsageError when sizes disagree or a supply/demand is negative.
+/// Throws UsageError when sizes disagree, a supply/demand is negative or the arc costs add up
+/// to 2^53 or more (beyond what the solver holds exactly).
 PairingSolution solve_pairing(const PairingProblem& problem);
 
 /// The pairing file's layers: `pairings` (lines organisation -> target, fields above) and

@@ -59,6 +59,10 @@ struct Scenario {
   std::string name = "baseline";
   std::string description;
   std::string source_file; ///< the file it was read from ("" when built in code)
+  /// The files `inherits` pulled in, nearest base first, as paths usable from the current
+  /// directory (empty when built in code or nothing is inherited). With source_file these
+  /// are all the files the scenario was read from, so that no output may replace one.
+  std::vector<std::string> inherited_files;
 
   // Demand
   double requests_per_household_year = 1.4;

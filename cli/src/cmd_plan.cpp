@@ -73,7 +73,6 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   plan.summary.violations = plan.violations.size();
 
   auto metadata = flags.inputs.input_metadata();
-  metadata.emplace_back("time_read_s", fmt::format("{:.3f}", read_s));
   metadata.emplace_back("units_read", std::to_string(dataset.units.size()));
   metadata.emplace_back("households_estimated",
                         std::to_string(dataset.report.households_estimated));

@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev libssl-dev
   metis libmetis-dev xvfb xauth sqlite3 hyperfine ccache
+  # MPI ranks (`mpirun -np N gridplan plan|simulate|compare|staff`, CMake GP_WITH_MPI).
+  libboost-mpi-dev libopenmpi-dev openmpi-bin
   # GIS interchange tests: a throw-away PostGIS cluster (scripts/ci-postgis.sh) and
   # headless QGIS (tests/gis, qgis/ Processing provider).
   postgresql postgresql-15-postgis-3 postgis python3-qgis qgis qgis-providers

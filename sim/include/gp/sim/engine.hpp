@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "gp/core/ranks.hpp"
 #include "gp/sim/model.hpp"
 #include "gp/sim/scenario.hpp"
 #include "gp/sim/stats.hpp"
@@ -29,6 +30,10 @@ struct RunOptions {
   int replications = 20;
   unsigned long long seed = 1;
   int threads = 0; ///< 0 = all hardware threads
+  /// The processes sharing the replications (not owned; null = this process alone). With
+  /// several ranks every rank must call simulate with the same inputs: replications are
+  /// dealt to the ranks and every rank gets the same result as one process computes.
+  const Ranks* ranks = nullptr;
   /// Fraction of replications done in [0,1]; called from the calling thread only.
   std::function<void(double fraction, const std::string& label)> progress;
 };
@@ -94,6 +99,8 @@ struct SimulationResult {
   std::uint64_t events = 0;              ///< events processed over all replications
   double engine_seconds = 0;             ///< wall time of the replications
   RoadSummary roads;
+  /// Each rank's share of the replications (jobs = size = replications run, seconds).
+  std::vector<RankShare> rank_shares;
   /// Conditions the user should know of (e.g. few trips routed on the road network).
   std::vector<std::string> warnings;
 

@@ -18,6 +18,7 @@ struct RankShare {
   std::size_t jobs = 0; ///< jobs done (communities, replications)
   double size = 0;      ///< their summed size (units of the communities, replications)
   double seconds = 0;   ///< wall time this rank spent on them
+  friend bool operator==(const RankShare&, const RankShare&) = default;
 };
 
 /// Sums shares rank by rank (for commands that spread several runs, e.g. `compare`).

@@ -22,6 +22,15 @@ struct CliRun {
 CliRun run_gridplan(const std::vector<std::string>& args, const std::filesystem::path& cwd = {},
                     int timeout_s = 120);
 
+/// Why `mpirun -np N gridplan` cannot run here ("" when it can): gridplan built without
+/// MPI (GP_WITH_MPI off), or no mpirun found at configure time.
+std::string mpi_unavailable();
+
+/// Runs `mpirun --oversubscribe -np RANKS gridplan ARGS...` (Open MPI, allowed as root) like
+/// run_gridplan. Call only when mpi_unavailable() is empty.
+CliRun run_gridplan_mpi(int ranks, const std::vector<std::string>& args,
+                        const std::filesystem::path& cwd = {}, int timeout_s = 120);
+
 /// The whole file as bytes ("" when unreadable).
 std::string slurp(const std::filesystem::path& p);
 

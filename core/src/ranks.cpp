@@ -101,6 +101,21 @@ Failure get_failure(ByteReader& r) {
   return f;
 }
 
+void put_share(ByteWriter& w, const RankShare& s) {
+  w.put(static_cast<std::uint64_t>(s.jobs));
+  w.put(s.size);
+  w.put(s.seconds);
+}
+
+RankShare get_share(ByteReader& r, int rank) {
+  RankShare s;
+  s.rank = rank;
+  s.jobs = static_cast<std::size_t>(r.get<std::uint64_t>());
+  s.size = r.get<double>();
+  s.seconds = r.get<double>();
+  return s;
+}
+
 /// The common exchange of agree() and spread_jobs(): every rank sends whether it failed,
 /// its share and its outputs (its jobs' indices are known to all from the deal); the root
 /// answers with the verdict — the lowest failing rank's failure, or every share (and with
@@ -116,9 +131,7 @@ SpreadResult exchange(const Ranks& ranks, const std::exception_ptr& failure, con
     if (failure) {
       put_failure(w, describe(failure));
     } else {
-      w.put(static_cast<std::uint64_t>(share.jobs));
-      w.put(share.size);
-      w.put(share.seconds);
+      put_share(w, share);
       w.put(static_cast<std::uint64_t>(outputs.size()));
       for (const auto& o : outputs) w.put(o);
     }
@@ -138,12 +151,7 @@ SpreadResult exchange(const Ranks& ranks, const std::exception_ptr& failure, con
         first = get_failure(r);
         break;
       }
-      RankShare s;
-      s.rank = k;
-      s.jobs = static_cast<std::size_t>(r.get<std::uint64_t>());
-      s.size = r.get<double>();
-      s.seconds = r.get<double>();
-      result.shares.push_back(s);
+      result.shares.push_back(get_share(r, k));
       const std::size_t count = r.count();
       auto& outs = per_rank[static_cast<std::size_t>(k)];
       outs.reserve(count);
@@ -166,11 +174,7 @@ SpreadResult exchange(const Ranks& ranks, const std::exception_ptr& failure, con
         if (k >= outs.size()) throw Error("spread_jobs: a rank sent fewer outputs than jobs");
         result.outputs.push_back(std::move(outs[k++]));
       }
-      for (const auto& s : result.shares) {
-        w.put(static_cast<std::uint64_t>(s.jobs));
-        w.put(s.size);
-        w.put(s.seconds);
-      }
+      for (const auto& s : result.shares) put_share(w, s);
       if (to_all)
         for (const auto& o : result.outputs) w.put(o);
     }
@@ -184,14 +188,7 @@ SpreadResult exchange(const Ranks& ranks, const std::exception_ptr& failure, con
     rethrow(f);
   }
   if (!ranks.is_root()) {
-    for (int k = 0; k < n; ++k) {
-      RankShare s;
-      s.rank = k;
-      s.jobs = static_cast<std::size_t>(r.get<std::uint64_t>());
-      s.size = r.get<double>();
-      s.seconds = r.get<double>();
-      result.shares.push_back(s);
-    }
+    for (int k = 0; k < n; ++k) result.shares.push_back(get_share(r, k));
     if (to_all) {
       result.outputs.reserve(owner.size());
       for (std::size_t j = 0; j < owner.size(); ++j) result.outputs.push_back(r.get_string());

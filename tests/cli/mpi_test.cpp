@@ -59,6 +59,16 @@ std::vector<std::string> gridplan_lines(const gp::testing::CliRun& r) {
   return lines;
 }
 
+/// `mpirun -np 2 gridplan --json ARGS` (without -q) in `dir`: the summary printed (null
+/// after a failure, which is reported).
+nlohmann::json two_ranks_json(std::vector<std::string> args, const fs::path& dir) {
+  args.insert(args.begin(), "--json");
+  std::erase(args, std::string("-q"));
+  const auto r = run_gridplan_mpi(2, args, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json();
+}
+
 TEST(OneProcess, PlanAndSimulationFilesAreByteReproducible) {
   const fs::path dir = with_city();
   ASSERT_EQ(run_gridplan(plan_args("a.gpkg"), dir).exit_code, 0);
@@ -86,14 +96,10 @@ TEST(Mpi, PlanOnTwoRanksIsTheOneProcessPlanByteForByte) {
   GP_REQUIRE_MPI();
   const fs::path dir = with_city();
   ASSERT_EQ(run_gridplan(plan_args("one.gpkg"), dir).exit_code, 0);
-  auto args = plan_args("two.gpkg");
-  args.insert(args.begin(), "--json");
-  args.pop_back(); // -q: the summary is wanted
-  const auto r = run_gridplan_mpi(2, args, dir);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(slurp(dir / "one.gpkg"), slurp(dir / "two.gpkg"));
   // The summary is printed once (by rank 0) and shows the work spread over both ranks.
-  const auto j = nlohmann::json::parse(r.out);
+  const auto j = two_ranks_json(plan_args("two.gpkg"), dir);
+  ASSERT_FALSE(j.is_null());
+  EXPECT_EQ(slurp(dir / "one.gpkg"), slurp(dir / "two.gpkg"));
   EXPECT_EQ(j["ranks"], 2);
   ASSERT_EQ(j["rank_shares"].size(), 2u);
   int communities = 0;
@@ -115,13 +121,9 @@ TEST(Mpi, SimulationOnTwoRanksIsTheOneProcessResultByteForByte) {
   const fs::path dir = with_city();
   fs::copy_file(gp::testing::small_plan(), dir / "plan.gpkg");
   ASSERT_EQ(run_gridplan(simulate_args("one.gpkg"), dir).exit_code, 0);
-  auto args = simulate_args("two.gpkg");
-  args.insert(args.begin(), "--json");
-  args.pop_back();
-  const auto r = run_gridplan_mpi(2, args, dir);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = two_ranks_json(simulate_args("two.gpkg"), dir);
+  ASSERT_FALSE(j.is_null());
   EXPECT_EQ(slurp(dir / "one.gpkg"), slurp(dir / "two.gpkg"));
-  const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["ranks"], 2);
   ASSERT_EQ(j["rank_shares"].size(), 2u);
   EXPECT_EQ(j["rank_shares"][0]["replications"].get<int>() +

@@ -79,6 +79,13 @@ CliRun run_gridplan(const std::vector<std::string>& args, const fs::path& cwd, i
   return run_captured("timeout -s KILL " + std::to_string(timeout_s) + " ", args, cwd);
 }
 
+CliRun run_gridplan_under(const std::string& env, const std::string& launcher,
+                          const std::vector<std::string>& args, const fs::path& cwd,
+                          int timeout_s) {
+  return run_captured(env + " timeout -k 10 " + std::to_string(timeout_s) + " " + launcher + " ",
+                      args, cwd);
+}
+
 std::string mpi_unavailable() {
 #if defined(GP_TEST_MPIEXEC)
   if (!fs::exists(GP_TEST_MPIEXEC)) return std::string("no ") + GP_TEST_MPIEXEC;
@@ -91,13 +98,11 @@ std::string mpi_unavailable() {
 CliRun run_gridplan_mpi(int ranks, const std::vector<std::string>& args, const fs::path& cwd,
                         int timeout_s) {
 #if defined(GP_TEST_MPIEXEC)
-  // TERM (then KILL 10 s later) lets mpirun end its ranks on a time-out. Open MPI refuses
-  // to run as root unless told twice.
-  const std::string launcher = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-                               "timeout -k 10 " +
-                               std::to_string(timeout_s) + " " + quote(GP_TEST_MPIEXEC) +
-                               " --oversubscribe -np " + std::to_string(ranks) + " ";
-  return run_captured(launcher, args, cwd);
+  // Open MPI refuses to run as root unless told twice.
+  return run_gridplan_under("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1",
+                            quote(GP_TEST_MPIEXEC) + " --oversubscribe -np " +
+                                std::to_string(ranks),
+                            args, cwd, timeout_s);
 #else
   (void)ranks;
   (void)args;

@@ -16,6 +16,8 @@ packages=(
   metis libmetis-dev xvfb xauth sqlite3 hyperfine ccache
   # libFuzzer harnesses (bench/fuzz, preset "fuzz"): clang 14 and its sanitizer/fuzzer runtimes.
   clang libclang-rt-14-dev
+  # MPI ranks (`mpirun -np N gridplan plan|simulate|compare|staff`, CMake GP_WITH_MPI).
+  libboost-mpi-dev libopenmpi-dev openmpi-bin
   # GIS interchange tests: a throw-away PostGIS cluster (scripts/ci-postgis.sh) and
   # headless QGIS (tests/gis, qgis/ Processing provider).
   postgresql postgresql-15-postgis-3 postgis python3-qgis qgis qgis-providers

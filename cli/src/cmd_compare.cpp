@@ -5,9 +5,11 @@
 #include <fmt/core.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "gp/core/error.hpp"
+#include "gp/core/ranks.hpp"
 #include "gp/sim/plan_loader.hpp"
 #include "gp/sim/report.hpp"
 #include "output.hpp"
@@ -39,29 +41,39 @@ void add_compare(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--overwrite", flags->overwrite, "Replace --csv/--html if they exist");
   flags->run.add_to(*cmd);
   cmd->callback([flags, &global] {
+    const Ranks& ranks = *global.ranks;
     std::vector<sim::Scenario> scenarios;
-    for (const auto& path : flags->scenarios) scenarios.push_back(sim::load_scenario(path));
-    // One seed, replications and horizon for all (from the first scenario unless given),
-    // so replication r of every scenario sees the same requests.
-    const sim::RunOptions base_options = flags->run.options(scenarios.front());
-    std::vector<std::string> inputs = {flags->plan};
-    for (const auto& s : scenarios) {
-      const auto files = scenario_files(s);
-      inputs.insert(inputs.end(), files.begin(), files.end());
-    }
-    for (const auto* out : {&flags->csv, &flags->html})
-      if (!out->empty()) check_output_writable(*out, inputs, flags->overwrite);
-    if (!flags->csv.empty()) require_extension("--csv", flags->csv, {".csv"});
-    if (!flags->html.empty()) require_extension("--html", flags->html, {".html", ".htm"});
-    if (!flags->csv.empty() && !flags->html.empty() &&
-        std::filesystem::weakly_canonical(flags->csv) ==
-            std::filesystem::weakly_canonical(flags->html))
-      throw UsageError(fmt::format("--csv and --html name the same file ({})", flags->csv));
-    ProgressBar bar(global.quiet || global.json);
-    bar.update(0, "reading plan");
+    sim::RunOptions base_options;
+    std::vector<std::string> inputs = {flags->plan}; // and every scenario file (inherited too)
+    sim::SimPlan plan;
     std::vector<std::string> warnings;
-    const sim::SimPlan plan = sim::load_plan(flags->plan, &warnings);
+    ProgressBar bar(global.quiet || global.json);
+    // Every rank reads the scenarios and the plan; a failure on any ends them all (agree).
+    agree(ranks, [&] {
+      for (const auto& path : flags->scenarios) scenarios.push_back(sim::load_scenario(path));
+      // One seed, replications and horizon for all (from the first scenario unless
+      // given), so replication r of every scenario sees the same requests.
+      base_options = flags->run.options(scenarios.front());
+      for (const auto& s : scenarios) {
+        const auto files = scenario_files(s);
+        inputs.insert(inputs.end(), files.begin(), files.end());
+      }
+      for (const auto* out : {&flags->csv, &flags->html})
+        if (!out->empty()) check_output_writable(*out, inputs, flags->overwrite);
+      if (!flags->csv.empty()) require_extension("--csv", flags->csv, {".csv"});
+      if (!flags->html.empty()) require_extension("--html", flags->html, {".html", ".htm"});
+      if (!flags->csv.empty() && !flags->html.empty() &&
+          std::filesystem::weakly_canonical(flags->csv) ==
+              std::filesystem::weakly_canonical(flags->html))
+        throw UsageError(fmt::format("--csv and --html name the same file ({})", flags->csv));
+      bar.update(0, "reading plan");
+      plan = sim::load_plan(flags->plan, &warnings);
+    });
+    base_options.ranks = &ranks;
+    base_options.threads =
+        static_cast<int>(global.threads(static_cast<unsigned>(base_options.threads)));
     std::vector<sim::SimulationResult> results;
+    std::vector<RankShare> shares;
     const double n = static_cast<double>(scenarios.size());
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
       sim::RunOptions o = base_options;
@@ -70,21 +82,30 @@ void add_compare(CLI::App& app, const GlobalOptions& global) {
         bar.update((static_cast<double>(i) + f) / n, "simulating " + name);
       };
       results.push_back(sim::simulate(plan, scenarios[i], o));
+      add_shares(shares, results.back().rank_shares);
     }
     bar.finish();
     const sim::Comparison c = sim::compare(results, !flags->welch);
-    if (!flags->csv.empty())
-      write_text_output(flags->csv, sim::comparison_csv(c), flags->overwrite, inputs);
-    if (!flags->html.empty())
-      write_text_output(flags->html, sim::comparison_html(c, "gridplan compare: " + flags->plan),
-                        flags->overwrite, inputs);
+    // The root alone writes; the other ranks wait for its verdict.
+    agree(ranks, [&] {
+      if (!ranks.is_root()) return;
+      if (!flags->csv.empty())
+        write_text_output(flags->csv, sim::comparison_csv(c), flags->overwrite, inputs);
+      if (!flags->html.empty())
+        write_text_output(flags->html, sim::comparison_html(c, "gridplan compare: " + flags->plan),
+                          flags->overwrite, inputs);
+    });
+    if (!ranks.is_root()) return;
     if (!global.json) print_warnings(warnings);
     if (global.json) {
-      fmt::print("{}\n", json_with_warnings(sim::comparison_json(c), warnings));
+      auto j = nlohmann::ordered_json::parse(sim::comparison_json(c));
+      add_ranks_json(j, shares, "replications", nullptr);
+      fmt::print("{}\n", json_with_warnings(j.dump(), warnings));
     } else if (!global.quiet) {
       fmt::print("{} days x {} replications, seed {}\n", base_options.days,
                  base_options.replications, base_options.seed);
       fmt::print("{}", sim::comparison_text(c));
+      fmt::print("{}", ranks_text(shares, "replications", nullptr));
     }
   });
 }

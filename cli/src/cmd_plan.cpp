@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "gp/core/error.hpp"
+#include "gp/core/ranks.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/planner/codes.hpp"
 #include "gp/planner/plan.hpp"
@@ -38,67 +39,88 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 
 void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   const auto start = std::chrono::steady_clock::now();
-  const auto sources = flags.inputs.sources();
-  auto plan_options = flags.inputs.plan_options();
-  geo::WriteOptions write = flags.output.write_options(flags.out, plan_formats(), "plan");
-  const std::string target = flags.output.target(flags.out);
-  write.overwrite = flags.overwrite;
-  write.inputs = flags.inputs.input_paths();
-  // Fail before the heavy work when the output cannot be written.
-  check_layers_output(target, write.format, several_layers, write.inputs, flags.overwrite);
-
+  const Ranks& ranks = *global.ranks;
   ProgressBar bar(global.quiet || global.json);
-  auto read_options = flags.inputs.read_options();
-  read_options.progress = [&bar](double f, const std::string& label) {
-    bar.update(0.25 * f, label);
-  };
-  auto t = std::chrono::steady_clock::now();
-  const geo::Dataset dataset = geo::read_dataset(sources, read_options);
-  const double read_s = seconds_since(t);
+  planner::PlanOptions plan_options;
+  geo::WriteOptions write;
+  std::string target;
+  geo::Dataset dataset;
+  double read_s = 0;
+  // Every rank checks the flags and reads the whole dataset; a failure on any rank ends
+  // them all with its message (gp::agree).
+  agree(ranks, [&] {
+    const auto sources = flags.inputs.sources();
+    plan_options = flags.inputs.plan_options();
+    write = flags.output.write_options(flags.out, plan_formats(), "plan");
+    target = flags.output.target(flags.out);
+    write.overwrite = flags.overwrite;
+    write.inputs = flags.inputs.input_paths();
+    // Fail before the heavy work when the output cannot be written.
+    check_layers_output(target, write.format, several_layers, write.inputs, flags.overwrite);
+
+    auto read_options = flags.inputs.read_options();
+    read_options.progress = [&bar](double f, const std::string& label) {
+      bar.update(0.25 * f, label);
+    };
+    const auto t = std::chrono::steady_clock::now();
+    dataset = geo::read_dataset(sources, read_options);
+    read_s = seconds_since(t);
+  });
 
   plan_options.progress = [&bar](double f, const std::string& label) {
     bar.update(0.25 + 0.55 * f, label);
   };
+  plan_options.ranks = &ranks;
+  plan_options.threads = global.threads(plan_options.threads);
   auto plan = planner::make_plan(dataset, plan_options);
-  if (!flags.inputs.code_scheme.empty())
-    planner::codes::apply_scheme(plan, planner::codes::parse_scheme(flags.inputs.code_scheme),
-                                 flags.inputs.areas.empty() ? flags.inputs.city
-                                                            : flags.inputs.areas);
 
-  auto metadata = flags.inputs.input_metadata();
-  metadata.emplace_back("time_read_s", fmt::format("{:.3f}", read_s));
-  metadata.emplace_back("units_read", std::to_string(dataset.units.size()));
-  metadata.emplace_back("households_estimated",
-                        std::to_string(dataset.report.households_estimated));
-  metadata.emplace_back("out_crs", flags.out_crs.empty() ? "source" : flags.out_crs);
-  metadata.emplace_back("units_non_residential",
-                        std::to_string(dataset.report.units_non_residential));
-  metadata.emplace_back("units_untyped", std::to_string(dataset.report.units_untyped));
-  metadata.emplace_back("untyped_floor_area_share",
-                        fmt::format("{:.4f}", dataset.report.untyped_floor_area_share));
-  for (const auto& a : plan.areas) {
-    if (a.households_total < 0 && a.population_total < 0) continue;
-    std::string flags_text;
-    for (const auto& f : a.flags) flags_text += (flags_text.empty() ? "" : ",") + f;
-    metadata.emplace_back(
-        "calibration:" + a.code,
-        fmt::format("total {} (source {}); given {:.1f}, estimated {:.1f} -> {:.1f}, factor "
-                    "{:.4f}{}",
-                    a.households_total >= 0 ? fmt::format("{:.1f}", a.households_total)
-                                            : fmt::format("population {:.1f}", a.population_total),
-                    a.totals_source, a.households_given, a.households_estimated,
-                    a.households_scaled, a.scale_factor,
-                    flags_text.empty() ? "" : "; flags " + flags_text));
-  }
-  const auto layers = planner::plan_file::plan_layers(dataset, plan, metadata);
+  // The root alone finishes and writes the plan; the other ranks wait for its verdict.
+  std::vector<geo::Layer> layers;
+  double write_s = 0;
+  agree(ranks, [&] {
+    if (!ranks.is_root()) return;
+    if (!flags.inputs.code_scheme.empty())
+      planner::codes::apply_scheme(plan, planner::codes::parse_scheme(flags.inputs.code_scheme),
+                                   flags.inputs.areas.empty() ? flags.inputs.city
+                                                              : flags.inputs.areas);
 
-  write.geometry_crs = dataset.work_crs;
-  write.out_crs = flags.out_crs.empty() ? dataset.source_crs : flags.out_crs;
-  write.progress = [&bar](double f, const std::string& label) { bar.update(0.8 + 0.2 * f, label); };
-  t = std::chrono::steady_clock::now();
-  geo::write_layers(target, layers, write);
-  const double write_s = seconds_since(t);
+    auto metadata = flags.inputs.input_metadata();
+    metadata.emplace_back("units_read", std::to_string(dataset.units.size()));
+    metadata.emplace_back("households_estimated",
+                          std::to_string(dataset.report.households_estimated));
+    metadata.emplace_back("out_crs", flags.out_crs.empty() ? "source" : flags.out_crs);
+    metadata.emplace_back("units_non_residential",
+                          std::to_string(dataset.report.units_non_residential));
+    metadata.emplace_back("units_untyped", std::to_string(dataset.report.units_untyped));
+    metadata.emplace_back("untyped_floor_area_share",
+                          fmt::format("{:.4f}", dataset.report.untyped_floor_area_share));
+    for (const auto& a : plan.areas) {
+      if (a.households_total < 0 && a.population_total < 0) continue;
+      std::string flags_text;
+      for (const auto& f : a.flags) flags_text += (flags_text.empty() ? "" : ",") + f;
+      metadata.emplace_back(
+          "calibration:" + a.code,
+          fmt::format(
+              "total {} (source {}); given {:.1f}, estimated {:.1f} -> {:.1f}, factor "
+              "{:.4f}{}",
+              a.households_total >= 0 ? fmt::format("{:.1f}", a.households_total)
+                                      : fmt::format("population {:.1f}", a.population_total),
+              a.totals_source, a.households_given, a.households_estimated, a.households_scaled,
+              a.scale_factor, flags_text.empty() ? "" : "; flags " + flags_text));
+    }
+    layers = planner::plan_file::plan_layers(dataset, plan, metadata);
+
+    write.geometry_crs = dataset.work_crs;
+    write.out_crs = flags.out_crs.empty() ? dataset.source_crs : flags.out_crs;
+    write.progress = [&bar](double f, const std::string& label) {
+      bar.update(0.8 + 0.2 * f, label);
+    };
+    const auto t = std::chrono::steady_clock::now();
+    geo::write_layers(target, layers, write);
+    write_s = seconds_since(t);
+  });
   bar.finish();
+  if (!ranks.is_root()) return;
   const double total_s = seconds_since(start);
 
   const auto& sum = plan.summary;
@@ -146,6 +168,7 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
     j["seconds_total"] = total_s;
+    add_ranks_json(j, plan.rank_shares, "communities", "units");
     fmt::print("{}\n", json_with_warnings(j.dump(), dataset.report.warnings));
     return;
   }
@@ -166,6 +189,7 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   fmt::print("{}", planner::hierarchy_text(hierarchy_report(flags.inputs, dataset, &plan)));
   fmt::print("read {:.2f} s, plan {:.2f} s, write {:.2f} s, total {:.2f} s\n", read_s,
              plan.summary.seconds, write_s, total_s);
+  fmt::print("{}", ranks_text(plan.rank_shares, "communities", "units"));
   fmt::print("plan written to {} (layers:", shown(target));
   for (const auto& l : layers) fmt::print(" {}", l.name);
   fmt::print(")\n");

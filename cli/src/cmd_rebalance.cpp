@@ -118,7 +118,6 @@ void run_redraw(const RedrawFlags& flags_in, bool merge, const GlobalOptions& gl
   metadata.emplace_back("cells_new", std::to_string(report.new_codes.size()));
   metadata.emplace_back("retired_codes", join(report.retired_codes));
   metadata.emplace_back("locked_codes", join(report.locked_codes));
-  metadata.emplace_back("time_read_s", fmt::format("{:.3f}", read_s));
   auto layers = planner::plan_file::plan_layers(dataset, plan, metadata);
   if (merge) planner::add_merge_layers(layers, dataset, plan, grids, report);
 

@@ -5,9 +5,11 @@
 #include <fmt/core.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "gp/core/error.hpp"
+#include "gp/core/ranks.hpp"
 #include "gp/core/secrets.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/sim/plan_loader.hpp"
@@ -86,46 +88,60 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--cells-json", flags->cells_json, "With --json: include per-cell metrics");
   flags->run.add_to(*cmd);
   cmd->callback([flags, &global] {
-    sim::Scenario scenario = load_scenario_or_default(flags->scenario);
-    sim::RunOptions options = flags->run.options(scenario);
-    const std::string target =
-        flags->schema.empty() && flags->table_prefix.empty()
-            ? flags->out
-            : geo::postgis_address(flags->out, flags->schema, flags->table_prefix);
-    if (!flags->out.empty()) {
-      // The results are a GeoPackage or PostGIS tables (sim::write_result); any other name
-      // is refused.
-      std::vector<std::string> inputs = scenario_files(scenario);
-      inputs.push_back(flags->plan);
-      inputs.push_back(flags->roster);
-      check_output_writable(target, inputs, flags->overwrite);
-      output_format(flags->out, "", {geo::OutputFormat::gpkg, geo::OutputFormat::postgis},
-                    "simulate");
-    }
-    ProgressBar bar(global.quiet || global.json);
-    bar.update(0, "reading plan");
+    const Ranks& ranks = *global.ranks;
+    sim::Scenario scenario;
+    sim::RunOptions options;
+    std::string target;
+    sim::SimPlan plan;
     std::vector<std::string> warnings;
-    const sim::SimPlan plan = sim::load_plan(flags->plan, &warnings);
-    if (!flags->roster.empty())
-      sim::apply_roster(scenario, sim::read_roster(flags->roster), plan, flags->roster);
+    ProgressBar bar(global.quiet || global.json);
+    // Every rank reads the scenario and the plan; a failure on any ends them all (agree).
+    agree(ranks, [&] {
+      scenario = load_scenario_or_default(flags->scenario);
+      options = flags->run.options(scenario);
+      target = flags->schema.empty() && flags->table_prefix.empty()
+                   ? flags->out
+                   : geo::postgis_address(flags->out, flags->schema, flags->table_prefix);
+      if (!flags->out.empty()) {
+        // The results are a GeoPackage or PostGIS tables (sim::write_result); any other
+        // name is refused.
+        std::vector<std::string> inputs = scenario_files(scenario);
+        inputs.push_back(flags->plan);
+        inputs.push_back(flags->roster);
+        check_output_writable(target, inputs, flags->overwrite);
+        output_format(flags->out, "", {geo::OutputFormat::gpkg, geo::OutputFormat::postgis},
+                      "simulate");
+      }
+      bar.update(0, "reading plan");
+      plan = sim::load_plan(flags->plan, &warnings);
+      if (!flags->roster.empty())
+        sim::apply_roster(scenario, sim::read_roster(flags->roster), plan, flags->roster);
+    });
     options.progress = [&bar](double f, const std::string& label) {
       bar.update(0.05 + 0.9 * f, label);
     };
+    options.ranks = &ranks;
+    options.threads = static_cast<int>(global.threads(static_cast<unsigned>(options.threads)));
     const sim::SimulationResult result = sim::simulate(plan, scenario, options);
-    if (!flags->out.empty()) {
+    // The root alone writes; the other ranks wait for its verdict.
+    agree(ranks, [&] {
+      if (flags->out.empty() || !ranks.is_root()) return;
       bar.update(0.95, "writing results");
       sim::ResultWriteOptions wo;
       wo.overwrite = flags->overwrite;
       wo.plan_path = flags->plan;
       sim::write_result(target, result, wo);
-    }
+    });
     bar.finish();
+    if (!ranks.is_root()) return;
     if (!global.json) print_warnings(warnings);
     if (global.json) {
-      fmt::print("{}\n",
-                 json_with_warnings(sim::summary_json(result, flags->cells_json), warnings));
+      auto j = nlohmann::ordered_json::parse(sim::summary_json(result, flags->cells_json));
+      add_ranks_json(j, result.rank_shares, "replications", nullptr);
+      fmt::print("{}\n", json_with_warnings(j.dump(), warnings));
     } else if (!global.quiet) {
       fmt::print("{}", sim::summary_text(result));
+      fmt::print("{}", ranks_text(result.rank_shares, "replications", nullptr));
       if (!flags->out.empty())
         fmt::print("Per-cell results: {} (layer 'cells'); yearly workload per building: layer "
                    "'units', field workload_h\n",

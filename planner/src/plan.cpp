@@ -210,6 +210,8 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
   const auto floors = detail::add_floor_fields(options);
   plan.options = options;
   plan.options.progress = nullptr;
+  plan.options.ranks = nullptr;
+  const Ranks& ranks = options.ranks != nullptr ? *options.ranks : single_process();
 
   // Values per unit (throws for unknown fields before any heavy work).
   UnitValues values;
@@ -229,16 +231,14 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
                        : dataset.units.size() <= 20000 ? 0
                                                        : 2;
 
-  // Progress: by units, each area's share split between graph (40 %), partition (40 %)
-  // and geometry (20 %).
+  // Progress: by units of this rank's areas, each area's share split between graph (40 %),
+  // partition (40 %) and geometry (20 %).
   std::mutex progress_mutex;
   std::vector<double> area_progress(jobs.size(), 0.0);
   double total_work = 0;
   std::vector<double> work(jobs.size());
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
+  for (std::size_t i = 0; i < jobs.size(); ++i)
     work[i] = static_cast<double>(jobs[i].units.size()) + 1.0;
-    total_work += work[i];
-  }
   double reported_sum = 0;
   auto report = [&](std::size_t area, double fraction, const char* label) {
     if (!options.progress) return;
@@ -250,7 +250,7 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
   };
 
   std::vector<detail::AreaOutcome> outcomes(jobs.size());
-  auto plan_area = [&](std::size_t i) {
+  auto plan_area_unnamed = [&](std::size_t i) {
     const auto& job = jobs[i];
     auto& outcome = outcomes[i];
     auto t = Clock::now();
@@ -311,9 +311,41 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
     report(i, 1.0, "cell geometry");
   };
 
-  // Areas in parallel, largest first so the threads finish together; each area's result
-  // depends only on its own inputs, so the plan does not depend on the thread count.
-  detail::run_area_jobs(jobs, options.threads, plan_area);
+  // A failure names its community (on every rank of a distributed run).
+  auto plan_area = [&](std::size_t i) {
+    try {
+      plan_area_unnamed(i);
+    } catch (...) {
+      rethrow_with_context("community " + jobs[i].code);
+    }
+  };
+
+  // Areas dealt to the ranks by units; on each rank in parallel, largest first so the
+  // threads finish together. Each area's result depends only on its own inputs, so the plan
+  // depends neither on the thread count nor on the number of ranks.
+  std::vector<double> sizes(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    sizes[i] = static_cast<double>(jobs[i].units.size());
+  auto spread = spread_jobs(ranks, sizes, [&](const std::vector<std::size_t>& mine) {
+    for (const auto i : mine) total_work += work[i];
+    detail::run_area_jobs(jobs, mine, options.threads, plan_area);
+    // One process: the outcomes stay where they are. Several: each travels packed (and
+    // is freed here as soon as it is).
+    std::vector<std::string> packed(mine.size());
+    if (ranks.size() > 1)
+      for (std::size_t k = 0; k < mine.size(); ++k) {
+        packed[k] = detail::pack_outcome(outcomes[mine[k]]);
+        outcomes[mine[k]] = {};
+      }
+    return packed;
+  });
+  plan.rank_shares = std::move(spread.shares);
+  if (!ranks.is_root()) return plan;
+  if (ranks.size() > 1)
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      outcomes[i] = detail::unpack_outcome(spread.outputs[i]);
+      std::string().swap(spread.outputs[i]);
+    }
 
   // Assemble in area order.
   plan.unit_cell.assign(dataset.units.size(), -1);
@@ -351,8 +383,14 @@ namespace detail {
 
 void run_area_jobs(const std::vector<AreaJob>& jobs, unsigned threads,
                    const std::function<void(std::size_t)>& run) {
-  std::vector<std::size_t> order(jobs.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::vector<std::size_t> all(jobs.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  run_area_jobs(jobs, all, threads, run);
+}
+
+void run_area_jobs(const std::vector<AreaJob>& jobs, const std::vector<std::size_t>& subset,
+                   unsigned threads, const std::function<void(std::size_t)>& run) {
+  std::vector<std::size_t> order = subset;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return jobs[a].units.size() > jobs[b].units.size();
   });

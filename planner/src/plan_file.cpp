@@ -304,8 +304,8 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
     add("boundary_seeds", std::to_string(options.graph.boundary_seeds));
     add(key::work_crs, dataset.work_crs);
     for (const auto& [k, v] : extra_metadata) add(k, v);
-    for (const auto& [k, v] : plan.timings) add("time_" + k + "_s", fmt::format("{:.3f}", v));
-    add("time_plan_s", fmt::format("{:.3f}", plan.summary.seconds));
+    // No wall-clock timings here: the file is a function of the inputs and the seed (the
+    // timings are in the command's summary, text and --json).
     add(key::summary, detail::summary_compact_json(plan));
     add("violation_count", std::to_string(plan.violations.size()));
     for (std::size_t i = 0; i < plan.violations.size(); ++i) {

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gp/planner/graph_builder.hpp"
@@ -88,6 +89,16 @@ void summarize(const geo::Dataset& dataset, Plan& plan, std::size_t units, std::
 /// Rethrows the first exception after stopping the remaining work.
 void run_area_jobs(const std::vector<AreaJob>& jobs, unsigned threads,
                    const std::function<void(std::size_t)>& run);
+
+/// run_area_jobs over the jobs listed in `subset` only (largest first among them).
+void run_area_jobs(const std::vector<AreaJob>& jobs, const std::vector<std::size_t>& subset,
+                   unsigned threads, const std::function<void(std::size_t)>& run);
+
+/// One area's outcome as bytes for another rank of a distributed run (gp/core/bytes.hpp,
+/// same architecture only), and back: every field, bit for bit. plan_pack.cpp.
+std::string pack_outcome(const AreaOutcome& outcome);
+/// Throws gp::Error when the bytes are not one packed outcome.
+AreaOutcome unpack_outcome(std::string_view bytes);
 
 /// Moves one area's cells and violations into `plan` (cells numbered after those already
 /// there; plan.unit_cell must be sized to the dataset's units). Leaves `outcome` moved-from.

@@ -49,7 +49,11 @@ nlohmann::ordered_json violations_array(const Plan& plan) {
 } // namespace
 
 namespace detail {
-std::string summary_compact_json(const Plan& plan) { return summary_object(plan).dump(); }
+std::string summary_compact_json(const Plan& plan) {
+  auto j = summary_object(plan);
+  j.erase("seconds"); // the plan file holds no wall-clock time (reproducible bytes)
+  return j.dump();
+}
 } // namespace detail
 
 std::string summary_json(const Plan& plan) {

@@ -16,7 +16,9 @@
 #include <string_view>
 #include <thread>
 
+#include "gp/core/bytes.hpp"
 #include "gp/core/error.hpp"
+#include "gp/core/ranks.hpp"
 #include "random.hpp"
 #include "road_network.hpp"
 
@@ -713,6 +715,40 @@ struct RepOut {
   std::uint64_t events = 0;
   std::vector<double> building_work_h; ///< worker hours per building, measured window
 };
+
+/// A replication's outputs as bytes for another rank (bit for bit), and back.
+std::string pack(const RepOut& o) {
+  ByteWriter w;
+  std::vector<double> cells;
+  cells.reserve(o.cells.size() * kCellSlots);
+  for (const auto& c : o.cells) cells.insert(cells.end(), c.begin(), c.end());
+  w.put(cells);
+  w.put(o.overall);
+  w.put(o.type_utilisation);
+  w.put(o.backlog);
+  w.put(o.events);
+  w.put(o.dept_utilisation);
+  w.put(o.building_work_h);
+  return w.take();
+}
+
+RepOut unpack(std::string_view bytes) {
+  ByteReader r(bytes);
+  RepOut o;
+  const auto cells = r.get_vector<double>();
+  o.cells.resize(cells.size() / kCellSlots);
+  for (std::size_t c = 0; c < o.cells.size(); ++c)
+    std::copy_n(cells.begin() + static_cast<std::ptrdiff_t>(c * kCellSlots), kCellSlots,
+                o.cells[c].begin());
+  o.overall = r.get_vector<double>();
+  o.type_utilisation = r.get_vector<double>();
+  o.backlog = r.get_vector<double>();
+  o.events = r.get<std::uint64_t>();
+  o.dept_utilisation = r.get_vector<double>();
+  o.building_work_h = r.get_vector<double>();
+  if (!r.done()) throw Error("packed replication: bytes left over");
+  return o;
+}
 
 class Replication {
 public:
@@ -1555,64 +1591,90 @@ SimulationResult simulate(const SimPlan& plan, const Scenario& scenario, const R
 
   const auto reps = static_cast<std::size_t>(options.replications);
   std::vector<RepOut> outs(reps);
-  std::atomic<std::size_t> next{0};
-  std::atomic<std::size_t> done{0};
-  std::mutex mutex;
-  std::condition_variable cv;
-  std::exception_ptr failure;
   const auto started = std::chrono::steady_clock::now();
-  auto worker = [&] {
-    for (;;) {
-      const std::size_t r = next.fetch_add(1);
-      if (r >= reps) break;
-      try {
-        Tally tally;
-        tally.cells.resize(prepared.cells);
-        tally.type_busy.assign(prepared.types.size(), 0);
-        tally.type_duty.assign(prepared.types.size(), 0);
-        tally.dept_area.assign(prepared.dept_capacity.size(), 0);
-        tally.building_work.assign(prepared.buildings.size(), 0);
-        for (const Prepared& component : components)
-          tally.add(Replication(component, options.seed, r).run(), component.global_cell,
-                    component.global_building);
-        outs[r] = finish(std::move(tally), prepared);
-      } catch (...) {
-        std::lock_guard lock(mutex);
-        if (!failure) failure = std::current_exception();
-        next = reps;
+  // Runs this rank's replications (`mine`) on threads; outs[r] filled for each.
+  auto run_mine = [&](const std::vector<std::size_t>& mine) {
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> done{0};
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::exception_ptr failure;
+    auto worker = [&] {
+      for (;;) {
+        const std::size_t k = next.fetch_add(1);
+        if (k >= mine.size()) break;
+        const std::size_t r = mine[k];
+        try {
+          try {
+            Tally tally;
+            tally.cells.resize(prepared.cells);
+            tally.type_busy.assign(prepared.types.size(), 0);
+            tally.type_duty.assign(prepared.types.size(), 0);
+            tally.dept_area.assign(prepared.dept_capacity.size(), 0);
+            tally.building_work.assign(prepared.buildings.size(), 0);
+            for (const Prepared& component : components)
+              tally.add(Replication(component, options.seed, r).run(), component.global_cell,
+                        component.global_building);
+            outs[r] = finish(std::move(tally), prepared);
+          } catch (...) {
+            rethrow_with_context(fmt::format("replication {}", r)); // names it on any rank
+          }
+        } catch (...) {
+          std::lock_guard lock(mutex);
+          if (!failure) failure = std::current_exception();
+          next = mine.size();
+        }
+        {
+          std::lock_guard lock(mutex);
+          ++done;
+        }
+        cv.notify_all();
       }
-      {
-        std::lock_guard lock(mutex);
-        ++done;
+    };
+    int threads = options.threads > 0 ? options.threads
+                                      : static_cast<int>(std::thread::hardware_concurrency());
+    threads = std::max(1, std::min(threads, static_cast<int>(mine.size())));
+    std::vector<std::thread> pool;
+    for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
+    {
+      std::unique_lock lock(mutex);
+      while (done.load() < mine.size() && !failure) {
+        cv.wait_for(lock, std::chrono::milliseconds(200));
+        if (options.progress) {
+          const double f = static_cast<double>(done.load()) / static_cast<double>(mine.size());
+          lock.unlock();
+          options.progress(f, "simulating replications");
+          lock.lock();
+        }
       }
-      cv.notify_all();
     }
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
   };
-  int threads =
-      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-  threads = std::max(1, std::min(threads, options.replications));
-  std::vector<std::thread> pool;
-  for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
-  {
-    std::unique_lock lock(mutex);
-    while (done.load() < reps && !failure) {
-      cv.wait_for(lock, std::chrono::milliseconds(200));
-      if (options.progress) {
-        const double f = static_cast<double>(done.load()) / static_cast<double>(reps);
-        lock.unlock();
-        options.progress(f, "simulating replications");
-        lock.lock();
-      }
-    }
-  }
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+  // Replications dealt to the ranks (all equal in size); every rank gets every
+  // replication's outputs back, in replication order, and combines them as one process
+  // would (`staff` needs every result on every rank to choose its next run).
+  const Ranks& ranks = options.ranks != nullptr ? *options.ranks : single_process();
+  auto spread = spread_jobs(
+      ranks, std::vector<double>(reps, 1.0),
+      [&](const std::vector<std::size_t>& mine) {
+        run_mine(mine);
+        std::vector<std::string> packed(mine.size());
+        if (ranks.size() > 1)
+          for (std::size_t k = 0; k < mine.size(); ++k) packed[k] = pack(outs[mine[k]]);
+        return packed;
+      },
+      /*to_all=*/true);
+  if (ranks.size() > 1)
+    for (std::size_t r = 0; r < reps; ++r) outs[r] = unpack(spread.outputs[r]);
   if (options.progress) options.progress(1.0, "simulating replications");
 
   SimulationResult res;
   res.scenario_name = scenario.name;
   res.options = options;
   res.options.progress = nullptr;
+  res.options.ranks = nullptr;
+  res.rank_shares = std::move(spread.shares);
   res.engine_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   res.roads = prepared.road_summary;

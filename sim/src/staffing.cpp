@@ -70,7 +70,9 @@ StaffResult find_staffing(const SimPlan& plan, const Scenario& scenario, const S
         progress(f, fmt::format("{} (run {})", label, res.simulation_runs));
       };
     }
-    return simulate(plan, scenario, run, &counts);
+    auto result = simulate(plan, scenario, run, &counts);
+    add_shares(res.rank_shares, result.rank_shares);
+    return result;
   };
 
   // Bisection on every cell at once: one simulation per step moves each cell's bracket.

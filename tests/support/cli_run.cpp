@@ -48,13 +48,17 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-CliRun run_gridplan(const std::vector<std::string>& args, const fs::path& cwd, int timeout_s) {
+namespace {
+
+/// Runs `launcher` + gridplan ARGS in `cwd` with stdout and stderr captured.
+CliRun run_captured(const std::string& launcher, const std::vector<std::string>& args,
+                    const fs::path& cwd) {
   const fs::path bin = binary_dir() / "apps" / "gridplan";
   // Captured output goes beside, not inside, the working folder (snapshots stay clean).
   static int counter = 0;
   const fs::path log = temp_dir().parent_path() / ("run-" + std::to_string(counter++));
   std::string cmd = cwd.empty() ? std::string() : "cd " + quote(cwd.string()) + " && ";
-  cmd += "timeout -s KILL " + std::to_string(timeout_s) + " " + quote(bin.string());
+  cmd += launcher + quote(bin.string());
   for (const auto& a : args) cmd += " " + quote(a);
   cmd += " </dev/null >" + quote(log.string() + ".out") + " 2>" + quote(log.string() + ".err");
   const int status = std::system(cmd.c_str());
@@ -67,6 +71,45 @@ CliRun run_gridplan(const std::vector<std::string>& args, const fs::path& cwd, i
   fs::remove(log.string() + ".out", ec);
   fs::remove(log.string() + ".err", ec);
   return r;
+}
+
+} // namespace
+
+CliRun run_gridplan(const std::vector<std::string>& args, const fs::path& cwd, int timeout_s) {
+  return run_captured("timeout -s KILL " + std::to_string(timeout_s) + " ", args, cwd);
+}
+
+CliRun run_gridplan_under(const std::string& env, const std::string& launcher,
+                          const std::vector<std::string>& args, const fs::path& cwd,
+                          int timeout_s) {
+  return run_captured(env + " timeout -k 10 " + std::to_string(timeout_s) + " " + launcher + " ",
+                      args, cwd);
+}
+
+std::string mpi_unavailable() {
+#if defined(GP_TEST_MPIEXEC)
+  if (!fs::exists(GP_TEST_MPIEXEC)) return std::string("no ") + GP_TEST_MPIEXEC;
+  return {};
+#else
+  return "gridplan was built without MPI (GP_WITH_MPI off or no mpirun found)";
+#endif
+}
+
+CliRun run_gridplan_mpi(int ranks, const std::vector<std::string>& args, const fs::path& cwd,
+                        int timeout_s) {
+#if defined(GP_TEST_MPIEXEC)
+  // Open MPI refuses to run as root unless told twice.
+  return run_gridplan_under("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1",
+                            quote(GP_TEST_MPIEXEC) + " --oversubscribe -np " +
+                                std::to_string(ranks),
+                            args, cwd, timeout_s);
+#else
+  (void)ranks;
+  (void)args;
+  (void)cwd;
+  (void)timeout_s;
+  throw std::logic_error("run_gridplan_mpi: " + mpi_unavailable());
+#endif
 }
 
 std::map<std::string, std::string> snapshot(const fs::path& dir) {

@@ -22,6 +22,22 @@ struct CliRun {
 CliRun run_gridplan(const std::vector<std::string>& args, const std::filesystem::path& cwd = {},
                     int timeout_s = 120);
 
+/// Runs `ENV timeout T LAUNCHER gridplan ARGS...` like run_gridplan: ENV assignments (e.g.
+/// "OGR_X=YES") and a LAUNCHER (e.g. "taskset -c 0", "mpirun -np 2"), each may be empty. A
+/// time-out sends TERM (a launcher passes it on to its processes), then KILL 10 s later.
+CliRun run_gridplan_under(const std::string& env, const std::string& launcher,
+                          const std::vector<std::string>& args,
+                          const std::filesystem::path& cwd = {}, int timeout_s = 120);
+
+/// Why `mpirun -np N gridplan` cannot run here ("" when it can): gridplan built without
+/// MPI (GP_WITH_MPI off), or no mpirun found at configure time.
+std::string mpi_unavailable();
+
+/// Runs `mpirun --oversubscribe -np RANKS gridplan ARGS...` (Open MPI, allowed as root) like
+/// run_gridplan. Call only when mpi_unavailable() is empty.
+CliRun run_gridplan_mpi(int ranks, const std::vector<std::string>& args,
+                        const std::filesystem::path& cwd = {}, int timeout_s = 120);
+
 /// The whole file as bytes ("" when unreadable).
 std::string slurp(const std::filesystem::path& p);
 

@@ -24,11 +24,19 @@ public:
   InputError(std::string file, const std::string& reason)
       : InputError(std::move(file), {}, std::nullopt, reason) {}
 
+  /// An InputError whose message is already composed (passed on from another rank, or
+  /// given a context by rethrow_with_context); file(), layer() and feature() as given.
+  static InputError composed(const std::string& message, std::string file, std::string layer,
+                             std::optional<long long> feature);
+
   const std::string& file() const { return file_; }
   const std::string& layer() const { return layer_; }
   const std::optional<long long>& feature() const { return feature_; }
 
 private:
+  struct Composed {};
+  InputError(Composed, const std::string& message, std::string file, std::string layer,
+             std::optional<long long> feature);
   std::string file_;
   std::string layer_;
   std::optional<long long> feature_;
@@ -45,5 +53,12 @@ class UsageError : public Error {
 public:
   using Error::Error;
 };
+
+/// Call only inside a catch block: rethrows the exception being handled with
+/// "<context>: " before its message — the same gp::Error class (InputError keeps its file,
+/// layer and feature), std::bad_alloc as it is, any other std::exception as
+/// std::runtime_error, anything else unchanged. E.g. rethrow_with_context("community
+/// 110101001001") names the community a failure happened in.
+[[noreturn]] void rethrow_with_context(const std::string& context);
 
 } // namespace gp

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gp/core/progress.hpp"
+#include "gp/core/ranks.hpp"
 #include "gp/geo/model.hpp"
 #include "gp/geo/table.hpp"
 #include "gp/planner/graph_builder.hpp"
@@ -66,6 +67,12 @@ struct PlanOptions {
   GraphBuildOptions graph;
   /// Worker threads over areas (0 = hardware concurrency). Results do not depend on it.
   unsigned threads = 0;
+  /// The processes sharing the work (not owned; null = this process alone). With several
+  /// ranks every rank must call make_plan with the same dataset and options: communities
+  /// are dealt to the ranks by units (gp::deal_jobs), each rank plans its own, and the
+  /// root (rank 0) assembles the plan — the same plan as one process makes. A community
+  /// that fails on any rank ends every rank with its error (gp::spread_jobs).
+  const Ranks* ranks = nullptr;
   /// Progress: fraction in [0,1] and a stage label. Called from one thread at a time.
   ProgressFn progress;
 };
@@ -191,7 +198,11 @@ struct Plan {
   PlanSummary summary;
   /// Stage timings in seconds ("graph", "partition", "geometry"), summed over areas.
   std::vector<std::pair<std::string, double>> timings;
-  PlanOptions options; ///< as used (progress cleared)
+  PlanOptions options; ///< as used (progress and ranks cleared)
+  /// Each rank's share of the communities (one row when planned by this process alone).
+  /// On ranks other than the root, make_plan returns a plan holding only this: the root
+  /// alone has the areas and cells, and alone writes them.
+  std::vector<RankShare> rank_shares;
   /// The unit adjacency the plan was made on, over dataset unit indices (a < b), area by
   /// area; bridge[k] = 1 for an edge the planner added to join pieces of an area.
   std::vector<Edge> adjacency;

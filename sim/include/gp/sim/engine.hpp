@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "gp/core/ranks.hpp"
 #include "gp/sim/model.hpp"
 #include "gp/sim/scenario.hpp"
 #include "gp/sim/stats.hpp"
@@ -36,6 +37,10 @@ struct RunOptions {
   int replications = 20;
   unsigned long long seed = 1;
   int threads = 0; ///< 0 = all hardware threads
+  /// The processes sharing the replications (not owned; null = this process alone). With
+  /// several ranks every rank must call simulate with the same inputs: replications are
+  /// dealt to the ranks and every rank gets the same result as one process computes.
+  const Ranks* ranks = nullptr;
   /// Fraction of replications done in [0,1]; called from the calling thread only.
   std::function<void(double fraction, const std::string& label)> progress;
 };
@@ -114,6 +119,8 @@ struct SimulationResult {
   /// on duty and overtime, per year (less patrols of cells without households).
   std::vector<double> building_workload_h;
   std::vector<std::int64_t> building_unit; ///< per building: SimBuilding::unit
+  /// Each rank's share of the replications (jobs = size = replications run, seconds).
+  std::vector<RankShare> rank_shares;
   /// Conditions the user should know of (e.g. few trips routed on the road network).
   std::vector<std::string> warnings;
 

@@ -43,6 +43,8 @@ struct StaffResult {
   double annual_cost_change_yuan = 0;
   int simulation_runs = 0;
   SimulationResult final_run; ///< the run with the required counts
+  /// Each rank's share of the replications, summed over every run (options.run.ranks).
+  std::vector<RankShare> rank_shares;
 };
 
 /// Per-cell bisection run on all cells at once (one simulation per step, each cell

@@ -36,7 +36,7 @@ protected:
         {"generate", "--out", (*dir_ / "city.gpkg").string(), "--households", "12000", "--quiet"});
     ASSERT_EQ(g.exit_code, 0) << g.err;
     const CliRun p = run_gridplan({"plan", "--city", (*dir_ / "city.gpkg").string(), "--out",
-                               (*dir_ / "plan.gpkg").string(), "--quiet"});
+                                   (*dir_ / "plan.gpkg").string(), "--quiet"});
     ASSERT_EQ(p.exit_code, 0) << p.err;
   }
   static void TearDownTestSuite() {
@@ -59,9 +59,9 @@ TEST_F(AssignCli, PairsEveryCommunityWithSixAndWritesLayersTableAndRoster) {
   const fs::path out = gp::testing::temp_dir();
   const CliRun r =
       run_gridplan({"assign", "--plan", path("plan.gpkg"), "--orgs",
-                path("city.gpkg") + ":organisations", "--capacity", "staff", "--out",
-                (out / "pairing.gpkg").string(), "--table", (out / "pairing.csv").string(),
-                "--cadres-per-org", "2", "--roster", (out / "roster.csv").string(), "--json"});
+                    path("city.gpkg") + ":organisations", "--capacity", "staff", "--out",
+                    (out / "pairing.gpkg").string(), "--table", (out / "pairing.csv").string(),
+                    "--cadres-per-org", "2", "--roster", (out / "roster.csv").string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
 
@@ -177,7 +177,7 @@ TEST_F(AssignCli, PlanAtLeastReportsCellsBelowTheFloor) {
   // reported, and the plan is still written.
   const CliRun r =
       run_gridplan({"plan", "--city", path("city.gpkg"), "--out", (out / "plan.gpkg").string(),
-                "--at-least", "party_members:100000", "--json"});
+                    "--at-least", "party_members:100000", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   std::size_t floors = 0;
@@ -189,7 +189,7 @@ TEST_F(AssignCli, PlanAtLeastReportsCellsBelowTheFloor) {
   EXPECT_EQ(floors, j["cells"].get<std::size_t>());
   EXPECT_TRUE(fs::exists(out / "plan.gpkg"));
   const CliRun bad = run_gridplan({"plan", "--city", path("city.gpkg"), "--out",
-                               (out / "plan2.gpkg").string(), "--at-least", "party_members"});
+                                   (out / "plan2.gpkg").string(), "--at-least", "party_members"});
   EXPECT_EQ(bad.exit_code, 1);
 }
 

@@ -87,7 +87,8 @@ TEST(OneProcess, PlanBytesDoNotDependOnTheCpusTheProcessMayUse) {
   // several CPUs, and the pages then differ from a run bound to one CPU (as mpirun binds
   // ranks): gridplan builds it in line. GDAL's option makes its thread start at the first
   // feature, so the small city would show the difference.
-  if (std::system("taskset -c 0 true >/dev/null 2>&1") != 0) GTEST_SKIP() << "no taskset";
+  if (std::system("taskset -c 0 true >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "taskset (util-linux) cannot pin this process to CPU 0 here";
   const fs::path dir = with_city();
   const std::string env = "OGR_GPKG_THREADED_RTREE_AT_FIRST_FEATURE=YES";
   ASSERT_EQ(gp::testing::run_gridplan_under(env, "", plan_args("all.gpkg"), dir).exit_code, 0);

@@ -24,7 +24,9 @@ struct Independent {
   std::size_t cells = 0, within = 0, contiguous = 0, cut_edges = 0;
 };
 
-double number(const gp::geo::Value& v) { return gp::geo::value_number(v).value_or(0); }
+double number(const gp::geo::Value& v) {
+  return gp::geo::value_number(v).value_or(0);
+}
 
 /// Within-bounds and contiguity computed from the plan's layers alone: cell households
 /// summed from the units, bounds from the areas layer, pieces by union-find over the
@@ -40,8 +42,8 @@ Independent check_file(const std::string& path) {
   const int a_code = areas.table.find("area_code"), a_lo = areas.table.find("lower_bound"),
             a_hi = areas.table.find("upper_bound");
   const int e_a = adjacency.table.find("unit_a"), e_b = adjacency.table.find("unit_b");
-  EXPECT_TRUE(c_code >= 0 && c_area >= 0 && u_cell >= 0 && u_hh >= 0 && a_code >= 0 &&
-              a_lo >= 0 && a_hi >= 0 && e_a >= 0 && e_b >= 0);
+  EXPECT_TRUE(c_code >= 0 && c_area >= 0 && u_cell >= 0 && u_hh >= 0 && a_code >= 0 && a_lo >= 0 &&
+              a_hi >= 0 && e_a >= 0 && e_b >= 0);
   std::map<std::string, std::pair<double, double>> bounds;
   for (const auto& r : areas.table.rows)
     bounds[gp::geo::value_text(r[static_cast<std::size_t>(a_code)])] = {
@@ -86,8 +88,9 @@ Independent check_file(const std::string& path) {
 TEST(PlanContractCli, PlannerDiffViewerAndAnIndependentCheckAgree) {
   const auto dir = gp::testing::temp_dir();
   const auto city = (dir / "city.gpkg").string(), plan = (dir / "plan.gpkg").string();
-  ASSERT_EQ(run_gridplan({"generate", "--buildings", "400", "--seed", "3", "-o", city, "-q"}).exit_code,
-            0);
+  ASSERT_EQ(
+      run_gridplan({"generate", "--buildings", "400", "--seed", "3", "-o", city, "-q"}).exit_code,
+      0);
   // Bounds other than the defaults: every reader must use the plan's own.
   const auto run =
       run_gridplan({"plan", "--city", city, "--min", "250", "--max", "450", "-o", plan, "--json"});
@@ -117,8 +120,8 @@ TEST(PlanContractCli, PlannerDiffViewerAndAnIndependentCheckAgree) {
   // The viewer's plan panel (same process path as the desktop app, offscreen).
   const fs::path viewer = gp::testing::binary_dir() / "apps" / "gridplan-viewer";
   const auto out = dir / "figures.txt";
-  const std::string cmd = "QT_QPA_PLATFORM=offscreen '" + viewer.string() + "' --lang en '" +
-                          plan + "' --print-figures >'" + out.string() + "' 2>/dev/null";
+  const std::string cmd = "QT_QPA_PLATFORM=offscreen '" + viewer.string() + "' --lang en '" + plan +
+                          "' --print-figures >'" + out.string() + "' 2>/dev/null";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   const auto text = gp::testing::slurp(out);
   std::smatch m;

@@ -115,8 +115,12 @@ TEST(GisStyles, PlansCarryDefaultStylesInLayerStylesAndQmlSidecars) {
   // The stored cells style is the one default_style makes for the plan's cells with the
   // plan file's hint (households in classes, cells outside the bounds outlined).
   auto cells = gp::geo::read_layer(plan.string(), "cells");
-  cells.style = {gp::geo::StyleHint::Kind::classes, "households", "within_bounds",
-                 "outside the household bounds", "", "gridplan: households",
+  cells.style = {gp::geo::StyleHint::Kind::classes,
+                 "households",
+                 "within_bounds",
+                 "outside the household bounds",
+                 "",
+                 "gridplan: households",
                  "cells by households (the classes of gridplan render), cells outside the "
                  "bounds outlined"};
   for (const auto& row : styles.table.rows)

@@ -19,7 +19,9 @@ geo::MultiPolygon rect(double x0, double y0, double x1, double y1) {
   return {geo::Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}, {}}};
 }
 
-std::string area_code(int k) { return "11010100100" + std::to_string(k); }
+std::string area_code(int k) {
+  return "11010100100" + std::to_string(k);
+}
 
 /// Four 440 x 440 m communities side by side, full of buildings (~25 households each).
 geo::Dataset four_communities() {

@@ -245,8 +245,8 @@ TEST(PlanOutput, LayersFollowTheContract) {
     EXPECT_EQ(std::get<std::string>(units.table.rows[i][cc]),
               plan.cells[static_cast<std::size_t>(plan.unit_cell[i])].code);
   const auto& areas = *by_name["areas"];
-  for (const char* f : {"area_code", "name", "cells", "households", "population", "lower_bound",
-                        "upper_bound"})
+  for (const char* f :
+       {"area_code", "name", "cells", "households", "population", "lower_bound", "upper_bound"})
     EXPECT_GE(areas.table.find(f), 0) << f;
   const auto& meta = *by_name["plan_metadata"];
   std::map<std::string, std::string> kv;

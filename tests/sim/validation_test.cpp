@@ -13,6 +13,7 @@
 
 #include "gp/sim/analytic.hpp"
 #include "gp/sim/engine.hpp"
+#include "single_queue.hpp"
 #include "stat_bounds.hpp"
 #include "support.hpp"
 
@@ -23,30 +24,10 @@ namespace {
 /// no visits, no patrols, no departments, no escalation, flat arrival profile, FCFS
 /// (one category, so earliest-deadline-first is first come, first served).
 Scenario queueing_scenario() {
-  Scenario s = Scenario::defaults();
-  s.categories.resize(1);
-  Category& c = s.categories[0];
-  c.name = "any";
-  c.share = 1;
-  c.distribution = HandlingDistribution::exponential;
-  c.handling_minutes = 60;
-  c.deadline_hours = 1e5;
-  c.department_probability = 0;
-  s.hourly_profile.fill(1);
-  s.weekday_profile.fill(1);
-  s.worker_types.resize(1);
-  WorkerType& t = s.worker_types[0];
-  t.name = "server";
-  t.per_cell = 1;
-  t.shifts.clear();
-  t.handles.clear();
-  t.does_visits = false;
-  t.patrol_minutes_per_shift = 0;
-  s.travel = false;
-  s.neighbour_help = false;
+  Scenario s = ::gp::testing::single_queue(1, 1);
+  s.categories[0].distribution = HandlingDistribution::exponential;
+  s.worker_types[0].name = "server";
   s.own_cell_first = false; // one shared FCFS queue (hypercube)
-  s.escalate_at_fraction = 0;
-  s.visit_minutes_per_household = 0;
   return s;
 }
 

@@ -244,11 +244,11 @@ std::string sld_of(const Style& s, const std::string& layer, const std::string& 
 
 std::vector<double> numbers(const Layer& l, int field) {
   std::vector<double> out;
-  for (const auto& row : l.table.rows) {
+  for_each_row(l, [&](std::size_t, const std::vector<Value>& row) {
     const Value& v = row[static_cast<std::size_t>(field)];
     if (const auto* d = std::get_if<double>(&v)) out.push_back(*d);
     if (const auto* i = std::get_if<std::int64_t>(&v)) out.push_back(static_cast<double>(*i));
-  }
+  });
   return out;
 }
 
@@ -329,6 +329,9 @@ std::vector<StyleClass> thematic_classes(std::vector<double> values, const std::
   return out;
 }
 
+/// Categories beyond which a layer is outlined instead (see default_style).
+constexpr std::size_t max_style_categories = 1000;
+
 std::string category_colour(const std::string& key) {
   static const char* const set3[] = {"#8dd3c7", "#ffffb3", "#bebada", "#fb8072",
                                      "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
@@ -367,9 +370,21 @@ LayerStyle default_style(const Layer& layer) {
     const int f = t.find(hint.field);
     if (f < 0) return out;
     std::set<std::string> codes;
-    for (const auto& row : t.rows)
+    for_each_row(layer, [&](std::size_t, const std::vector<Value>& row) {
       if (const auto* c = std::get_if<std::string>(&row[static_cast<std::size_t>(f)]))
         codes.insert(*c);
+    });
+    if (codes.size() > max_style_categories) {
+      // One rule per code would make a style of megabytes that QGIS parses on every open;
+      // past a city district's worth of cells the features are outlined and the colours
+      // are left to the layer the codes belong to.
+      Rule r;
+      r.label = fmt::format("{} ({} categories: see their own layer)", hint.name, codes.size());
+      r.stroke = "#808080";
+      r.stroke_mm = 0.1;
+      s.rules.push_back(std::move(r));
+      break;
+    }
     for (const auto& c : codes) {
       Rule r;
       r.label = c;

@@ -34,4 +34,29 @@ std::optional<double> value_number(const Value& v) {
   return std::nullopt;
 }
 
+void for_each_row(const Layer& layer,
+                  const std::function<void(std::size_t row, const std::vector<Value>&)>& visit) {
+  if (!layer.source) {
+    for (std::size_t r = 0; r < layer.table.rows.size(); ++r) visit(r, layer.table.rows[r]);
+    return;
+  }
+  std::vector<Value> values;
+  for (std::size_t r = 0; r < layer.source->rows; ++r) {
+    layer.source->fill(r, values);
+    visit(r, values);
+  }
+}
+
+void materialize(Layer& layer) {
+  if (!layer.source) return;
+  const RowSource source = std::move(*layer.source);
+  layer.source.reset();
+  layer.table.rows.resize(source.rows);
+  for (std::size_t r = 0; r < source.rows; ++r) {
+    source.fill(r, layer.table.rows[r]);
+    if (layer.kind == GeometryKind::polygon) layer.polygons.push_back(source.polygon(r));
+    if (layer.kind == GeometryKind::point) layer.points.push_back(source.point(r));
+  }
+}
+
 } // namespace gp::geo

@@ -1,5 +1,6 @@
 #include "write_fields.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "gp/core/secrets.hpp"
@@ -10,22 +11,34 @@ bool is_count_field(const std::string& name) {
   return name == "households" || name == "population";
 }
 
-std::vector<OutputColumn> output_columns(const std::string& layer_name, const Table& table) {
+std::vector<OutputColumn> output_columns(const Layer& layer) {
+  const std::string& layer_name = layer.name;
+  const Table& table = layer.table;
   const bool metadata =
       layer_name.size() >= 8 && layer_name.compare(layer_name.size() - 8, 8, "metadata") == 0;
+  // Count fields without an `_exact` partner, and whether all their values are whole (one
+  // pass over the rows, which a generated layer makes anew).
+  std::vector<std::size_t> counts;
+  for (std::size_t i = 0; i < table.fields.size(); ++i)
+    if (table.fields[i].type == FieldType::real && is_count_field(table.fields[i].name) &&
+        table.find(table.fields[i].name + exact_suffix) < 0)
+      counts.push_back(i);
+  std::vector<char> whole(table.fields.size(), 1);
+  if (!counts.empty())
+    for_each_row(layer, [&](std::size_t, const std::vector<Value>& row) {
+      for (const auto i : counts)
+        if (const auto* d = std::get_if<double>(&row[i]))
+          whole[i] = whole[i] && std::isfinite(*d) && *d == std::round(*d) && std::fabs(*d) < 9e15;
+    });
   std::vector<OutputColumn> out;
   for (std::size_t i = 0; i < table.fields.size(); ++i) {
     const Field& f = table.fields[i];
     if (f.type == FieldType::integer) {
       out.push_back({f.name, OFTInteger64, i, OutputColumn::Mode::copy});
-    } else if (f.type == FieldType::real && is_count_field(f.name) &&
-               table.find(f.name + exact_suffix) < 0) {
-      bool whole = true;
-      for (const auto& row : table.rows)
-        if (const auto* d = std::get_if<double>(&row[i]))
-          whole = whole && std::isfinite(*d) && *d == std::round(*d) && std::fabs(*d) < 9e15;
+    } else if (std::find(counts.begin(), counts.end(), i) != counts.end()) {
       out.push_back({f.name, OFTInteger64, i, OutputColumn::Mode::round});
-      if (!whole) out.push_back({f.name + exact_suffix, OFTReal, i, OutputColumn::Mode::copy});
+      if (whole[i] == 0)
+        out.push_back({f.name + exact_suffix, OFTReal, i, OutputColumn::Mode::copy});
     } else if (f.type == FieldType::real) {
       out.push_back({f.name, OFTReal, i, OutputColumn::Mode::copy});
     } else {

@@ -26,10 +26,10 @@ struct OutputColumn {
   enum class Mode { copy, round, mask } mode = Mode::copy;
 };
 
-/// The columns written for `table` of layer `layer_name`: each field in order, a count
-/// field as OFTInteger64 (rounded), followed by `<name>_exact` (OFTReal) when some value is
-/// not whole; text fields of a metadata table (name ending in "metadata") masked.
-std::vector<OutputColumn> output_columns(const std::string& layer_name, const Table& table);
+/// The columns written for `layer`: each field in order, a count field as OFTInteger64
+/// (rounded), followed by `<name>_exact` (OFTReal) when some value is not whole; text
+/// fields of a metadata table (layer name ending in "metadata") masked.
+std::vector<OutputColumn> output_columns(const Layer& layer);
 
 /// Sets the values of `row` on `feature` (field i = columns[i]).
 void set_fields(OGRFeature& feature, const std::vector<Value>& row,

@@ -75,6 +75,15 @@ OGRwkbGeometryType ogr_type(GeometryKind k) {
 }
 
 void check_layer(const Layer& l) {
+  if (l.source) {
+    const bool ok = l.kind == GeometryKind::none      ? true
+                    : l.kind == GeometryKind::polygon ? static_cast<bool>(l.source->polygon)
+                    : l.kind == GeometryKind::point   ? static_cast<bool>(l.source->point)
+                                                      : false;
+    if (!ok || !l.source->fill || !l.table.rows.empty())
+      throw Error("layer '" + l.name + "': its row source does not give the layer's geometry");
+    return;
+  }
   const auto n = l.table.rows.size();
   for (const auto& r : l.table.rows)
     if (r.size() != l.table.fields.size())
@@ -109,7 +118,7 @@ void write_layer(GDALDataset& ds, const Layer& l, const Target& target,
     throw OutputError(shown_path + ": cannot create layer '" + l.name +
                       "': " + errors.last_error());
   // Counts become integers (plus a full-precision `_exact` field), metadata text is masked.
-  const std::vector<detail::OutputColumn> columns = detail::output_columns(l.name, l.table);
+  const std::vector<detail::OutputColumn> columns = detail::output_columns(l);
   std::vector<std::string> field_names;
   for (const auto& c : columns) field_names.push_back(c.name);
   // Non-empty `names` means Shapefile: truncate the written names for the DBF.
@@ -123,18 +132,27 @@ void write_layer(GDALDataset& ds, const Layer& l, const Target& target,
   }
   const bool transaction = ds.StartTransaction(FALSE) == OGRERR_NONE;
   OGRFeatureDefn* defn = layer->GetLayerDefn();
-  const auto n = l.table.rows.size();
+  const auto n = l.size();
+  std::vector<Value> generated; // the row a RowSource made
   for (std::size_t r = 0; r < n; ++r) {
     OGRFeature feature(defn);
-    detail::set_fields(feature, l.table.rows[r], columns);
+    if (l.source) {
+      l.source->fill(r, generated);
+      if (generated.size() != l.table.fields.size())
+        throw Error("layer '" + l.name + "': row " + std::to_string(r) + " has " +
+                    std::to_string(generated.size()) + " values for " +
+                    std::to_string(l.table.fields.size()) + " fields");
+    }
+    detail::set_fields(feature, l.source ? generated : l.table.rows[r], columns);
     switch (l.kind) {
     case GeometryKind::polygon: {
+      const MultiPolygon& stored = l.source ? l.source->polygon(r) : l.polygons[r];
       if (target.transform) {
-        MultiPolygon g = l.polygons[r];
+        MultiPolygon g = stored;
         target.transform->apply_in_place(g);
         feature.SetGeometryDirectly(detail::make_ogr(g).release());
       } else {
-        feature.SetGeometryDirectly(detail::make_ogr(l.polygons[r]).release());
+        feature.SetGeometryDirectly(detail::make_ogr(stored).release());
       }
       break;
     }
@@ -146,7 +164,8 @@ void write_layer(GDALDataset& ds, const Layer& l, const Target& target,
       break;
     }
     case GeometryKind::point: {
-      const Point p = target.transform ? target.transform->apply(l.points[r]) : l.points[r];
+      const Point stored = l.source ? l.source->point(r) : l.points[r];
+      const Point p = target.transform ? target.transform->apply(stored) : stored;
       feature.SetGeometryDirectly(detail::make_ogr(p).release());
       break;
     }

@@ -178,9 +178,10 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
     layer.style = {
         geo::StyleHint::Kind::categories,  field::cell_code, "", "", "", "gridplan: units by cell",
         "buildings coloured by their cell"};
-    layer.table = dataset.unit_attributes;
+    // The rows are made while the layer is written (geo::RowSource): at a million units a
+    // second copy of every attribute would cost more memory than the plan itself.
     auto& t = layer.table;
-    t.rows.resize(dataset.units.size(), std::vector<Value>(t.fields.size()));
+    t.fields = dataset.unit_attributes.fields;
     const auto c_id = ensure_field(t, field::unit_id, FieldType::integer);
     const auto c_cell = ensure_field(t, field::cell_code, FieldType::text);
     const auto c_area = ensure_field(t, field::area_code, FieldType::text);
@@ -188,24 +189,40 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
     const auto c_pop = ensure_field(t, field::population, FieldType::real);
     const auto c_src = ensure_field(t, field::hh_source, FieldType::text);
     const auto c_compound = ensure_field(t, field::compound, FieldType::text);
-    for (std::size_t i = 0; i < dataset.units.size(); ++i) {
+    geo::RowSource source;
+    source.rows = dataset.units.size();
+    source.fill = [&dataset, &plan, columns = t.fields.size(), c_id, c_cell, c_area, c_hh, c_pop,
+                   c_src, c_compound](std::size_t i, std::vector<Value>& row) {
+      const auto& attributes = dataset.unit_attributes.rows;
+      if (i < attributes.size()) {
+        row.assign(attributes[i].begin(), attributes[i].end());
+        row.resize(columns);
+      } else {
+        row.assign(columns, Value{});
+      }
       const auto& u = dataset.units[i];
-      auto& row = t.rows[i];
       row[c_id] = static_cast<std::int64_t>(i + 1);
       const auto cell = i < plan.unit_cell.size() ? plan.unit_cell[i] : -1;
-      row[c_cell] = cell >= 0 ? Value{plan.cells[static_cast<std::size_t>(cell)].code} : Value{};
-      row[c_area] = cell >= 0 ? Value{plan.cells[static_cast<std::size_t>(cell)].area_code}
-                              : (u.area_code.empty() ? Value{} : Value{u.area_code});
+      if (cell >= 0) {
+        const auto& c = plan.cells[static_cast<std::size_t>(cell)];
+        row[c_cell] = c.code;
+        row[c_area] = c.area_code;
+      } else {
+        row[c_cell] = Value{};
+        row[c_area] = u.area_code.empty() ? Value{} : Value{u.area_code};
+      }
       row[c_hh] = u.households;
       row[c_pop] = u.population;
       row[c_src] = std::string(source_name(u.households_source));
       row[c_compound] = u.compound_id.empty() ? Value{} : Value{u.compound_id};
-      if (any_footprint) {
-        layer.polygons.push_back(u.geometry);
-      } else {
-        layer.points.push_back(u.anchor);
-      }
-    }
+    };
+    if (any_footprint)
+      source.polygon = [&dataset](std::size_t i) -> const geo::MultiPolygon& {
+        return dataset.units[i].geometry;
+      };
+    else
+      source.point = [&dataset](std::size_t i) { return dataset.units[i].anchor; };
+    layer.source = std::move(source);
     layers.push_back(std::move(layer));
   }
 
@@ -258,15 +275,19 @@ std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& pla
                           {field::length_m, FieldType::real},
                           {field::barrier, FieldType::integer},
                           {field::bridge, FieldType::integer}};
-    layer.table.rows.reserve(plan.adjacency.size());
-    for (std::size_t k = 0; k < plan.adjacency.size(); ++k) {
+    geo::RowSource source;
+    source.rows = plan.adjacency.size();
+    source.fill = [&plan](std::size_t k, std::vector<Value>& row) {
       const auto& e = plan.adjacency[k];
       const bool bridge = k < plan.adjacency_bridge.size() && plan.adjacency_bridge[k] != 0;
-      layer.table.rows.push_back({Value{static_cast<std::int64_t>(e.a) + 1},
-                                  Value{static_cast<std::int64_t>(e.b) + 1}, Value{e.length},
-                                  Value{std::int64_t{e.barrier ? 1 : 0}},
-                                  Value{std::int64_t{bridge ? 1 : 0}}});
-    }
+      row.resize(5);
+      row[0] = static_cast<std::int64_t>(e.a) + 1;
+      row[1] = static_cast<std::int64_t>(e.b) + 1;
+      row[2] = e.length;
+      row[3] = std::int64_t{e.barrier ? 1 : 0};
+      row[4] = std::int64_t{bridge ? 1 : 0};
+    };
+    layer.source = std::move(source);
     layers.push_back(std::move(layer));
   }
 

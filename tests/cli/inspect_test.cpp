@@ -93,11 +93,11 @@ TEST(InspectCli, TextSummaryOfAGbkShapefileCityPrintsChineseNotMojibake) {
     const double X = 500000 + x, Y = 4400000 + y;
     return MultiPolygon{Polygon{{{X, Y}, {X + s, Y}, {X + s, Y + s}, {X, Y + s}, {X, Y}}, {}}};
   };
-  Layer units{"楼栋", GeometryKind::polygon, {}, {}, {}, {}, {}};
+  Layer units{"楼栋", GeometryKind::polygon, {}, {}, {}, {}, {}, {}};
   units.table.fields = {{"户数", FieldType::integer}, {"层数", FieldType::integer}};
   units.table.rows = {{std::int64_t{100}, std::int64_t{6}}, {std::monostate{}, std::int64_t{6}}};
   units.polygons = {sq(10, 10, 20), sq(50, 10, 30)};
-  Layer areas{"社区", GeometryKind::polygon, {}, {}, {}, {}, {}};
+  Layer areas{"社区", GeometryKind::polygon, {}, {}, {}, {}, {}, {}};
   areas.table.fields = {{"编码", FieldType::text}, {"名称", FieldType::text}};
   areas.table.rows = {{std::string("110105001001"), std::string("朝阳门社区")}};
   areas.polygons = {sq(0, 0, 100)};

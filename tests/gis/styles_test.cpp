@@ -90,6 +90,45 @@ TEST(GisStyles, EveryPlanLayerHasAWellFormedQmlAndSld) {
   EXPECT_TRUE(gp::geo::default_style(barriers).qml.empty());
 }
 
+TEST(GisStyles, CategoriesColourEachCodeUpToAThousandThenOutline) {
+  // A units layer coloured by cell: a rule per code (its category colour) for a district;
+  // a city's tens of thousands of cells would make a style of megabytes, so it is outlined.
+  auto units_by = [](std::size_t codes) {
+    gp::geo::Layer l;
+    l.name = "units";
+    l.kind = gp::geo::GeometryKind::polygon;
+    l.style.kind = gp::geo::StyleHint::Kind::categories;
+    l.style.field = "cell_code";
+    l.style.name = "gridplan: units by cell";
+    l.table.fields = {{"cell_code", gp::geo::FieldType::text}};
+    // Made row by row, as a plan's units are (geo::RowSource): two units per code.
+    gp::geo::RowSource source;
+    source.rows = 2 * codes;
+    source.fill = [](std::size_t r, std::vector<gp::geo::Value>& row) {
+      row.assign(1, "c" + std::to_string(r / 2));
+    };
+    static const gp::geo::MultiPolygon square{
+        gp::geo::Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}, {}}};
+    source.polygon = [](std::size_t) -> const gp::geo::MultiPolygon& { return square; };
+    l.source = std::move(source);
+    return l;
+  };
+  const auto few = gp::geo::default_style(units_by(1000));
+  EXPECT_TRUE(well_formed(few.qml));
+  EXPECT_TRUE(well_formed(few.sld));
+  for (const std::size_t c : {0u, 417u, 999u}) {
+    const std::string code = "c" + std::to_string(c);
+    EXPECT_NE(few.sld.find("<ogc:Literal>" + code + "</ogc:Literal>"), std::string::npos) << code;
+  }
+  EXPECT_NE(few.sld.find(gp::geo::category_colour("c417")), std::string::npos);
+  const auto many = gp::geo::default_style(units_by(1001));
+  EXPECT_TRUE(well_formed(many.qml));
+  EXPECT_TRUE(well_formed(many.sld));
+  EXPECT_EQ(many.sld.find("<ogc:Literal>c417</ogc:Literal>"), std::string::npos);
+  EXPECT_NE(many.qml.find("1001 categories"), std::string::npos);
+  EXPECT_LT(many.qml.size() + many.sld.size(), 20000u) << "a few rules, not one per code";
+}
+
 TEST(GisStyles, PlansCarryDefaultStylesInLayerStylesAndQmlSidecars) {
   const auto dir = gp::testing::temp_dir();
   const auto city = dir / "city.gpkg", plan = dir / "plan.gpkg";

@@ -172,6 +172,7 @@ TEST(PlanFile, UnknownCellCodeOnAUnitNamesFileLayerAndFeature) {
   auto layers = pf::plan_layers(ds, plan, {});
   for (auto& l : layers)
     if (l.name == pf::layer::units) {
+      geo::materialize(l);
       const auto col = static_cast<std::size_t>(l.table.find(pf::field::cell_code));
       l.table.rows[2][col] = std::string("999999999999999");
     }

@@ -51,9 +51,15 @@ TEST_P(PlanProperties, SameSeedGivesIdenticalLayersWhateverTheThreadCount) {
   a.threads = 1;
   PlanOptions b = a;
   b.threads = 4;
-  const auto la = plan_file::plan_layers(ds, make_plan(ds, a), {});
-  const auto lb = plan_file::plan_layers(ds, make_plan(ds, b), {});
+  const auto plan_a = make_plan(ds, a);
+  const auto plan_b = make_plan(ds, b);
+  auto la = plan_file::plan_layers(ds, plan_a, {});
+  auto lb = plan_file::plan_layers(ds, plan_b, {});
   ASSERT_EQ(la.size(), lb.size());
+  for (std::size_t i = 0; i < la.size(); ++i) {
+    geo::materialize(la[i]);
+    geo::materialize(lb[i]);
+  }
   for (std::size_t i = 0; i < la.size(); ++i) {
     EXPECT_EQ(la[i].table.fields.size(), lb[i].table.fields.size());
     EXPECT_TRUE(la[i].table.rows == lb[i].table.rows) << la[i].name;
@@ -224,7 +230,16 @@ TEST(PlanOptionsTest, DerivedAreaWhenTheDatasetHasNone) {
 TEST(PlanOutput, LayersFollowTheContract) {
   const auto ds = ::gp::testing::barrier_city();
   const auto plan = make_plan(ds, fast());
-  const auto layers = plan_file::plan_layers(ds, plan, {{"input_units", "synthetic"}});
+  auto layers = plan_file::plan_layers(ds, plan, {{"input_units", "synthetic"}});
+  // The units and adjacency layers are made row by row when written; stored, they are the
+  // same rows.
+  for (auto& l : layers) {
+    if (l.name == "units" || l.name == "unit_adjacency") {
+      EXPECT_TRUE(l.source.has_value()) << l.name;
+    }
+    geo::materialize(l);
+    EXPECT_FALSE(l.source.has_value());
+  }
   std::map<std::string, const geo::Layer*> by_name;
   for (const auto& l : layers) by_name[l.name] = &l;
   ASSERT_TRUE(by_name.count("cells") && by_name.count("units") && by_name.count("areas") &&
@@ -240,10 +255,23 @@ TEST(PlanOutput, LayersFollowTheContract) {
   for (const char* f : {"unit_id", "cell_code", "area_code", "households", "population",
                         "hh_source", "compound", "building_id", "compound_id", "type"})
     EXPECT_GE(units.table.find(f), 0) << f;
+  ASSERT_EQ(units.polygons.size(), ds.units.size());
   const auto cc = static_cast<std::size_t>(units.table.find("cell_code"));
-  for (std::size_t i = 0; i < ds.units.size(); ++i)
+  const auto id = static_cast<std::size_t>(units.table.find("unit_id"));
+  for (std::size_t i = 0; i < ds.units.size(); ++i) {
     EXPECT_EQ(std::get<std::string>(units.table.rows[i][cc]),
               plan.cells[static_cast<std::size_t>(plan.unit_cell[i])].code);
+    EXPECT_EQ(std::get<std::int64_t>(units.table.rows[i][id]), static_cast<std::int64_t>(i + 1));
+    EXPECT_TRUE(units.polygons[i] == ds.units[i].geometry) << i;
+  }
+  const auto& adjacency = *by_name["unit_adjacency"];
+  ASSERT_EQ(adjacency.table.rows.size(), plan.adjacency.size());
+  for (std::size_t k = 0; k < plan.adjacency.size(); ++k) {
+    EXPECT_EQ(std::get<std::int64_t>(adjacency.table.rows[k][0]),
+              static_cast<std::int64_t>(plan.adjacency[k].a) + 1);
+    EXPECT_EQ(std::get<std::int64_t>(adjacency.table.rows[k][1]),
+              static_cast<std::int64_t>(plan.adjacency[k].b) + 1);
+  }
   const auto& areas = *by_name["areas"];
   for (const char* f :
        {"area_code", "name", "cells", "households", "population", "lower_bound", "upper_bound"})

@@ -246,6 +246,7 @@ void MapLayer::rebuild_index() {
 }
 
 MapLayer& MapModel::add_layer(geo::Layer layer, std::string source) {
+  geo::materialize(layer); // the map draws and edits stored rows
   MapLayer l;
   l.role = guess_role(layer);
   l.data = std::move(layer);

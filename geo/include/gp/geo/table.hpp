@@ -3,6 +3,7 @@
 // the planner and the simulator. No GDAL types.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -39,8 +40,6 @@ std::optional<double> value_number(const Value& v);
 
 enum class GeometryKind { none, point, line, polygon };
 
-/// One layer to write: a table plus one geometry per row of the kind given.
-/// Only the vector matching `kind` is used; it has table.rows.size() entries.
 /// How a layer's owner (the plan file, the simulator's results) wants it drawn by default;
 /// geo/styles.cpp turns it into QGIS QML and SLD. Plain names, so geo needs to know no
 /// other component's schema.
@@ -55,6 +54,23 @@ struct StyleHint {
   std::string description; ///< one line
 };
 
+/// The rows of a layer made one at a time while it is written, for a layer too large to
+/// hold a second time (a plan's units and unit adjacency are views of the plan itself).
+/// `fill(r, values)` sets row r's values (`values` arrives with any size and leaves with
+/// table.fields.size()); the row's geometry is `polygon(r)` or `point(r)`, as the layer's
+/// kind says (line layers are not generated). Whatever the functions read must outlive
+/// the layer.
+struct RowSource {
+  std::size_t rows = 0;
+  std::function<void(std::size_t row, std::vector<Value>& values)> fill;
+  std::function<const MultiPolygon&(std::size_t row)> polygon;
+  std::function<Point(std::size_t row)> point;
+};
+
+/// One layer to write: a table plus one geometry per row of the kind given. Only the
+/// vector matching `kind` is used; it has table.rows.size() entries. A layer with a
+/// `source` keeps its schema in table.fields and its rows in the source (table.rows and
+/// the geometry vectors stay empty); for_each_row and materialize read both kinds alike.
 struct Layer {
   std::string name;
   GeometryKind kind = GeometryKind::none;
@@ -63,6 +79,16 @@ struct Layer {
   std::vector<MultiLineString> lines;
   std::vector<Point> points;
   StyleHint style = {}; ///< default style (none: the layer is written unstyled)
+  std::optional<RowSource> source;
+
+  std::size_t size() const { return source ? source->rows : table.rows.size(); }
 };
+
+/// Calls visit(r, values) for every row of `layer` in order, generated or stored.
+void for_each_row(const Layer& layer,
+                  const std::function<void(std::size_t row, const std::vector<Value>&)>& visit);
+
+/// A generated layer turned into a plain one (rows and geometry stored); others unchanged.
+void materialize(Layer& layer);
 
 } // namespace gp::geo

@@ -166,7 +166,9 @@ struct PlanFile {
 PlanFile read_plan(const std::string& path, bool with_units = true);
 
 /// The plan as the layers write_plan writes (cells, units, areas, unit_adjacency,
-/// plan_metadata, and barriers/facilities when the dataset has them).
+/// plan_metadata, and barriers/facilities when the dataset has them). The units and
+/// unit_adjacency layers are views (geo::RowSource) of `dataset` and `plan`, made row by
+/// row when written: both must outlive the layers (geo::materialize makes a stored copy).
 std::vector<geo::Layer> plan_layers(const geo::Dataset& dataset, const Plan& plan,
                                     const MetadataRows& extra_metadata);
 

@@ -128,28 +128,36 @@ bool point_less(Point u, Point v) {
   return u.x < v.x || (u.x == v.x && u.y < v.y);
 }
 
-/// Dissolves closed rings that form an exact coverage (edges shared by two rings have
-/// identical end coordinates, as Voronoi cells of one diagram do) into polygons with holes.
-/// Returns false, leaving `out` unspecified, when the input is not such a coverage or the
-/// outline is not a set of simple rings (e.g. two cells touching at one vertex only); the
-/// caller then uses an overlay.
-bool dissolve_cells(const std::vector<const Ring*>& rings, MultiPolygon& out) {
-  out.clear();
-  struct Edge {
-    Point a, b; // directed, interior on the left
-  };
-  std::vector<Edge> edges;
-  double cell_area = 0;
-  for (const Ring* r : rings) {
-    if (r->size() < 4) return false;
-    const double sa = signed_area(*r);
-    cell_area += std::abs(sa);
-    for (std::size_t k = 1; k < r->size(); ++k) {
-      const Point p = (*r)[k - 1], q = (*r)[k];
-      if (p == q) continue;
-      edges.push_back(sa > 0 ? Edge{p, q} : Edge{q, p});
-    }
+/// A directed outline edge with the interior on its left.
+struct DirectedEdge {
+  Point a, b;
+};
+
+/// Adds the edges of closed ring `r` oriented so that the interior is on the left: a shell
+/// counter-clockwise, a hole clockwise. Returns the ring's absolute area, or -1 for a ring
+/// of fewer than 4 points.
+double add_ring_edges(const Ring& r, bool hole, std::vector<DirectedEdge>& edges) {
+  if (r.size() < 4) return -1;
+  const double sa = signed_area(r);
+  const bool forward = hole ? sa < 0 : sa > 0;
+  for (std::size_t k = 1; k < r.size(); ++k) {
+    const Point p = r[k - 1], q = r[k];
+    if (p == q) continue;
+    edges.push_back(forward ? DirectedEdge{p, q} : DirectedEdge{q, p});
   }
+  return std::abs(sa);
+}
+
+/// Dissolves the directed edges of polygons that form an exact coverage (edges shared by
+/// two polygons have identical end coordinates, as Voronoi cells of one diagram do) into
+/// polygons with holes; `covered` is the summed area of the inputs. Returns false, leaving
+/// `out` unspecified, when the input is not such a coverage or the outline is not a set of
+/// simple rings (e.g. two cells touching at one vertex only); the caller then uses an
+/// overlay.
+bool dissolve_edges(std::vector<DirectedEdge> edges, double covered, MultiPolygon& out) {
+  out.clear();
+  using Edge = DirectedEdge;
+  const double cell_area = covered;
   // Cancel each edge against its reverse: sort by undirected key.
   auto lo = [](const Edge& e) { return point_less(e.a, e.b) ? e.a : e.b; };
   auto hi = [](const Edge& e) { return point_less(e.a, e.b) ? e.b : e.a; };
@@ -224,6 +232,36 @@ bool dissolve_cells(const std::vector<const Ring*>& rings, MultiPolygon& out) {
   return std::abs(total - cell_area) <= 1e-9 * std::max(cell_area, 1.0);
 }
 
+/// dissolve_edges of closed rings, each one cell (a shell).
+bool dissolve_cells(const std::vector<const Ring*>& rings, MultiPolygon& out) {
+  std::vector<DirectedEdge> edges;
+  double covered = 0;
+  for (const Ring* r : rings) {
+    const double a = add_ring_edges(*r, false, edges);
+    if (a < 0) return false;
+    covered += a;
+  }
+  return dissolve_edges(std::move(edges), covered, out);
+}
+
+/// dissolve_edges of polygons with holes.
+bool dissolve_polygons(const std::vector<const MultiPolygon*>& parts, MultiPolygon& out) {
+  std::vector<DirectedEdge> edges;
+  double covered = 0;
+  for (const MultiPolygon* g : parts)
+    for (const Polygon& p : *g) {
+      const double a = add_ring_edges(p.outer, false, edges);
+      if (a < 0) return false;
+      covered += a;
+      for (const Ring& h : p.holes) {
+        const double b = add_ring_edges(h, true, edges);
+        if (b < 0) return false;
+        covered -= b;
+      }
+    }
+  return dissolve_edges(std::move(edges), covered, out);
+}
+
 } // namespace
 
 // -----------------------------------------------------------------------------------------
@@ -246,6 +284,15 @@ bool is_valid(const MultiPolygon& g) {
 }
 
 MultiPolygon union_coverage(const std::vector<const MultiPolygon*>& parts) {
+  // Shared edges with identical coordinates dissolve exactly (Voronoi regions, cells of a
+  // plan); the result is kept when GEOS finds it valid (overlapping inputs make crossing
+  // rings), else GEOS coverage union, else unary union.
+  MultiPolygon dissolved;
+  if (dissolve_polygons(parts, dissolved) && !dissolved.empty()) {
+    bool dropped = false;
+    GeomPtr g = to_geos(dissolved, &dropped);
+    if (!dropped && valid(g.get())) return dissolved;
+  }
   GeomPtr coll = collection_of(parts);
   if (GEOSisEmpty_r(handle(), coll.get()) != 0) return {};
   GeomPtr res = coverage_union(coll.get());

@@ -321,6 +321,55 @@ TEST(Union, CoverageOfGridIsOuterSquare) {
   EXPECT_NEAR(area(union_all(ptrs(overlapping))), 1.75, 1e-12);
 }
 
+TEST(Union, CoverageUnionIsTheTrueUnionOfRandomCoverages) {
+  // Jittered grids (neighbours share exact vertices), random subsets (holes, several
+  // parts, cells touching at a corner), some cells with a hole filled by another cell, some
+  // split in two (T-junctions with their neighbours): union_coverage agrees with the
+  // general union in area and shape, and is valid.
+  std::mt19937_64 rng(gp::testing::test_seed(23));
+  for (int trial = 0; trial < 60; ++trial) {
+    const int n = 2 + static_cast<int>(rng() % 5);
+    std::uniform_real_distribution<double> jitter(-0.3, 0.3);
+    std::vector<std::vector<Point>> grid(n + 1, std::vector<Point>(n + 1));
+    for (int i = 0; i <= n; ++i)
+      for (int j = 0; j <= n; ++j) {
+        const bool border = i == 0 || j == 0 || i == n || j == n;
+        grid[i][j] = {i + (border ? 0 : jitter(rng)), j + (border ? 0 : jitter(rng))};
+      }
+    std::vector<MultiPolygon> cells;
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        if (rng() % 4 == 0) continue;
+        const Point a = grid[i][j], b = grid[i + 1][j], c = grid[i + 1][j + 1], d = grid[i][j + 1];
+        switch (rng() % 6) {
+        case 0: { // split in two along the diagonal a-c
+          cells.push_back({Polygon{{a, b, c, a}, {}}});
+          cells.push_back({Polygon{{a, c, d, a}, {}}});
+          break;
+        }
+        case 1: { // a hole, filled by a cell of its own
+          const Point m{(a.x + c.x) / 2, (a.y + c.y) / 2};
+          Ring hole{{m.x - 0.1, m.y - 0.1}, {m.x - 0.1, m.y + 0.1}, {m.x + 0.1, m.y + 0.1},
+                    {m.x + 0.1, m.y - 0.1}, {m.x - 0.1, m.y - 0.1}};
+          cells.push_back({Polygon{{a, b, c, d, a}, {hole}}});
+          if (rng() % 2 == 0) cells.push_back({Polygon{hole, {}}});
+          break;
+        }
+        default:
+          cells.push_back({Polygon{{a, b, c, d, a}, {}}});
+        }
+      }
+    if (cells.empty()) continue;
+    std::shuffle(cells.begin(), cells.end(), rng);
+    const MultiPolygon got = union_coverage(ptrs(cells));
+    const MultiPolygon want = union_all(ptrs(cells));
+    EXPECT_TRUE(is_valid(got)) << "trial " << trial;
+    EXPECT_NEAR(area(got), area(want), 1e-9) << "trial " << trial;
+    EXPECT_NEAR(area(difference(want, got)) + area(difference(got, want)), 0.0, 1e-9)
+        << "trial " << trial;
+  }
+}
+
 TEST(Overlay, IntersectionDifferenceDistance) {
   const MultiPolygon a = rect(0, 0, 2, 2), b = rect(1, 1, 3, 3);
   EXPECT_NEAR(area(intersection(a, b)), 1.0, 1e-12);

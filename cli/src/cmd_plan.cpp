@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -38,9 +39,12 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-/// What the root's full read tells the ranks that read only their own communities: the
-/// planned areas with their units (to deal them), and what geo::AreaSubset needs.
+/// What the root's full read tells the other ranks: whether they may read only their own
+/// communities (the areas layer gave communities; an area derived from all the units
+/// needs them all), the planned areas with their units (to deal them), and what
+/// geo::AreaSubset needs.
 struct RootRead {
+  bool by_communities = false;
   planner::PlannedAreas areas;
   std::string work_crs;
   bool units_name_compounds = false;
@@ -51,6 +55,11 @@ RootRead share_root_read(const Ranks& ranks, const geo::Dataset& dataset) {
   std::string bytes;
   if (ranks.is_root()) {
     ByteWriter w;
+    const bool read_communities =
+        std::any_of(dataset.areas.begin(), dataset.areas.end(), [](const geo::Area& a) {
+          return a.level == geo::AreaLevel::community && a.source_fid >= 0;
+        });
+    w.put(static_cast<std::uint8_t>(read_communities ? 1 : 0));
     w.put(planner::planned_areas(dataset).to_bytes());
     w.put(dataset.work_crs);
     w.put(static_cast<std::uint8_t>(dataset.report.units_name_compounds ? 1 : 0));
@@ -59,6 +68,7 @@ RootRead share_root_read(const Ranks& ranks, const geo::Dataset& dataset) {
   ranks.broadcast(bytes);
   ByteReader r(bytes);
   RootRead root;
+  root.by_communities = r.get<std::uint8_t>() != 0;
   root.areas = planner::PlannedAreas::from_bytes(r.get_string());
   root.work_crs = r.get_string();
   root.units_name_compounds = r.get<std::uint8_t>() != 0;
@@ -76,11 +86,12 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   double read_s = 0;
   geo::DatasetSources sources;
   geo::ReadOptions read_options;
-  // Several ranks and an areas layer: only the root reads the whole dataset (it writes
-  // every unit); the others read their own communities' units once it has said which
-  // (docs/design/scale.md). Otherwise every rank reads everything. Every rank checks the
-  // flags; a failure on any rank ends them all with its message (gp::agree).
-  bool by_communities = false;
+  // Several ranks and an areas layer: the root reads the whole dataset (it writes every
+  // unit); the others read their own communities' units once it has said which
+  // (docs/design/scale.md), or everything when it found no communities in the areas
+  // layer. Every rank checks the flags; a failure on any rank ends them all with its
+  // message (gp::agree).
+  bool root_first = false;
   agree(ranks, [&] {
     sources = flags.inputs.sources();
     plan_options = flags.inputs.plan_options();
@@ -95,18 +106,24 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     read_options.progress = [&bar](double f, const std::string& label) {
       bar.update(0.25 * f, label);
     };
-    by_communities = ranks.size() > 1 && sources.areas.has_value();
-    if (by_communities && !ranks.is_root()) return;
+    root_first = ranks.size() > 1 && sources.areas.has_value();
+    if (root_first && !ranks.is_root()) return;
     const auto t = std::chrono::steady_clock::now();
     dataset = geo::read_dataset(sources, read_options);
     read_s = seconds_since(t);
   });
   RootRead root_read;
-  if (by_communities) {
+  if (root_first) {
     root_read = share_root_read(ranks, dataset);
     const auto owner = deal_jobs(root_read.areas.units, ranks.size()); // as make_plan deals
     agree(ranks, [&] {
       if (ranks.is_root()) return;
+      if (!root_read.by_communities) {
+        const auto t = std::chrono::steady_clock::now();
+        dataset = geo::read_dataset(sources, read_options);
+        read_s = seconds_since(t);
+        return;
+      }
       geo::AreaSubset mine;
       for (std::size_t j = 0; j < owner.size(); ++j)
         if (owner[j] == ranks.rank()) mine.codes.push_back(root_read.areas.codes[j]);
@@ -123,7 +140,7 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     bar.update(0.25 + 0.55 * f, label);
   };
   plan_options.ranks = &ranks;
-  if (by_communities) plan_options.whole = &root_read.areas;
+  if (root_read.by_communities) plan_options.whole = &root_read.areas;
   plan_options.threads = global.threads(plan_options.threads);
   auto plan = planner::make_plan(dataset, plan_options);
 

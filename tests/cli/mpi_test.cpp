@@ -184,6 +184,35 @@ TEST(Mpi, RanksReadingTheirCommunitiesOfAGeographicSourceThroughAFilterGiveTheSa
   expect_only_the_root_reads_everything(j);
 }
 
+TEST(Mpi, AnAreasLayerWithoutCommunitiesGivesTheOneProcessPlanOnTwoRanks) {
+  GP_REQUIRE_MPI();
+  // Areas all of street level: the plan's one area is derived from every unit, so every
+  // rank reads everything (no community to read by).
+  const fs::path dir = gp::testing::temp_dir();
+  const auto city = gp::geo::generate_city(gp::geo::CityParams{5, 0, 200});
+  std::vector<gp::geo::Layer> layers;
+  for (const auto& l : city.layers)
+    if (l.name == "units" || l.name == "streets") layers.push_back(l);
+  ASSERT_EQ(layers.size(), 2u);
+  for (auto& l : layers) {
+    if (l.name != "streets") continue;
+    l.table.fields.push_back({"level", gp::geo::FieldType::text});
+    for (auto& row : l.table.rows) row.emplace_back(std::string("street"));
+  }
+  gp::geo::WriteOptions w;
+  w.geometry_crs = gp::geo::demo_city_crs;
+  gp::geo::write_layers((dir / "city.gpkg").string(), layers, w);
+  auto args = [](const std::string& out) {
+    return std::vector<std::string>{
+        "plan", "--units", "city.gpkg:units", "--areas", "city.gpkg:streets", "--out", out, "-q"};
+  };
+  ASSERT_EQ(run_gridplan(args("one.gpkg"), dir).exit_code, 0);
+  const auto j = two_ranks_json(args("two.gpkg"), dir);
+  ASSERT_FALSE(j.is_null());
+  EXPECT_EQ(slurp(dir / "one.gpkg"), slurp(dir / "two.gpkg"));
+  EXPECT_EQ(j["areas"], 1);
+}
+
 TEST(Mpi, SimulationOnTwoRanksIsTheOneProcessResultByteForByte) {
   GP_REQUIRE_MPI();
   const fs::path dir = with_city();

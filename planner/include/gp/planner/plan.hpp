@@ -85,7 +85,9 @@ struct PlanOptions {
   /// Worker threads over areas (0 = hardware concurrency). Results do not depend on it.
   unsigned threads = 0;
   /// The processes sharing the work (not owned; null = this process alone). With several
-  /// ranks every rank must call make_plan with the same dataset and options: communities
+  /// ranks every rank must call make_plan with the same options and the same dataset (or,
+  /// with `whole`, the root the whole dataset and each other rank one holding every area
+  /// and at least its own areas' units, as geo::AreaSubset reads them): communities
   /// are dealt to the ranks by units (gp::deal_jobs), each rank plans its own, and the
   /// root (rank 0) assembles the plan — the same plan as one process makes. A community
   /// that fails on any rank ends every rank with its error (gp::spread_jobs).

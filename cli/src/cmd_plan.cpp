@@ -3,12 +3,14 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "gp/core/bytes.hpp"
 #include "gp/core/error.hpp"
 #include "gp/core/ranks.hpp"
 #include "gp/geo/io.hpp"
@@ -37,6 +39,42 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+/// What the root's full read tells the other ranks: whether they may read only their own
+/// communities (the areas layer gave communities; an area derived from all the units
+/// needs them all), the planned areas with their units (to deal them), and what
+/// geo::AreaSubset needs.
+struct RootRead {
+  bool by_communities = false;
+  planner::PlannedAreas areas;
+  std::string work_crs;
+  bool units_name_compounds = false;
+};
+
+/// Collective: the root's RootRead of `dataset` (its full read) on every rank.
+RootRead share_root_read(const Ranks& ranks, const geo::Dataset& dataset) {
+  std::string bytes;
+  if (ranks.is_root()) {
+    ByteWriter w;
+    const bool read_communities =
+        std::any_of(dataset.areas.begin(), dataset.areas.end(), [](const geo::Area& a) {
+          return a.level == geo::AreaLevel::community && a.source_fid >= 0;
+        });
+    w.put(static_cast<std::uint8_t>(read_communities ? 1 : 0));
+    w.put(planner::planned_areas(dataset).to_bytes());
+    w.put(dataset.work_crs);
+    w.put(static_cast<std::uint8_t>(dataset.report.units_name_compounds ? 1 : 0));
+    bytes = w.take();
+  }
+  ranks.broadcast(bytes);
+  ByteReader r(bytes);
+  RootRead root;
+  root.by_communities = r.get<std::uint8_t>() != 0;
+  root.areas = planner::PlannedAreas::from_bytes(r.get_string());
+  root.work_crs = r.get_string();
+  root.units_name_compounds = r.get<std::uint8_t>() != 0;
+  return root;
+}
+
 void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   const auto start = std::chrono::steady_clock::now();
   const Ranks& ranks = *global.ranks;
@@ -46,10 +84,16 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   std::string target;
   geo::Dataset dataset;
   double read_s = 0;
-  // Every rank checks the flags and reads the whole dataset; a failure on any rank ends
-  // them all with its message (gp::agree).
+  geo::DatasetSources sources;
+  geo::ReadOptions read_options;
+  // Several ranks and an areas layer: the root reads the whole dataset (it writes every
+  // unit); the others read their own communities' units once it has said which
+  // (docs/design/scale.md), or everything when it found no communities in the areas
+  // layer. Every rank checks the flags; a failure on any rank ends them all with its
+  // message (gp::agree).
+  bool root_first = false;
   agree(ranks, [&] {
-    const auto sources = flags.inputs.sources();
+    sources = flags.inputs.sources();
     plan_options = flags.inputs.plan_options();
     write = flags.output.write_options(flags.out, plan_formats(), "plan");
     target = flags.output.target(flags.out);
@@ -58,19 +102,45 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     // Fail before the heavy work when the output cannot be written.
     check_layers_output(target, write.format, several_layers, write.inputs, flags.overwrite);
 
-    auto read_options = flags.inputs.read_options();
+    read_options = flags.inputs.read_options();
     read_options.progress = [&bar](double f, const std::string& label) {
       bar.update(0.25 * f, label);
     };
+    root_first = ranks.size() > 1 && sources.areas.has_value();
+    if (root_first && !ranks.is_root()) return;
     const auto t = std::chrono::steady_clock::now();
     dataset = geo::read_dataset(sources, read_options);
     read_s = seconds_since(t);
   });
+  RootRead root_read;
+  if (root_first) {
+    root_read = share_root_read(ranks, dataset);
+    const auto owner = deal_jobs(root_read.areas.units, ranks.size()); // as make_plan deals
+    agree(ranks, [&] {
+      if (ranks.is_root()) return;
+      if (!root_read.by_communities) {
+        const auto t = std::chrono::steady_clock::now();
+        dataset = geo::read_dataset(sources, read_options);
+        read_s = seconds_since(t);
+        return;
+      }
+      geo::AreaSubset mine;
+      for (std::size_t j = 0; j < owner.size(); ++j)
+        if (owner[j] == ranks.rank()) mine.codes.push_back(root_read.areas.codes[j]);
+      mine.work_crs = root_read.work_crs;
+      mine.units_name_compounds = root_read.units_name_compounds;
+      read_options.only_areas = std::move(mine);
+      const auto t = std::chrono::steady_clock::now();
+      dataset = geo::read_dataset(sources, read_options);
+      read_s = seconds_since(t);
+    });
+  }
 
   plan_options.progress = [&bar](double f, const std::string& label) {
     bar.update(0.25 + 0.55 * f, label);
   };
   plan_options.ranks = &ranks;
+  if (root_read.by_communities) plan_options.whole = &root_read.areas;
   plan_options.threads = global.threads(plan_options.threads);
   auto plan = planner::make_plan(dataset, plan_options);
 
@@ -168,7 +238,7 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     j["seconds_read"] = read_s;
     j["seconds_write"] = write_s;
     j["seconds_total"] = total_s;
-    add_ranks_json(j, plan.rank_shares, "communities", "units");
+    add_ranks_json(j, plan.rank_shares, "communities", "units", "units_read");
     fmt::print("{}\n", json_with_warnings(j.dump(), dataset.report.warnings));
     return;
   }
@@ -189,7 +259,7 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   fmt::print("{}", planner::hierarchy_text(hierarchy_report(flags.inputs, dataset, &plan)));
   fmt::print("read {:.2f} s, plan {:.2f} s, write {:.2f} s, total {:.2f} s\n", read_s,
              plan.summary.seconds, write_s, total_s);
-  fmt::print("{}", ranks_text(plan.rank_shares, "communities", "units"));
+  fmt::print("{}", ranks_text(plan.rank_shares, "communities", "units", "read"));
   fmt::print("plan written to {} (layers:", shown(target));
   for (const auto& l : layers) fmt::print(" {}", l.name);
   fmt::print(")\n");

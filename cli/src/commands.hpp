@@ -31,12 +31,14 @@ inline constexpr const char* kSpreadCommands[] = {"plan", "simulate", "compare",
 
 /// Adds the "ranks" and "rank_shares" keys to a --json summary: how many ranks ran and each
 /// one's share — `jobs_key` ("communities", "replications"), the summed size as `size_key`
-/// unless null ("units"), "seconds".
+/// unless null ("units"), what it read (RankShare::read) as `read_key` unless null
+/// ("units_read"), "seconds".
 void add_ranks_json(nlohmann::ordered_json& summary, const std::vector<RankShare>& shares,
-                    const char* jobs_key, const char* size_key);
-/// One line for the text summary when several ranks ran ("" for one).
+                    const char* jobs_key, const char* size_key, const char* read_key = nullptr);
+/// One line for the text summary when several ranks ran ("" for one); `read_name` as
+/// add_ranks_json's read_key.
 std::string ranks_text(const std::vector<RankShare>& shares, const char* jobs_name,
-                       const char* size_name);
+                       const char* size_name, const char* read_name = nullptr);
 
 /// A CLI11 check for integer flags that must not be negative (seeds, counts): CLI11's
 /// NonNegativeNumber would print the range up to DBL_MAX in full.

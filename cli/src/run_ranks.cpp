@@ -46,7 +46,7 @@ unsigned GlobalOptions::threads(unsigned requested) const {
 }
 
 void add_ranks_json(nlohmann::ordered_json& summary, const std::vector<RankShare>& shares,
-                    const char* jobs_key, const char* size_key) {
+                    const char* jobs_key, const char* size_key, const char* read_key) {
   summary["ranks"] = shares.size();
   auto rows = nlohmann::ordered_json::array();
   for (const auto& s : shares) {
@@ -54,6 +54,7 @@ void add_ranks_json(nlohmann::ordered_json& summary, const std::vector<RankShare
     row["rank"] = s.rank;
     row[jobs_key] = s.jobs;
     if (size_key != nullptr) row[size_key] = s.size;
+    if (read_key != nullptr) row[read_key] = s.read;
     row["seconds"] = s.seconds;
     rows.push_back(std::move(row));
   }
@@ -61,12 +62,15 @@ void add_ranks_json(nlohmann::ordered_json& summary, const std::vector<RankShare
 }
 
 std::string ranks_text(const std::vector<RankShare>& shares, const char* jobs_name,
-                       const char* size_name) {
+                       const char* size_name, const char* read_name) {
   if (shares.size() <= 1) return {};
   std::string text = fmt::format("spread over {} ranks:", shares.size());
   for (const auto& s : shares) {
     text += fmt::format(" rank {} {} {}", s.rank, s.jobs, jobs_name);
-    if (size_name != nullptr) text += fmt::format(" ({:.0f} {})", s.size, size_name);
+    if (size_name != nullptr && read_name != nullptr)
+      text += fmt::format(" ({:.0f} {}, {:.0f} {})", s.size, size_name, s.read, read_name);
+    else if (size_name != nullptr)
+      text += fmt::format(" ({:.0f} {})", s.size, size_name);
     text += fmt::format(" {:.1f} s;", s.seconds);
   }
   text.back() = '\n';

@@ -105,6 +105,7 @@ void put_share(ByteWriter& w, const RankShare& s) {
   w.put(static_cast<std::uint64_t>(s.jobs));
   w.put(s.size);
   w.put(s.seconds);
+  w.put(s.read);
 }
 
 RankShare get_share(ByteReader& r, int rank) {
@@ -113,6 +114,7 @@ RankShare get_share(ByteReader& r, int rank) {
   s.jobs = static_cast<std::size_t>(r.get<std::uint64_t>());
   s.size = r.get<double>();
   s.seconds = r.get<double>();
+  s.read = r.get<double>();
   return s;
 }
 
@@ -209,6 +211,7 @@ void add_shares(std::vector<RankShare>& total, const std::vector<RankShare>& mor
     total[k].jobs += more[k].jobs;
     total[k].size += more[k].size;
     total[k].seconds += more[k].seconds;
+    total[k].read += more[k].read;
   }
 }
 
@@ -250,11 +253,12 @@ void agree(const Ranks& ranks, const std::function<void()>& work) {
 SpreadResult spread_jobs(
     const Ranks& ranks, const std::vector<double>& sizes,
     const std::function<std::vector<std::string>(const std::vector<std::size_t>&)>& run_mine,
-    bool to_all) {
+    bool to_all, double read) {
   const auto owner = deal_jobs(sizes, ranks.size());
   std::vector<std::size_t> mine;
   RankShare share;
   share.rank = ranks.rank();
+  share.read = read;
   for (std::size_t j = 0; j < owner.size(); ++j) {
     if (owner[j] != ranks.rank()) continue;
     mine.push_back(j);

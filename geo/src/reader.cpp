@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/core.h>
 
@@ -346,10 +347,43 @@ std::optional<Point> impossible_coordinate(const RawFeature& f, const Coordinate
   return std::nullopt;
 }
 
+/// Boxes to read a layer through (AreaSubset): in the work CRS, one spatial filter each.
+struct BoxFilter {
+  const std::vector<Box>& boxes;
+  const std::string& work_crs;
+};
+
+/// Each work-CRS box as a rectangle in `layer_crs` covering it: the bounds of its edges,
+/// 16 points each, transformed (a straight edge may bend in the other CRS).
+std::vector<Box> boxes_in_layer_crs(const BoxFilter& filter, const std::string& layer_crs) {
+  const Transformer to_layer(filter.work_crs, layer_crs);
+  std::vector<Box> out;
+  out.reserve(filter.boxes.size());
+  constexpr int steps = 16;
+  for (const auto& b : filter.boxes) {
+    std::vector<Point> edge;
+    for (int k = 0; k < steps; ++k) {
+      const double t = static_cast<double>(k) / steps;
+      const double x = b.min_x + t * b.width(), y = b.min_y + t * b.height();
+      edge.insert(edge.end(), {{x, b.min_y},
+                               {b.max_x, y},
+                               {b.max_x - (x - b.min_x), b.max_y},
+                               {b.min_x, b.max_y - (y - b.min_y)}});
+    }
+    if (!to_layer.is_identity()) to_layer.apply_in_place(edge);
+    Box r = Box::none();
+    for (const auto& p : edge) r.expand(p);
+    out.push_back(r);
+  }
+  return out;
+}
+
 /// Reads one layer; `osm_filter` is the attribute filter used when the source is OSM.
+/// With `boxes` only the features meeting one of them (each once, in FID order), and an
+/// empty result is no error.
 RawLayer read_raw(const SourceSpec& spec, Role role, Want want, const std::string& osm_filter,
                   const ReadOptions& opt, ErrorCollector& errors, ReadReport& report,
-                  double progress_from, double progress_to) {
+                  double progress_from, double progress_to, const BoxFilter* boxes = nullptr) {
   OpenedSource src = detail::open_source(spec.path, opt.encoding, errors);
   for (auto& n : src.notes) report.warnings.push_back(n);
   OGRLayer* layer = detail::choose_layer(src, spec.layer, role);
@@ -401,10 +435,38 @@ RawLayer read_raw(const SourceSpec& spec, Role role, Want want, const std::strin
   out.schema = fields.schema;
   const long long total = src.osm ? -1 : layer->GetFeatureCount(FALSE);
   const std::string label = std::string("reading ") + detail::role_name(role);
-  layer->ResetReading();
+  // By boxes: one pass per box, skipping features an earlier box met. A layer without a
+  // fast spatial filter (OSM) is read whole once instead.
+  const bool by_boxes = boxes != nullptr && layer->TestCapability(OLCFastSpatialFilter);
+  const std::vector<Box> rects =
+      by_boxes ? boxes_in_layer_crs(*boxes, out.crs) : std::vector<Box>{};
+  std::size_t pass = 0;
+  std::unordered_set<std::int64_t> seen;
+  auto start_pass = [&] {
+    if (by_boxes && pass < rects.size())
+      layer->SetSpatialFilterRect(rects[pass].min_x, rects[pass].min_y, rects[pass].max_x,
+                                  rects[pass].max_y);
+    layer->ResetReading();
+  };
+  auto next_feature = [&]() -> detail::FeaturePtr {
+    if (!by_boxes) return detail::FeaturePtr(layer->GetNextFeature());
+    while (pass < rects.size()) {
+      detail::FeaturePtr f(layer->GetNextFeature());
+      if (!f) {
+        if (++pass < rects.size()) start_pass();
+        continue;
+      }
+      if (f->GetFID() == OGRNullFID)
+        throw InputError(out.file, out.layer, std::nullopt,
+                         "features have no ids (FIDs); it cannot be read by communities");
+      if (seen.insert(f->GetFID()).second) return f;
+    }
+    return nullptr;
+  };
+  start_pass();
   errors.clear_error();
   for (;;) {
-    detail::FeaturePtr f(layer->GetNextFeature());
+    detail::FeaturePtr f(next_feature());
     if (!f) break;
     ++out.features_read;
     if (opt.progress && (out.features_read % 4096) == 0) {
@@ -471,6 +533,16 @@ RawLayer read_raw(const SourceSpec& spec, Role role, Want want, const std::strin
                      (where.empty() ? std::string("cannot read features: ")
                                     : "bad attribute filter '" + where + "': ") +
                          errors.last_error());
+  if (by_boxes) {
+    layer->SetSpatialFilter(nullptr);
+    std::stable_sort(out.features.begin(), out.features.end(),
+                     [](const RawFeature& a, const RawFeature& b) { return a.fid < b.fid; });
+  }
+  if (boxes != nullptr) { // some communities' part of the layer may be empty
+    for (auto& msg : errors.take_warnings(out.file + ": layer '" + out.layer + "': GDAL: "))
+      report.warnings.push_back(std::move(msg));
+    return out;
+  }
   if (out.features_read == 0)
     throw InputError(out.file, out.layer, std::nullopt,
                      where.empty() ? "layer is empty" : "no features match '" + where + "'");
@@ -1011,10 +1083,14 @@ void assign_units(Dataset& ds, double tolerance) {
   }
 }
 
-void assign_compounds(Dataset& ds) {
+/// `units_name_compounds`: whether the units name their compounds, when known from the
+/// whole layer (AreaSubset); null = look at the units read.
+void assign_compounds(Dataset& ds, const bool* units_name_compounds = nullptr) {
   if (ds.compounds.empty()) return;
   bool any_given = false;
   for (const auto& u : ds.units) any_given = any_given || !u.compound_id.empty();
+  if (units_name_compounds != nullptr) any_given = *units_name_compounds;
+  ds.report.units_name_compounds = any_given;
   if (any_given) return; // the units say which compound they are in
   std::vector<const MultiPolygon*> polys;
   for (const auto& c : ds.compounds) polys.push_back(&c.geometry);
@@ -1025,9 +1101,72 @@ void assign_compounds(Dataset& ds) {
   }
 }
 
+/// read_dataset with options.only_areas: the steps of the full read in an order that
+/// knows the communities before the units are read (see AreaSubset).
+Dataset read_area_subset(const DatasetSources& sources, const ReadOptions& options) {
+  const AreaSubset& subset = *options.only_areas;
+  if (!sources.units) throw UsageError("no units source given");
+  if (!sources.areas)
+    throw UsageError("reading only some communities' units needs an areas source");
+  detail::ensure_gdal();
+  ErrorCollector errors;
+  Dataset ds;
+  ReadReport& report = ds.report;
+  ds.work_crs = subset.work_crs;
+  ds.areas = read_areas(*sources.areas, ds.work_crs, options, errors, report);
+  assign_area_codes(ds.areas, report);
+  const std::set<std::string> wanted(subset.codes.begin(), subset.codes.end());
+  std::vector<Box> boxes;
+  const double grow = options.assign_tolerance_m + subset.margin_m;
+  for (const auto& a : ds.areas) {
+    if (a.level != AreaLevel::community || wanted.count(a.code) == 0) continue;
+    const Box b = bounds(a.geometry);
+    boxes.push_back(Box{b.min_x - grow, b.min_y - grow, b.max_x + grow, b.max_y + grow});
+  }
+  const BoxFilter filter{boxes, ds.work_crs};
+  RawLayer raw = read_raw(*sources.units, Role::units, Want::polygons_or_points,
+                          "building IS NOT NULL", options, errors, report, 0.0, 0.45, &filter);
+  ds.units_source = SourceSpec{raw.file, raw.layer}.to_string();
+  ds.source_crs = raw.crs;
+  report.features_read = raw.features_read;
+  to_work_crs(raw, ds.work_crs, report, true);
+  ds.units = build_units(raw, options, report, ds.unit_attributes);
+  if (sources.compounds)
+    ds.compounds = read_compounds(*sources.compounds, ds.work_crs, options, errors, report);
+  assign_units(ds, options.assign_tolerance_m);
+  // Units of other communities (met by a box) go: kept units stay in read order.
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < ds.units.size(); ++i) {
+    if (wanted.count(ds.units[i].area_code) == 0) continue;
+    if (kept != i) {
+      ds.units[kept] = std::move(ds.units[i]);
+      ds.unit_attributes.rows[kept] = std::move(ds.unit_attributes.rows[i]);
+    }
+    ++kept;
+  }
+  ds.units.resize(kept);
+  ds.unit_attributes.rows.resize(kept);
+  ds.report.unassigned.clear(); // the root's full read reports them
+  assign_compounds(ds, &subset.units_name_compounds);
+  if (!options.area_totals.empty()) apply_area_totals(ds, read_area_totals(options.area_totals));
+  if (options.calibrate) {
+    CalibrationOptions calibration;
+    calibration.household_size = options.estimation.household_size;
+    calibrate(ds, calibration);
+  }
+  if (sources.barriers)
+    ds.barriers = read_barriers(*sources.barriers, ds.work_crs, options, errors, report);
+  if (sources.facilities)
+    ds.facilities = read_facilities(*sources.facilities, ds.work_crs, options, errors, report);
+  for (auto& w : errors.take_warnings("GDAL: ")) report.warnings.push_back(std::move(w));
+  if (options.progress) options.progress(1.0, "done");
+  return ds;
+}
+
 } // namespace
 
 Dataset read_dataset(const DatasetSources& sources, const ReadOptions& options) {
+  if (options.only_areas) return read_area_subset(sources, options);
   if (!sources.units) throw UsageError("no units source given");
   detail::ensure_gdal();
   ErrorCollector errors;

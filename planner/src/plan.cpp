@@ -172,6 +172,17 @@ AreaGraph area_graph(const geo::Dataset& dataset, const AreaJob& job, const Unit
 
 } // namespace detail
 
+PlannedAreas planned_areas(const geo::Dataset& dataset) {
+  std::vector<std::uint32_t> unassigned;
+  PlannedAreas planned;
+  for (const auto& job : detail::area_jobs(dataset, unassigned)) {
+    planned.codes.push_back(job.code);
+    planned.units.push_back(static_cast<double>(job.units.size()));
+  }
+  planned.dataset_units = dataset.units.size();
+  return planned;
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -211,6 +222,7 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
   plan.options = options;
   plan.options.progress = nullptr;
   plan.options.ranks = nullptr;
+  plan.options.whole = nullptr;
   const Ranks& ranks = options.ranks != nullptr ? *options.ranks : single_process();
 
   // Values per unit (throws for unknown fields before any heavy work).
@@ -223,13 +235,22 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
 
   std::vector<std::uint32_t> unassigned;
   const auto jobs = detail::area_jobs(dataset, unassigned);
+  const PlannedAreas* whole = options.whole;
+  if (whole != nullptr) {
+    bool same = whole->codes.size() == jobs.size() && whole->units.size() == jobs.size();
+    for (std::size_t i = 0; same && i < jobs.size(); ++i) same = whole->codes[i] == jobs[i].code;
+    if (!same)
+      throw Error(fmt::format("rank {}: its areas are not the root's ({} areas, the root {})",
+                              ranks.rank(), jobs.size(), whole->codes.size()));
+  }
   // Effort: the partitioner's automatic restarts (by graph size) suit a few communities;
   // for big datasets (many communities) a budget keeps the whole plan near I/O speed.
-  const bool big = jobs.size() > 50 || dataset.units.size() > 200000;
-  const int restarts = options.restarts > 0            ? options.restarts
-                       : big                           ? 1
-                       : dataset.units.size() <= 20000 ? 0
-                                                       : 2;
+  const std::size_t dataset_units = whole != nullptr ? whole->dataset_units : dataset.units.size();
+  const bool big = jobs.size() > 50 || dataset_units > 200000;
+  const int restarts = options.restarts > 0     ? options.restarts
+                       : big                    ? 1
+                       : dataset_units <= 20000 ? 0
+                                                : 2;
 
   // Progress: by units of this rank's areas, each area's share split between graph (40 %),
   // partition (40 %) and geometry (20 %).
@@ -254,6 +275,10 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
     const auto& job = jobs[i];
     auto& outcome = outcomes[i];
     auto t = Clock::now();
+    if (whole != nullptr && static_cast<double>(job.units.size()) != whole->units[i])
+      throw Error(fmt::format("this rank read {} of its units, the full read {}: the two reads "
+                              "differ (docs/design/scale.md)",
+                              job.units.size(), whole->units[i]));
     report(i, 0.0, "building unit graphs");
 
     AreaGraph graph = detail::area_graph(dataset, job, values, options);
@@ -323,28 +348,35 @@ Plan make_plan(const geo::Dataset& dataset, const PlanOptions& options_in) {
   // Areas dealt to the ranks by units; on each rank in parallel, largest first so the
   // threads finish together. Each area's result depends only on its own inputs, so the plan
   // depends neither on the thread count nor on the number of ranks.
+  // Ranks that read only their own communities deal by the full read's sizes (whole).
   std::vector<double> sizes(jobs.size());
   for (std::size_t i = 0; i < jobs.size(); ++i)
-    sizes[i] = static_cast<double>(jobs[i].units.size());
-  auto spread = spread_jobs(ranks, sizes, [&](const std::vector<std::size_t>& mine) {
-    for (const auto i : mine) total_work += work[i];
-    detail::run_area_jobs(jobs, mine, options.threads, plan_area);
-    // One process: the outcomes stay where they are. Several: each travels packed (and
-    // is freed here as soon as it is).
-    std::vector<std::string> packed(mine.size());
-    if (ranks.size() > 1)
-      for (std::size_t k = 0; k < mine.size(); ++k) {
-        packed[k] = detail::pack_outcome(outcomes[mine[k]]);
-        outcomes[mine[k]] = {};
-      }
-    return packed;
-  });
+    sizes[i] = whole != nullptr ? whole->units[i] : static_cast<double>(jobs[i].units.size());
+  auto spread = spread_jobs(
+      ranks, sizes,
+      [&](const std::vector<std::size_t>& mine) {
+        for (const auto i : mine) total_work += work[i];
+        detail::run_area_jobs(jobs, mine, options.threads, plan_area);
+        // One process: the outcomes stay where they are. Several: each travels packed,
+        // its units as positions in the area's canonical order (the same on every rank,
+        // whatever else a rank read), and is freed here as soon as it is.
+        std::vector<std::string> packed(mine.size());
+        if (ranks.size() > 1)
+          for (std::size_t k = 0; k < mine.size(); ++k) {
+            detail::to_job_positions(outcomes[mine[k]], jobs[mine[k]].units);
+            packed[k] = detail::pack_outcome(outcomes[mine[k]]);
+            outcomes[mine[k]] = {};
+          }
+        return packed;
+      },
+      false, static_cast<double>(dataset.report.features_read));
   plan.rank_shares = std::move(spread.shares);
   if (!ranks.is_root()) return plan;
   if (ranks.size() > 1)
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       outcomes[i] = detail::unpack_outcome(spread.outputs[i]);
       std::string().swap(spread.outputs[i]);
+      detail::to_dataset_indices(outcomes[i], jobs[i].units);
     }
 
   // Assemble in area order.

@@ -100,6 +100,14 @@ std::string pack_outcome(const AreaOutcome& outcome);
 /// Throws gp::Error when the bytes are not one packed outcome.
 AreaOutcome unpack_outcome(std::string_view bytes);
 
+/// An outcome's unit references (cells' units, adjacency) from dataset unit indices to
+/// positions in `job_units` (the area's units in canonical order), so that a rank that
+/// read other units than the root can send it; and back to the indices of the root's
+/// dataset (cells' units ascending, edges a < b). Throws gp::Error for a unit outside
+/// the area.
+void to_job_positions(AreaOutcome& outcome, const std::vector<std::uint32_t>& job_units);
+void to_dataset_indices(AreaOutcome& outcome, const std::vector<std::uint32_t>& job_units);
+
 /// Moves one area's cells and violations into `plan` (cells numbered after those already
 /// there; plan.unit_cell must be sized to the dataset's units). Leaves `outcome` moved-from.
 void append_area(Plan& plan, AreaOutcome& outcome);

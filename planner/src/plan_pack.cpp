@@ -2,10 +2,13 @@
 // PlanOptions::ranks): every field of the area, its cells, violations and adjacency travels
 // bit for bit, so the root assembles the same plan as a single process would.
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "gp/core/bytes.hpp"
+#include "gp/core/error.hpp"
 #include "plan_internal.hpp"
 
 namespace gp::planner::detail {
@@ -204,4 +207,72 @@ AreaOutcome unpack_outcome(std::string_view bytes) {
   return o;
 }
 
+void to_job_positions(AreaOutcome& outcome, const std::vector<std::uint32_t>& job_units) {
+  std::unordered_map<std::uint32_t, std::uint32_t> position;
+  position.reserve(job_units.size());
+  for (std::size_t k = 0; k < job_units.size(); ++k)
+    position.emplace(job_units[k], static_cast<std::uint32_t>(k));
+  auto to_position = [&](std::uint32_t& u) {
+    const auto it = position.find(u);
+    if (it == position.end())
+      throw Error("area " + outcome.area.code + ": a cell holds a unit of another area");
+    u = it->second;
+  };
+  for (auto& cell : outcome.cells)
+    for (auto& u : cell.units) to_position(u);
+  for (auto& e : outcome.adjacency) {
+    to_position(e.a);
+    to_position(e.b);
+  }
+}
+
+void to_dataset_indices(AreaOutcome& outcome, const std::vector<std::uint32_t>& job_units) {
+  auto to_index = [&](std::uint32_t& u) {
+    if (u >= job_units.size())
+      throw Error("area " + outcome.area.code + ": a rank sent a unit the area does not hold");
+    u = job_units[u];
+  };
+  for (auto& cell : outcome.cells) {
+    for (auto& u : cell.units) to_index(u);
+    std::sort(cell.units.begin(), cell.units.end());
+  }
+  for (auto& e : outcome.adjacency) {
+    to_index(e.a);
+    to_index(e.b);
+    if (e.a > e.b) std::swap(e.a, e.b);
+  }
+}
+
+namespace {
+constexpr std::uint32_t planned_areas_tag = 0x50415231; // "PAR1"
+} // namespace
+
 } // namespace gp::planner::detail
+
+namespace gp::planner {
+
+std::string PlannedAreas::to_bytes() const {
+  ByteWriter w;
+  w.put(detail::planned_areas_tag);
+  w.put(static_cast<std::uint64_t>(dataset_units));
+  w.put(static_cast<std::uint64_t>(codes.size()));
+  for (const auto& c : codes) w.put(c);
+  w.put(units);
+  return w.take();
+}
+
+PlannedAreas PlannedAreas::from_bytes(std::string_view bytes) {
+  ByteReader r(bytes);
+  if (r.get<std::uint32_t>() != detail::planned_areas_tag)
+    throw Error("planned areas: not the bytes of planned areas");
+  PlannedAreas p;
+  p.dataset_units = static_cast<std::size_t>(r.get<std::uint64_t>());
+  p.codes.resize(r.count());
+  for (auto& c : p.codes) c = r.get_string();
+  p.units = r.get_vector<double>();
+  if (p.units.size() != p.codes.size() || !r.done())
+    throw Error("planned areas: codes and sizes disagree");
+  return p;
+}
+
+} // namespace gp::planner

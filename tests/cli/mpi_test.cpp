@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_run.hpp"
+#include "gp/geo/demo_city.hpp"
+#include "gp/geo/io.hpp"
 #include "support.hpp"
 
 namespace {
@@ -70,6 +72,18 @@ nlohmann::json two_ranks_json(std::vector<std::string> args, const fs::path& dir
   return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json();
 }
 
+/// A two-rank plan's --json shares: the root read the whole units layer (it writes every
+/// unit), rank 1 at least its own units and less than the whole layer (its communities'
+/// boxes; the geo tests bound it by the units meeting them).
+void expect_only_the_root_reads_everything(const nlohmann::json& j) {
+  ASSERT_EQ(j["rank_shares"].size(), 2u);
+  const auto& root = j["rank_shares"][0];
+  const auto& other = j["rank_shares"][1];
+  EXPECT_GE(root["units_read"].get<double>(), j["units"].get<double>());
+  EXPECT_GE(other["units_read"].get<double>(), other["units"].get<double>());
+  EXPECT_LT(other["units_read"].get<double>(), root["units_read"].get<double>());
+}
+
 TEST(OneProcess, PlanAndSimulationFilesAreByteReproducible) {
   const fs::path dir = with_city();
   ASSERT_EQ(run_gridplan(plan_args("a.gpkg"), dir).exit_code, 0);
@@ -107,6 +121,7 @@ TEST(OneProcess, JsonSaysOneRankDidEverything) {
   ASSERT_EQ(j["rank_shares"].size(), 1u);
   EXPECT_EQ(j["rank_shares"][0]["communities"], j["areas"]);
   EXPECT_EQ(j["rank_shares"][0]["units"], j["units_planned"]);
+  EXPECT_GE(j["rank_shares"][0]["units_read"].get<double>(), j["units"].get<double>());
 }
 
 TEST(Mpi, PlanOnTwoRanksIsTheOneProcessPlanByteForByte) {
@@ -131,6 +146,71 @@ TEST(Mpi, PlanOnTwoRanksIsTheOneProcessPlanByteForByte) {
   }
   EXPECT_EQ(communities, j["areas"].get<int>());
   EXPECT_EQ(units, j["units_planned"].get<double>());
+  expect_only_the_root_reads_everything(j);
+}
+
+TEST(Mpi, RanksReadingTheirCommunitiesOfAGeographicSourceThroughAFilterGiveTheSameBytes) {
+  GP_REQUIRE_MPI();
+  // The city in degrees: each rank's boxes go from the metric work CRS back to the
+  // source's; --where adds an attribute filter to the spatial ones.
+  const fs::path dir = gp::testing::temp_dir();
+  const auto city = gp::geo::generate_city(gp::geo::CityParams{7, 0, 600});
+  gp::geo::WriteOptions w;
+  w.geometry_crs = gp::geo::demo_city_crs;
+  w.out_crs = "EPSG:4326";
+  gp::geo::write_layers((dir / "city.gpkg").string(), city.layers, w);
+  auto args = [](const std::string& out) {
+    return std::vector<std::string>{"plan",
+                                    "--units",
+                                    "city.gpkg:units",
+                                    "--areas",
+                                    "city.gpkg:areas",
+                                    "--compounds",
+                                    "city.gpkg:compounds",
+                                    "--barriers",
+                                    "city.gpkg:barriers",
+                                    "--where",
+                                    "fid % 5 <> 0",
+                                    "--seed",
+                                    "2",
+                                    "--out",
+                                    out,
+                                    "-q"};
+  };
+  ASSERT_EQ(run_gridplan(args("one.gpkg"), dir).exit_code, 0);
+  const auto j = two_ranks_json(args("two.gpkg"), dir);
+  ASSERT_FALSE(j.is_null());
+  EXPECT_EQ(slurp(dir / "one.gpkg"), slurp(dir / "two.gpkg"));
+  expect_only_the_root_reads_everything(j);
+}
+
+TEST(Mpi, AnAreasLayerWithoutCommunitiesGivesTheOneProcessPlanOnTwoRanks) {
+  GP_REQUIRE_MPI();
+  // Areas all of street level: the plan's one area is derived from every unit, so every
+  // rank reads everything (no community to read by).
+  const fs::path dir = gp::testing::temp_dir();
+  const auto city = gp::geo::generate_city(gp::geo::CityParams{5, 0, 200});
+  std::vector<gp::geo::Layer> layers;
+  for (const auto& l : city.layers)
+    if (l.name == "units" || l.name == "streets") layers.push_back(l);
+  ASSERT_EQ(layers.size(), 2u);
+  for (auto& l : layers) {
+    if (l.name != "streets") continue;
+    l.table.fields.push_back({"level", gp::geo::FieldType::text});
+    for (auto& row : l.table.rows) row.emplace_back(std::string("street"));
+  }
+  gp::geo::WriteOptions w;
+  w.geometry_crs = gp::geo::demo_city_crs;
+  gp::geo::write_layers((dir / "city.gpkg").string(), layers, w);
+  auto args = [](const std::string& out) {
+    return std::vector<std::string>{
+        "plan", "--units", "city.gpkg:units", "--areas", "city.gpkg:streets", "--out", out, "-q"};
+  };
+  ASSERT_EQ(run_gridplan(args("one.gpkg"), dir).exit_code, 0);
+  const auto j = two_ranks_json(args("two.gpkg"), dir);
+  ASSERT_FALSE(j.is_null());
+  EXPECT_EQ(slurp(dir / "one.gpkg"), slurp(dir / "two.gpkg"));
+  EXPECT_EQ(j["areas"], 1);
 }
 
 TEST(Mpi, SimulationOnTwoRanksIsTheOneProcessResultByteForByte) {

@@ -116,7 +116,7 @@ TEST(SpreadJobs, OutputsComeBackInJobOrderWhateverTheRankCount) {
               }
               return out;
             },
-            to_all);
+            to_all, 100.0 + ranks.rank());
         std::lock_guard lock(mutex);
         outputs[static_cast<std::size_t>(ranks.rank())] = std::move(result.outputs);
         shares[static_cast<std::size_t>(ranks.rank())] = std::move(result.shares);
@@ -141,6 +141,7 @@ TEST(SpreadJobs, OutputsComeBackInJobOrderWhateverTheRankCount) {
         double size = 0;
         for (int r = 0; r < n; ++r) {
           EXPECT_EQ(s[static_cast<std::size_t>(r)].rank, r);
+          EXPECT_EQ(s[static_cast<std::size_t>(r)].read, 100.0 + r) << "what rank " << r << " read";
           jobs += s[static_cast<std::size_t>(r)].jobs;
           size += s[static_cast<std::size_t>(r)].size;
         }

@@ -1,7 +1,9 @@
 // PostGIS both ways against a real server ($GP_TEST_PG, started by scripts/ci-postgis.sh):
 // city -> plan -> simulate -> diff all in the database give the same cells, households
 // and per-cell results as the GeoPackage run; --overwrite is one transaction; no password
-// reaches plan_metadata, stdout, stderr or --json. Skipped with a reason without a server.
+// reaches plan_metadata, stdout, stderr or --json; under mpirun the ranks read their own
+// communities from the database and the plan is the one-process plan byte for byte.
+// Skipped with a reason without a server (or without mpirun for that test).
 
 #include <gtest/gtest.h>
 
@@ -9,6 +11,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "cli_run.hpp"
 #include "gis_util.hpp"
 #include "gp/core/error.hpp"
 #include "gp/geo/io.hpp"
@@ -248,6 +251,37 @@ TEST_F(PostGis, RebalanceAndMergeReadAndWritePlansInTheDatabase) {
   const auto meta = gp::geo::read_layer(out.string(), "plan_metadata");
   for (const auto& row : meta.table.rows)
     for (const auto& v : row) EXPECT_EQ(text_of(v).find(password), std::string::npos);
+}
+
+TEST_F(PostGis, RanksUnderMpirunReadTheirOwnCommunitiesFromTheDatabase) {
+  GP_REQUIRE_POSTGIS(pg);
+  const std::string no_mpi = gp::testing::mpi_unavailable();
+  if (!no_mpi.empty()) GTEST_SKIP() << no_mpi;
+  const std::string password = gp::gistest::password_of(pg);
+  const std::string s = schema("ranks");
+  const auto dir = gp::testing::temp_dir();
+  auto r = gridplan(
+      {"generate", "--households", "6000", "--seed", "5", "--out", pg, "--schema", s, "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string city_pg = pg + " active_schema=" + s;
+  auto args = [&](const std::string& out) {
+    return std::vector<std::string>{"plan", "--city", city_pg, "--seed", "2", "--out", out, "-q"};
+  };
+  const auto one = gp::testing::run_gridplan(args((dir / "one.gpkg").string()), dir);
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  auto two_args = args((dir / "two.gpkg").string());
+  two_args.insert(two_args.begin(), "--json");
+  two_args.pop_back(); // -q
+  const auto two = gp::testing::run_gridplan_mpi(2, two_args, dir);
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(gp::gistest::slurp(dir / "one.gpkg"), gp::gistest::slurp(dir / "two.gpkg"));
+  EXPECT_EQ(two.out.find(password), std::string::npos);
+  EXPECT_EQ(two.err.find(password), std::string::npos);
+  const auto j = json::parse(two.out);
+  ASSERT_EQ(j["rank_shares"].size(), 2u);
+  const auto& other = j["rank_shares"][1];
+  EXPECT_GE(other["units_read"].get<double>(), other["units"].get<double>());
+  EXPECT_LT(other["units_read"].get<double>(), j["rank_shares"][0]["units_read"].get<double>());
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <mutex>
 #include <optional>
+#include <set>
 
 #include "gp/core/error.hpp"
 #include "gp/planner/plan.hpp"
@@ -126,6 +127,108 @@ TEST(PlanRanks, ACommunityFailingOnOneRankEndsEveryRankNamingIt) {
   const auto it = std::find(codes.begin(), codes.end(), code);
   ASSERT_NE(it, codes.end()) << code;
   EXPECT_EQ(owner[static_cast<std::size_t>(it - codes.begin())], 1) << code;
+}
+
+/// `ds` as a rank that read only the units of the areas in `codes` sees it (the other
+/// units gone, the kept ones in their order, as geo::AreaSubset reads them), less the
+/// first `missing` of them.
+geo::Dataset as_read_by_communities(const geo::Dataset& ds, const std::set<std::string>& codes,
+                                    std::size_t missing = 0) {
+  geo::Dataset part = ds;
+  part.units.clear();
+  part.unit_attributes.rows.clear();
+  for (std::size_t i = 0; i < ds.units.size(); ++i) {
+    if (codes.count(ds.units[i].area_code) == 0) continue;
+    if (missing > 0) {
+      --missing;
+      continue;
+    }
+    part.units.push_back(ds.units[i]);
+    if (i < ds.unit_attributes.rows.size())
+      part.unit_attributes.rows.push_back(ds.unit_attributes.rows[i]);
+  }
+  part.report.features_read = part.units.size();
+  return part;
+}
+
+/// The codes of the areas deal_jobs gives each of `n` ranks under `whole`.
+std::vector<std::set<std::string>> dealt_codes(const PlannedAreas& whole, int n) {
+  std::vector<std::set<std::string>> codes(static_cast<std::size_t>(n));
+  const auto owner = deal_jobs(whole.units, n);
+  for (std::size_t j = 0; j < owner.size(); ++j)
+    codes[static_cast<std::size_t>(owner[j])].insert(whole.codes[j]);
+  return codes;
+}
+
+TEST(PlanRanks, RanksThatReadOnlyTheirOwnCommunitiesGiveTheSinglePlan) {
+  auto ds = ::gp::testing::mixed_city(3);
+  ds.report.features_read = ds.units.size();
+  const auto alone = make_plan(ds, options());
+  const auto expected = plan_file::plan_layers(ds, alone, {});
+  const PlannedAreas whole = planned_areas(ds);
+  EXPECT_EQ(whole.dataset_units, ds.units.size());
+  EXPECT_EQ(PlannedAreas::from_bytes(whole.to_bytes()).codes, whole.codes);
+  for (const int n : {2, 3}) {
+    const auto codes = dealt_codes(whole, n);
+    std::vector<geo::Dataset> read(static_cast<std::size_t>(n));
+    read[0] = ds; // the root reads everything: it writes every unit
+    for (int k = 1; k < n; ++k)
+      read[static_cast<std::size_t>(k)] =
+          as_read_by_communities(ds, codes[static_cast<std::size_t>(k)]);
+    std::optional<Plan> root;
+    std::mutex mutex;
+    const auto failures = ::gp::testing::on_thread_ranks(n, [&](const Ranks& ranks) {
+      PlanOptions o = options();
+      o.ranks = &ranks;
+      o.whole = &whole;
+      auto plan = make_plan(read[static_cast<std::size_t>(ranks.rank())], o);
+      std::lock_guard lock(mutex);
+      if (ranks.is_root()) root = std::move(plan);
+    });
+    for (const auto& f : failures) ASSERT_FALSE(f) << n << " ranks";
+    ASSERT_TRUE(root.has_value());
+    expect_same_layers(plan_file::plan_layers(ds, *root, {}), expected);
+    EXPECT_EQ(root->unit_cell, alone.unit_cell);
+    EXPECT_EQ(root->adjacency_bridge, alone.adjacency_bridge);
+    ASSERT_EQ(root->adjacency.size(), alone.adjacency.size());
+    for (std::size_t e = 0; e < alone.adjacency.size(); ++e) {
+      EXPECT_EQ(root->adjacency[e].a, alone.adjacency[e].a);
+      EXPECT_EQ(root->adjacency[e].b, alone.adjacency[e].b);
+    }
+    // Each rank's share: what it read, and no other rank than the root read units it
+    // does not plan.
+    ASSERT_EQ(root->rank_shares.size(), static_cast<std::size_t>(n));
+    EXPECT_EQ(root->rank_shares[0].read, static_cast<double>(ds.units.size()));
+    for (int k = 1; k < n; ++k) {
+      const auto& s = root->rank_shares[static_cast<std::size_t>(k)];
+      EXPECT_EQ(s.read, s.size) << "rank " << k;
+      EXPECT_EQ(s.jobs, codes[static_cast<std::size_t>(k)].size()) << "rank " << k;
+    }
+  }
+}
+
+TEST(PlanRanks, ARankWhoseReadMissesAUnitEndsEveryRankNamingTheCommunity) {
+  const auto ds = ::gp::testing::mixed_city(3);
+  const PlannedAreas whole = planned_areas(ds);
+  const int n = 2;
+  const auto codes = dealt_codes(whole, n);
+  const auto short_read = as_read_by_communities(ds, codes[1], 1);
+  const auto failures = ::gp::testing::on_thread_ranks(n, [&](const Ranks& ranks) {
+    PlanOptions o = options();
+    o.ranks = &ranks;
+    o.whole = &whole;
+    make_plan(ranks.is_root() ? ds : short_read, o);
+  });
+  for (int k = 0; k < n; ++k) {
+    ASSERT_TRUE(failures[static_cast<std::size_t>(k)]) << "rank " << k << " did not fail";
+    try {
+      std::rethrow_exception(failures[static_cast<std::size_t>(k)]);
+    } catch (const Error& e) {
+      const std::string m = e.what();
+      EXPECT_EQ(m.rfind("community ", 0), 0u) << m;
+      EXPECT_NE(m.find("the two reads differ"), std::string::npos) << m;
+    }
+  }
 }
 
 } // namespace

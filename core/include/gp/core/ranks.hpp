@@ -18,6 +18,9 @@ struct RankShare {
   std::size_t jobs = 0; ///< jobs done (communities, replications)
   double size = 0;      ///< their summed size (units of the communities, replications)
   double seconds = 0;   ///< wall time this rank spent on them
+  /// Input items this rank read for them (plan: unit features read from the source; the
+  /// root reads all, as it writes them); 0 when not counted.
+  double read = 0;
   friend bool operator==(const RankShare&, const RankShare&) = default;
 };
 
@@ -78,10 +81,10 @@ struct SpreadResult {
 /// packed output per index in that order, and collects the outputs in job order. Errors
 /// as agree(): a job that throws on any rank ends every rank with that error (name the
 /// job in its message, e.g. with rethrow_with_context). With one rank, run_mine gets
-/// every job and nothing is copied.
+/// every job and nothing is copied. `read` goes into this rank's share (RankShare::read).
 SpreadResult spread_jobs(
     const Ranks& ranks, const std::vector<double>& sizes,
     const std::function<std::vector<std::string>(const std::vector<std::size_t>&)>& run_mine,
-    bool to_all = false);
+    bool to_all = false, double read = 0);
 
 } // namespace gp

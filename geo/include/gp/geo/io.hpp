@@ -50,6 +50,28 @@ struct FieldMapping {
 FieldMapping detect_fields(const std::vector<std::string>& field_names,
                            const FieldMapping& given = {});
 
+/// Reading only some communities' units: what a rank of a distributed plan reads
+/// (docs/design/scale.md). The areas, compounds, barriers and facilities are read whole;
+/// the units through one spatial filter per community (SetSpatialFilterRect: the
+/// community's bounding box grown by ReadOptions::assign_tolerance_m + margin_m, in the
+/// units layer's CRS; for PostGIS a `geom && box` condition), added to ReadOptions::where.
+/// Units are then assigned to areas as in the full read and those of other communities
+/// dropped, so each listed community gets exactly the units, values and relative order
+/// of the full read — provided the source returns features in FID order (GeoPackage,
+/// Shapefile, FlatGeobuf without spatial index, PostGIS tables loaded in key order), and
+/// `work_crs` and `units_name_compounds` are the full read's. A layer without a fast
+/// spatial filter (OSM) is read whole once.
+struct AreaSubset {
+  std::vector<std::string> codes;    ///< community codes whose units to keep (as read_dataset
+                                     ///< names them, generated codes included)
+  std::string work_crs;              ///< the full read's Dataset::work_crs, used as given
+  bool units_name_compounds = false; ///< the full read's ReadReport::units_name_compounds
+  /// Metres added around each box beyond the assignment tolerance: covers the difference
+  /// between a unit's edges in the source and the work CRS (a unit whose anchor is in the
+  /// grown box always meets the filter).
+  double margin_m = 50;
+};
+
 struct ReadOptions {
   std::string where;    ///< OGR attribute filter (SQL WHERE) applied to the units layer
   std::string encoding; ///< source encoding override (e.g. "GBK"); else .cpg / driver
@@ -69,6 +91,9 @@ struct ReadOptions {
   /// OSM sources: the admin_level whose boundaries become communities (0 = the finest
   /// level present).
   int admin_level = 0;
+  /// Read only these communities' units (see AreaSubset; needs an areas source). Empty:
+  /// the whole dataset.
+  std::optional<AreaSubset> only_areas;
   ProgressFn progress; ///< may be empty
 };
 
@@ -86,7 +111,10 @@ struct DatasetSources {
 };
 
 /// Reads, reprojects to the work CRS, repairs, assigns units to areas, estimates
-/// households. Throws InputError naming file/layer/feature on bad input.
+/// households. Throws InputError naming file/layer/feature on bad input. With
+/// options.only_areas the units of other communities are neither kept nor (mostly)
+/// read; ReadReport::features_read counts the unit features read from the source. Throws
+/// UsageError for only_areas without an areas source.
 Dataset read_dataset(const DatasetSources& sources, const ReadOptions& options);
 
 /// One layer as found in a source, for `inspect`.

@@ -101,6 +101,9 @@ struct ReadReport {
   std::size_t units_non_residential = 0; ///< given 0 households (still units)
   std::size_t units_untyped = 0;         ///< no recognised type (residential by default)
   double untyped_floor_area_share = 0;   ///< of all units' floor area
+  /// The units layer names each unit's compound, so compound polygons were not used to
+  /// assign them (set only when there are compounds).
+  bool units_name_compounds = false;
   std::vector<std::string> warnings;
 };
 

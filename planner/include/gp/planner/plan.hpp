@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,22 @@ struct FieldFloor {
   std::string field;
   double minimum = 0;
 };
+
+/// The areas make_plan plans, in its order, with their units in the whole dataset: what
+/// the root of a distributed run finds in its full read and tells the ranks that read
+/// only their own communities' units (geo::AreaSubset).
+struct PlannedAreas {
+  std::vector<std::string> codes; ///< area codes, in planning order
+  std::vector<double> units;      ///< units of each area (its size for gp::deal_jobs)
+  std::size_t dataset_units = 0;  ///< units of the whole dataset (planned or not)
+  /// As bytes for Ranks::broadcast (gp/core/bytes.hpp) and back; from_bytes throws
+  /// gp::Error when the bytes are not one.
+  std::string to_bytes() const;
+  static PlannedAreas from_bytes(std::string_view bytes);
+};
+
+/// The areas make_plan would plan on `dataset`, with their units.
+PlannedAreas planned_areas(const geo::Dataset& dataset);
 
 struct PlanOptions {
   /// Field balanced across cells: "households" (estimated where missing), "population",
@@ -68,11 +85,19 @@ struct PlanOptions {
   /// Worker threads over areas (0 = hardware concurrency). Results do not depend on it.
   unsigned threads = 0;
   /// The processes sharing the work (not owned; null = this process alone). With several
-  /// ranks every rank must call make_plan with the same dataset and options: communities
+  /// ranks every rank must call make_plan with the same options and the same dataset (or,
+  /// with `whole`, the root the whole dataset and each other rank one holding every area
+  /// and at least its own areas' units, as geo::AreaSubset reads them): communities
   /// are dealt to the ranks by units (gp::deal_jobs), each rank plans its own, and the
   /// root (rank 0) assembles the plan — the same plan as one process makes. A community
   /// that fails on any rank ends every rank with its error (gp::spread_jobs).
   const Ranks* ranks = nullptr;
+  /// With ranks that read only their own communities' units (not owned; null = every
+  /// rank read the whole dataset): planned_areas() of the root's full read, on every
+  /// rank. Areas are then dealt by these sizes, the automatic effort follows the whole
+  /// dataset's size, and an area of this rank holding another number of units than the
+  /// full read found ends the run (gp::Error naming it): its read was not the full read's.
+  const PlannedAreas* whole = nullptr;
   /// Progress: fraction in [0,1] and a stage label. Called from one thread at a time.
   ProgressFn progress;
 };

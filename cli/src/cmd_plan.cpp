@@ -103,6 +103,7 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     check_layers_output(target, write.format, several_layers, write.inputs, flags.overwrite);
 
     read_options = flags.inputs.read_options();
+    read_options.threads = global.threads(plan_options.threads);
     read_options.progress = [&bar](double f, const std::string& label) {
       bar.update(0.25 * f, label);
     };

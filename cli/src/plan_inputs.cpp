@@ -142,6 +142,7 @@ geo::ReadOptions PlanInputFlags::read_options() const {
   o.area_population = area_population;
   o.area_totals = area_totals;
   o.calibrate = !no_calibration;
+  o.threads = threads;
   if (!building_types.empty()) o.estimation.types = geo::BuildingTypes::from_file(building_types);
   if (!untyped.empty()) o.estimation.types.untyped = geo::parse_building_use(untyped);
   return o;

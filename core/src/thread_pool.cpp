@@ -19,6 +19,7 @@ void run_jobs(const std::vector<std::size_t>& order, unsigned threads,
   threads = thread_count(threads, order.size());
   std::atomic<std::size_t> next{0};
   std::exception_ptr failure;
+  std::size_t failed_at = order.size(); // position of `failure` in `order`
   std::mutex failure_mutex;
   auto worker = [&] {
     for (;;) {
@@ -28,7 +29,12 @@ void run_jobs(const std::vector<std::size_t>& order, unsigned threads,
         run(order[k]);
       } catch (...) {
         std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
+        // Jobs are taken in order, so every job before the first failing one has run:
+        // keeping the earliest failure makes the error the same at any thread count.
+        if (k < failed_at) {
+          failure = std::current_exception();
+          failed_at = k;
+        }
         next.store(order.size());
         return;
       }

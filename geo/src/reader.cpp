@@ -16,6 +16,7 @@
 
 #include "gdal_util.hpp"
 #include "gp/core/error.hpp"
+#include "gp/core/thread_pool.hpp"
 #include "gp/geo/crs.hpp"
 #include "gp/geo/io.hpp"
 #include "gp/geo/ops.hpp"
@@ -555,27 +556,38 @@ RawLayer read_raw(const SourceSpec& spec, Role role, Want want, const std::strin
   return out;
 }
 
-/// Transforms and repairs polygons of a raw layer in place; counts repairs and drops.
-void to_work_crs(RawLayer& raw, const std::string& work_crs, ReadReport& report, bool repair) {
+/// Transforms and repairs polygons of a raw layer in place; counts repairs and drops. The
+/// repairs (GEOS, feature by feature) run on `threads` threads (0 = all cores); what is
+/// kept and counted does not depend on it.
+void to_work_crs(RawLayer& raw, const std::string& work_crs, ReadReport& report, bool repair,
+                 unsigned threads = 1) {
   Transformer tr(raw.crs, work_crs);
-  const bool identity = tr.is_identity();
-  std::size_t collapsed = 0;
-  std::vector<RawFeature> kept;
-  kept.reserve(raw.features.size());
-  for (auto& f : raw.features) {
-    if (!identity) {
+  if (!tr.is_identity()) {
+    for (auto& f : raw.features) {
       if (!f.polygons.empty()) tr.apply_in_place(f.polygons);
       for (auto& l : f.lines) tr.apply_in_place(l);
       if (f.point) *f.point = tr.apply(*f.point);
     }
-    if (repair && !f.polygons.empty()) {
-      if (make_valid(f.polygons)) ++report.repaired_invalid;
-      if (f.polygons.empty() || area(f.polygons) <= 0) {
-        ++collapsed;
-        continue;
-      }
+  }
+  const std::size_t n = raw.features.size();
+  std::vector<char> repaired(n, 0), no_area(n, 0);
+  if (repair)
+    run_jobs(n, threads, [&](std::size_t k) {
+      auto& g = raw.features[k].polygons;
+      if (g.empty()) return;
+      repaired[k] = make_valid(g) ? 1 : 0;
+      no_area[k] = g.empty() || area(g) <= 0 ? 1 : 0;
+    });
+  std::size_t collapsed = 0;
+  std::vector<RawFeature> kept;
+  kept.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    report.repaired_invalid += repaired[k];
+    if (no_area[k] != 0) {
+      ++collapsed;
+      continue;
     }
-    kept.push_back(std::move(f));
+    kept.push_back(std::move(raw.features[k]));
   }
   raw.features = std::move(kept);
   report.dropped_empty += raw.empty + collapsed;
@@ -942,6 +954,13 @@ std::vector<Unit> build_units(RawLayer& raw, const ReadOptions& opt, ReadReport&
     return f.row[static_cast<std::size_t>(i)];
   };
 
+  // Anchors (GEOS point on surface) feature by feature on opt.threads threads.
+  std::vector<Point> anchors(raw.features.size());
+  run_jobs(raw.features.size(), opt.threads, [&](std::size_t k) {
+    const RawFeature& f = raw.features[k];
+    anchors[k] = f.point ? *f.point : point_on_surface(f.polygons);
+  });
+
   for (std::size_t k = 0; k < raw.features.size(); ++k) {
     RawFeature& f = raw.features[k];
     const std::uint64_t h =
@@ -969,7 +988,7 @@ std::vector<Unit> build_units(RawLayer& raw, const ReadOptions& opt, ReadReport&
       u.anchor = *f.point;
     } else {
       u.geometry = std::move(f.polygons);
-      u.anchor = point_on_surface(u.geometry);
+      u.anchor = anchors[k];
     }
     if (uf.type >= 0) u.type = trim(text(at(f, uf.type)));
     if (uf.code >= 0) u.code = trim(text(at(f, uf.code)));
@@ -1129,7 +1148,7 @@ Dataset read_area_subset(const DatasetSources& sources, const ReadOptions& optio
   ds.units_source = SourceSpec{raw.file, raw.layer}.to_string();
   ds.source_crs = raw.crs;
   report.features_read = raw.features_read;
-  to_work_crs(raw, ds.work_crs, report, true);
+  to_work_crs(raw, ds.work_crs, report, true, options.threads);
   ds.units = build_units(raw, options, report, ds.unit_attributes);
   if (sources.compounds)
     ds.compounds = read_compounds(*sources.compounds, ds.work_crs, options, errors, report);
@@ -1180,7 +1199,7 @@ Dataset read_dataset(const DatasetSources& sources, const ReadOptions& options) 
   ds.work_crs = choose_work_crs(raw.crs, raw.extent, options, Where{raw.file, raw.layer});
   report.features_read = raw.features_read;
   if (options.progress) options.progress(0.45, "repairing units");
-  to_work_crs(raw, ds.work_crs, report, true);
+  to_work_crs(raw, ds.work_crs, report, true, options.threads);
   if (raw.features.empty())
     throw InputError(raw.file, raw.layer, std::nullopt,
                      "no polygons left after repair (all " + std::to_string(raw.features_read) +

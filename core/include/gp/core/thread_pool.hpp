@@ -14,7 +14,8 @@ unsigned thread_count(unsigned requested, std::size_t jobs);
 /// Runs run(order[k]) for every k on `threads` threads (0 = all cores), taking jobs in the
 /// given order (e.g. largest first). Each call must depend only on its own job, so results
 /// do not depend on the thread count. On an exception the remaining jobs are not started
-/// and the first exception (in time) is rethrown after all threads have stopped.
+/// and, after all threads have stopped, the exception of the earliest failing job in
+/// `order` is rethrown: the same one at any thread count.
 void run_jobs(const std::vector<std::size_t>& order, unsigned threads,
               const std::function<void(std::size_t)>& run);
 

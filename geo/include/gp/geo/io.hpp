@@ -94,6 +94,9 @@ struct ReadOptions {
   /// Read only these communities' units (see AreaSubset; needs an areas source). Empty:
   /// the whole dataset.
   std::optional<AreaSubset> only_areas;
+  /// Threads for the per-feature geometry work (repair, anchors); 0 = all cores. The
+  /// dataset does not depend on it.
+  unsigned threads = 0;
   ProgressFn progress; ///< may be empty
 };
 

@@ -476,6 +476,8 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
     options.greedy_passes = size <= 200000 ? 30 : 4;
     options.search_rounds = size <= 50000 ? 4 : 1;
     options.patience = size <= 50000 ? 20 : 8;
+    options.coarsen_per_part = size > 50000 ? 20 : 0;
+    options.search_seed_loss = size > 50000 ? 1.5 : 0;
     const std::size_t before = done;
     if (spec.progress)
       options.progress = [&](double f) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <numeric>
 #include <queue>
 
@@ -476,8 +477,13 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
     options.greedy_passes = size <= 200000 ? 30 : 4;
     options.search_rounds = size <= 50000 ? 4 : 1;
     options.patience = size <= 50000 ? 20 : 8;
+    // Large graphs (by the whole graph, like the attempts): a large island is divided by
+    // the multilevel scheme (METIS' k-way partitioner spends most of its time on four
+    // recursive bisections of its coarsest graph; one on ours does), small islands start
+    // from one recursive bisection, and the FM searches start only at promising vertices.
     options.coarsen_per_part = size > 50000 ? 20 : 0;
-    options.search_seed_loss = size > 50000 ? 1.5 : 0;
+    options.recursive_initial = supers > 50000;
+    options.search_seed_loss = supers > 50000 ? 1.5 : 0;
     const std::size_t before = done;
     if (spec.progress)
       options.progress = [&](double f) {

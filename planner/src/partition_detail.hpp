@@ -41,6 +41,10 @@ struct SolveOptions {
   int stall_tries = 0;     ///< stop after this many tries in a row without a new best (0: never)
   double time_limit_s = 0; ///< > 0: keep trying past `tries` until this many seconds
   bool use_metis = true;   ///< false: region-growing initial partition only (tests)
+  /// METIS' recursive bisection (one cut) instead of its k-way partitioner for the initial
+  /// partition: k-way runs four recursive bisections and its own refinement, which the
+  /// solver's tries and refinement repeat; cheaper where many tries add up.
+  bool recursive_initial = false;
   /// Multilevel: graphs with more than this many vertices per part are coarsened (heavy-edge
   /// matching) to about that many per part, METIS' recursive bisection divides the coarsest
   /// graph once, and every level is repaired and refined on the way back (0: never; METIS'

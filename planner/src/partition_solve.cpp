@@ -699,7 +699,9 @@ double Solver::local_search(int rounds, std::uint64_t seed, int patience, double
     // A vertex already moved by an earlier search of this round seeds no new search.
     for (auto v : order) {
       if (touched_[v]) continue;
-      if (seed_loss > 0) { // a seed whose best move loses more rarely starts an improvement
+      if (seed_loss > 0 && part_violation(part_[v]) <= 0) {
+        // A seed whose best move loses more rarely starts an improvement of the cut; seeds in
+        // a part out of bounds are always tried (their searches lower the violation).
         const auto m = best_move(v);
         if (m.target < 0 || m.score < -seed_loss) continue;
       }
@@ -815,7 +817,7 @@ std::vector<std::int32_t> solve_component(const WorkGraph& g, const SolveOptions
     if (options.use_metis && options.coarsen_per_part > 0)
       part = multilevel_initial(g, parts, options, seed, ok);
     else if (options.use_metis)
-      part = metis_initial(g, parts, options.bounds, seed, false, ok);
+      part = metis_initial(g, parts, options.bounds, seed, options.recursive_initial, ok);
     if (!ok) part = grow_initial(g, parts, seed);
     T("metis");
     Solver solver(g, part, parts, options.bounds);

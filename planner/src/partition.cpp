@@ -472,11 +472,13 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
     options.stall_tries = options.tries >= 16 ? std::max(8, options.tries / 2) : 0;
     options.time_limit_s = spec.time_limit_s;
     options.use_metis = spec.multilevel_initial;
-    // Effort by size: small islands (a community) can afford long searches; at a million
-    // vertices one round keeps the total within 1.5x of METIS alone (bench/README.md).
-    options.greedy_passes = size <= 200000 ? 30 : 4;
-    options.search_rounds = size <= 50000 ? 4 : 1;
-    options.patience = size <= 50000 ? 20 : 8;
+    // Effort by size: a small graph (a community) can afford long searches; a large one,
+    // whether one island or many small ones, gets one round (by the whole graph, like the
+    // attempts, so that many islands do not multiply the work; bench/README.md).
+    const std::uint32_t effort_size = std::max(size, supers);
+    options.greedy_passes = effort_size <= 200000 ? 30 : 4;
+    options.search_rounds = effort_size <= 50000 ? 4 : 1;
+    options.patience = effort_size <= 50000 ? 20 : 8;
     // Large graphs (by the whole graph, like the attempts): a large island is divided by
     // the multilevel scheme (METIS' k-way partitioner spends most of its time on four
     // recursive bisections of its coarsest graph; one on ours does), small islands start

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <numeric>
-#include <cstdlib>
 
 #include "gp/core/random.hpp"
 #include "partition_detail.hpp"
@@ -25,7 +24,8 @@ std::vector<std::uint32_t> matching_order(const WorkGraph& g, std::uint64_t seed
   Rng rng(seed);
   rng.shuffle(random_order.begin(), random_order.end());
   std::uint32_t max_degree = 0;
-  for (std::uint32_t v = 0; v < n; ++v) max_degree = std::max(max_degree, g.xadj[v + 1] - g.xadj[v]);
+  for (std::uint32_t v = 0; v < n; ++v)
+    max_degree = std::max(max_degree, g.xadj[v + 1] - g.xadj[v]);
   std::vector<std::uint32_t> start(static_cast<std::size_t>(max_degree) + 2, 0);
   for (auto v : random_order) ++start[g.xadj[v + 1] - g.xadj[v] + 1];
   for (std::size_t d = 1; d < start.size(); ++d) start[d] += start[d - 1];
@@ -52,11 +52,9 @@ CoarseLevel coarsen(const WorkGraph& g, double max_weight, std::uint64_t seed) {
       if (mate[u] != unmatched || u == v) continue;
       const double w = g.weight[u];
       if (g.weight[v] + w > max_weight) continue;
-      static const int mode = std::getenv("GP_MATCH") ? std::atoi(std::getenv("GP_MATCH")) : 0;
-      const double rating = mode == 2 ? g.cost[k] / ((g.weight[v] + 1) * (w + 1)) : g.cost[k];
-      if (rating > best_cost || (mode == 0 && rating == best_cost && w < best_weight)) {
+      if (g.cost[k] > best_cost || (g.cost[k] == best_cost && w < best_weight)) {
         best = u;
-        best_cost = rating;
+        best_cost = g.cost[k];
         best_weight = w;
       }
     }

@@ -50,9 +50,9 @@ struct SolveOptions {
   /// graph once, and every level is repaired and refined on the way back (0: never; METIS'
   /// k-way partitioner then divides the whole graph).
   int coarsen_per_part = 0;
-  int greedy_passes = 4;   ///< sweeps of greedy positive-gain moves
-  int search_rounds = 1;   ///< rounds of localized FM searches from every boundary vertex
-  int patience = 8;        ///< moves without a new best before a search rolls back
+  int greedy_passes = 4; ///< sweeps of greedy positive-gain moves
+  int search_rounds = 1; ///< rounds of localized FM searches from every boundary vertex
+  int patience = 8;      ///< moves without a new best before a search rolls back
   /// > 0: searches start only at boundary vertices whose best move loses at most this many
   /// mean edge costs (0: at every boundary vertex).
   double search_seed_loss = 0;

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 
 #include "gp/core/random.hpp"
 #include "partition_detail.hpp"
@@ -100,7 +99,6 @@ std::vector<std::int32_t> metis_initial(const WorkGraph& g, std::int32_t parts, 
   options[METIS_OPTION_SEED] = static_cast<idx_t>(seed & 0x3fffffff);
   options[METIS_OPTION_NUMBERING] = 0;
   options[METIS_OPTION_NCUTS] = 1;
-  if (const char* e = std::getenv("GP_NITER")) options[METIS_OPTION_NITER] = std::atoi(e);
   idx_t objval = 0;
   std::vector<idx_t> part(n, 0);
   auto* edge_weights = uniform ? nullptr : adjwgt.data();

@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <limits>
 #include <numeric>
-#include <cstdio>
-#include <ctime>
 
 #include "gp/core/random.hpp"
 #include "partition_detail.hpp"
@@ -61,7 +61,10 @@ public:
 
   void make_contiguous();
   void fill_empty_parts();
-  void balance(int max_rounds);
+  /// Moves vertices until every part is within bounds or no progress is possible. by_cost:
+  /// each round applies the violation-reducing moves in order of cut gain per unit of
+  /// violation removed (cheapest first) instead of in vertex order.
+  void balance(int max_rounds, bool by_cost = false);
   /// Greedy passes; plateau: a vertex may also move once at zero gain (a walk along
   /// plateaus of equal cut, as METIS' greedy refinement).
   void refine(int max_passes, bool plateau = false);
@@ -192,7 +195,7 @@ private:
     double delta = 0; ///< change of the total bound violation
   };
   Move best_move(std::uint32_t v);
-  double penalty_ = 1; ///< cost units per unit of bound violation in search scores
+  double penalty_ = 1;   ///< cost units per unit of bound violation in search scores
   double mean_cost_ = 1; ///< mean cost of an arc
   double search_from(std::uint32_t seed_vertex, int patience);
   std::vector<std::uint32_t> locked_;
@@ -228,6 +231,7 @@ private:
     std::int32_t target;
   };
   std::vector<BalanceMove> balance_moves_;
+  bool balance_candidate(std::uint32_t v, BalanceMove& m);
   std::vector<std::pair<std::uint32_t, std::int32_t>> log_;
 };
 
@@ -384,6 +388,35 @@ void Solver::fill_empty_parts() {
   (void)n;
 }
 
+// A balancing move of v: when v's part or an adjacent part breaks its bounds (or floors),
+// the adjacent part whose taking v lowers the total violation most (ties: larger cut gain).
+bool Solver::balance_candidate(std::uint32_t v, BalanceMove& m) {
+  const auto a = part_[v];
+  const double w = g_.weight[v];
+  if (w <= 0 && !carries_floor(v)) return false;
+  bool touches = part_violation(a) > 0;
+  for (auto k = g_.xadj[v]; k < g_.xadj[v + 1] && !touches; ++k)
+    touches = part_[g_.adj[k]] != a && part_violation(part_[g_.adj[k]]) > 0;
+  if (!touches) return false;
+  connections(v);
+  const double ca = connection_to(a);
+  std::int32_t best = -1;
+  double best_delta = -eps * std::max(1.0, w), best_gain = 0;
+  for (const auto& [b, c] : conn_) {
+    if (b == a) continue;
+    const double delta = move_delta(v, b);
+    const double gain = c - ca;
+    if (delta < best_delta - eps || (best != -1 && delta <= best_delta + eps && gain > best_gain)) {
+      best = b;
+      best_delta = delta;
+      best_gain = gain;
+    }
+  }
+  if (best == -1) return false;
+  m = BalanceMove{best_gain, best_delta, v, best};
+  return true;
+}
+
 // Moves vertices until every part is within bounds or no progress is possible.
 // First, moves that strictly reduce the total bound violation (best reduction first, ties
 // by cut gain), between a violating part and its neighbours. When none exists (a chain of
@@ -393,7 +426,7 @@ void Solver::fill_empty_parts() {
 // grows while nothing moves. Every move keeps both parts connected (can_leave). Each
 // round strictly lowers the violation or the sum of squares, so it terminates; rounds are
 // capped anyway.
-void Solver::balance(int max_rounds) {
+void Solver::balance(int max_rounds, bool by_cost) {
   const std::uint32_t n = g_.size();
   std::vector<std::uint8_t> in_region(static_cast<std::size_t>(parts_));
   std::vector<std::int32_t> distance(static_cast<std::size_t>(parts_));
@@ -414,53 +447,42 @@ void Solver::balance(int max_rounds) {
       return;
     }
     bool moved = false;
-    if (radius == 0) {
-      // Candidates: each vertex next to a violating part with its best violation-reducing
-      // target (ties: larger cut gain), applied in order of cut gain (ties: larger
-      // reduction, lower vertex) so that balance is bought with the cheapest moves; each is
-      // re-checked against the weights as they are when its turn comes.
-      balance_moves_.clear();
-      for (std::uint32_t v = 0; v < n; ++v) {
-        const auto a = part_[v];
-        const double w = g_.weight[v];
-        if (w <= 0 && !carries_floor(v)) continue;
-        bool touches = part_violation(a) > 0;
-        for (auto k = g_.xadj[v]; k < g_.xadj[v + 1] && !touches; ++k)
-          touches = part_[g_.adj[k]] != a && part_violation(part_[g_.adj[k]]) > 0;
-        if (!touches) continue;
-        connections(v);
-        const double ca = connection_to(a);
-        std::int32_t best = -1;
-        double best_delta = -eps * std::max(1.0, w), best_gain = 0;
-        for (const auto& [b, c] : conn_) {
-          if (b == a) continue;
-          const double delta = move_delta(v, b);
-          const double gain = c - ca;
-          if (delta < best_delta - eps ||
-              (best != -1 && delta <= best_delta + eps && gain > best_gain)) {
-            best = b;
-            best_delta = delta;
-            best_gain = gain;
-          }
+    if (radius == 0 && !by_cost) {
+      // In vertex order, each vertex judged against the weights as they are.
+      BalanceMove m;
+      for (std::uint32_t v = 0; v < n; ++v)
+        if (balance_candidate(v, m) && can_leave(v)) {
+          move(v, m.target);
+          moved = true;
         }
-        if (best != -1) balance_moves_.push_back({best_gain, best_delta, v, best});
-      }
+    }
+    if (radius == 0 && by_cost) {
+      // All candidates first, applied in order of cut gain per unit of violation removed
+      // (ties: larger reduction, lower vertex), so that balance is bought with the cheapest
+      // moves; each is re-checked against the weights as they are when its turn comes.
+      balance_moves_.clear();
+      BalanceMove m;
+      for (std::uint32_t v = 0; v < n; ++v)
+        if (balance_candidate(v, m)) balance_moves_.push_back(m);
       std::sort(balance_moves_.begin(), balance_moves_.end(),
                 [](const BalanceMove& x, const BalanceMove& y) {
-                  if (x.gain != y.gain) return x.gain > y.gain;
+                  const double rx = x.gain / -x.delta, ry = y.gain / -y.delta;
+                  if (rx != ry) return rx > ry;
                   if (x.delta != y.delta) return x.delta < y.delta;
                   return x.v < y.v;
                 });
-      for (const auto& m : balance_moves_) {
-        if (part_[m.v] == m.target) continue;
-        if (!(move_delta(m.v, m.target) < -eps * std::max(1.0, g_.weight[m.v]))) continue;
+      for (const auto& c : balance_moves_) {
+        if (part_[c.v] == c.target) continue;
+        if (!(move_delta(c.v, c.target) < -eps * std::max(1.0, g_.weight[c.v]))) continue;
         bool adjacent = false; // an earlier move may have taken v's last neighbour in target
-        for (auto k = g_.xadj[m.v]; k < g_.xadj[m.v + 1] && !adjacent; ++k)
-          adjacent = part_[g_.adj[k]] == m.target;
-        if (!adjacent || !can_leave(m.v)) continue;
-        move(m.v, m.target);
+        for (auto k = g_.xadj[c.v]; k < g_.xadj[c.v + 1] && !adjacent; ++k)
+          adjacent = part_[g_.adj[k]] == c.target;
+        if (!adjacent || !can_leave(c.v)) continue;
+        move(c.v, c.target);
         moved = true;
       }
+    }
+    if (radius == 0) {
       if (moved) continue;
       radius = 1;
     }
@@ -577,7 +599,6 @@ void Solver::refine(int max_passes, bool plateau) {
         for (auto k = g_.xadj[v]; k < g_.xadj[v + 1]; ++k) list(g_.adj[k]);
       }
     }
-    if (std::getenv("GP_TIMING") && n > 40000) std::fprintf(stderr, " [%zu]", next.size());
     std::sort(next.begin(), next.end());
     std::swap(current, next);
   }
@@ -672,7 +693,8 @@ double Solver::search_from(std::uint32_t seed_vertex, int patience) {
   return best_gain;
 }
 
-// Rounds of localized searches from every boundary vertex, in a seeded random order.
+// Rounds of localized searches from every boundary vertex (or the promising ones, see
+// seed_loss), in a seeded random order.
 double Solver::local_search(int rounds, std::uint64_t seed, int patience, double seed_loss) {
   const std::uint32_t n = g_.size();
   seed_loss *= mean_cost_;
@@ -695,7 +717,6 @@ double Solver::local_search(int rounds, std::uint64_t seed, int patience, double
     touched_.assign(n, 0);
     const double violation_before = violation();
     double gained = 0;
-    std::size_t searches = 0;
     // A vertex already moved by an earlier search of this round seeds no new search.
     for (auto v : order) {
       if (touched_[v]) continue;
@@ -705,10 +726,8 @@ double Solver::local_search(int rounds, std::uint64_t seed, int patience, double
         const auto m = best_move(v);
         if (m.target < 0 || m.score < -seed_loss) continue;
       }
-      ++searches;
       gained += search_from(v, patience);
     }
-    if (std::getenv("GP_TIMING") && n > 40000) std::fprintf(stderr, "searches %zu of %zu\n", searches, order.size());
     improvement += gained;
     if (gained <= eps && violation() >= violation_before - 1e3 * wtol_) break;
   }
@@ -742,9 +761,7 @@ std::vector<std::int32_t> multilevel_initial(const WorkGraph& g, std::int32_t pa
     levels.push_back(std::move(level));
     current = &levels.back().graph;
   }
-  const auto c0 = std::clock();
-  auto part = metis_initial(*current, parts, options.bounds, seed, std::getenv("GP_KWAY") == nullptr, ok);
-  if (std::getenv("GP_TIMING")) std::fprintf(stderr, "rb %.3f\n", double(std::clock() - c0) / CLOCKS_PER_SEC);
+  auto part = metis_initial(*current, parts, options.bounds, seed, true, ok);
   if (!ok) return part;
   for (std::size_t i = levels.size(); i-- > 0;) {
     {
@@ -759,12 +776,8 @@ std::vector<std::int32_t> multilevel_initial(const WorkGraph& g, std::int32_t pa
         solver.make_contiguous();
         solver.fill_empty_parts();
       }
-      const bool dbg = std::getenv("GP_TIMING") != nullptr;
-      if (dbg) std::fprintf(stderr, "level %zu n %u cut0 %.0f viol %.1f", i, levels[i].graph.size(), cut_cost(levels[i].graph, part), solver.violation());
-      solver.balance(400);
-      if (dbg) std::fprintf(stderr, " bal %.0f viol %.1f", cut_cost(levels[i].graph, part), solver.violation());
+      solver.balance(400, true);
       solver.refine(std::max(8, options.greedy_passes), true);
-      if (dbg) std::fprintf(stderr, " ref %.0f\n", cut_cost(levels[i].graph, part));
     }
     const auto& coarse_of = levels[i].coarse_of;
     std::vector<std::int32_t> finer(coarse_of.size());
@@ -812,28 +825,17 @@ std::vector<std::int32_t> solve_component(const WorkGraph& g, const SolveOptions
     const std::uint64_t seed = mix(options.seed ^ mix(static_cast<std::uint64_t>(t)));
     bool ok = false;
     std::vector<std::int32_t> part;
-    auto T = [n](const char* what) { static std::clock_t last = std::clock(); static bool on = std::getenv("GP_TIMING"); auto now = std::clock(); if (on && n > 10000) std::fprintf(stderr, "%s %.3f\n", what, double(now - last) / CLOCKS_PER_SEC); last = now; };
-    T("start");
     if (options.use_metis && options.coarsen_per_part > 0)
       part = multilevel_initial(g, parts, options, seed, ok);
     else if (options.use_metis)
       part = metis_initial(g, parts, options.bounds, seed, options.recursive_initial, ok);
     if (!ok) part = grow_initial(g, parts, seed);
-    T("metis");
     Solver solver(g, part, parts, options.bounds);
-    T("solver");
     solver.make_contiguous();
-    T("contig");
     solver.fill_empty_parts();
-    solver.balance(400);
-    T("balance");
-    if (n > 10000 && std::getenv("GP_TIMING")) std::fprintf(stderr, "cut %.0f viol %.1f\n", cut_cost(g, part), solver.violation());
+    solver.balance(400, options.coarsen_per_part > 0 || options.recursive_initial);
     solver.refine(options.greedy_passes, options.coarsen_per_part > 0);
-    T("refine");
-    if (n > 10000 && std::getenv("GP_TIMING")) std::fprintf(stderr, "cut %.0f\n", cut_cost(g, part));
     solver.local_search(options.search_rounds, seed, options.patience, options.search_seed_loss);
-    T("search");
-    if (n > 10000 && std::getenv("GP_TIMING")) std::fprintf(stderr, "cut %.0f\n", cut_cost(g, part));
     const double violation = solver.violation();
     const double cost = cut_cost(g, part) + solver.secondary_penalty();
     // Lexicographic: feasibility (less violation) first, then the cut.

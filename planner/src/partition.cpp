@@ -402,15 +402,25 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
       continue;
     }
     WorkGraph island;
-    island.weight.reserve(size);
-    island.xadj.reserve(size + 1);
     // super_part temporarily holds each super-vertex's local index in the island (ascending
     // super-vertex order, which keeps the result deterministic).
     for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i) {
       const auto s = order[i];
       super_part[s] = static_cast<std::int32_t>(i - comp_offset[c]); // temporary: local id
     }
-    for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i) {
+    if (components == 1) {
+      // The whole contracted graph is the island, in the same order: no copy (the
+      // contracted graph is not used after this point).
+      island.xadj = std::move(coarse.xadj);
+      island.adj = std::move(coarse.adj);
+      island.cost = std::move(coarse.cost);
+      island.weight = std::move(coarse.weight);
+    }
+    if (components != 1) {
+      island.weight.reserve(size);
+      island.xadj.reserve(size + 1);
+    }
+    for (auto i = comp_offset[c]; i < comp_offset[c + 1] && components != 1; ++i) {
       const auto s = order[i];
       island.weight.push_back(coarse.weight[s]);
       for (auto e = coarse.xadj[s]; e < coarse.xadj[s + 1]; ++e) {

@@ -231,7 +231,9 @@ private:
     std::int32_t target;
   };
   std::vector<BalanceMove> balance_moves_;
-  bool balance_candidate(std::uint32_t v, BalanceMove& m);
+  std::vector<std::uint8_t> part_bad_;
+  /// bad: per part, 1 = out of bounds (a snapshot; nullptr: judged now).
+  bool balance_candidate(std::uint32_t v, BalanceMove& m, const std::uint8_t* bad = nullptr);
   std::vector<std::pair<std::uint32_t, std::int32_t>> log_;
 };
 
@@ -390,13 +392,16 @@ void Solver::fill_empty_parts() {
 
 // A balancing move of v: when v's part or an adjacent part breaks its bounds (or floors),
 // the adjacent part whose taking v lowers the total violation most (ties: larger cut gain).
-bool Solver::balance_candidate(std::uint32_t v, BalanceMove& m) {
+bool Solver::balance_candidate(std::uint32_t v, BalanceMove& m, const std::uint8_t* bad) {
   const auto a = part_[v];
   const double w = g_.weight[v];
   if (w <= 0 && !carries_floor(v)) return false;
-  bool touches = part_violation(a) > 0;
+  auto violating = [&](std::int32_t p) {
+    return bad != nullptr ? bad[static_cast<std::size_t>(p)] != 0 : part_violation(p) > 0;
+  };
+  bool touches = violating(a);
   for (auto k = g_.xadj[v]; k < g_.xadj[v + 1] && !touches; ++k)
-    touches = part_[g_.adj[k]] != a && part_violation(part_[g_.adj[k]]) > 0;
+    touches = part_[g_.adj[k]] != a && violating(part_[g_.adj[k]]);
   if (!touches) return false;
   connections(v);
   const double ca = connection_to(a);
@@ -461,9 +466,12 @@ void Solver::balance(int max_rounds, bool by_cost) {
       // (ties: larger reduction, lower vertex), so that balance is bought with the cheapest
       // moves; each is re-checked against the weights as they are when its turn comes.
       balance_moves_.clear();
+      part_bad_.resize(static_cast<std::size_t>(parts_));
+      for (std::int32_t p = 0; p < parts_; ++p)
+        part_bad_[static_cast<std::size_t>(p)] = part_violation(p) > 0 ? 1 : 0;
       BalanceMove m;
       for (std::uint32_t v = 0; v < n; ++v)
-        if (balance_candidate(v, m)) balance_moves_.push_back(m);
+        if (balance_candidate(v, m, part_bad_.data())) balance_moves_.push_back(m);
       std::sort(balance_moves_.begin(), balance_moves_.end(),
                 [](const BalanceMove& x, const BalanceMove& y) {
                   const double rx = x.gain / -x.delta, ry = y.gain / -y.delta;

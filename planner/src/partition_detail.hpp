@@ -47,8 +47,8 @@ struct SolveOptions {
   bool recursive_initial = false;
   /// Multilevel: graphs with more than this many vertices per part are coarsened (heavy-edge
   /// matching) to about that many per part, METIS' recursive bisection divides the coarsest
-  /// graph once, and every level is repaired and refined on the way back (0: never; METIS'
-  /// k-way partitioner then divides the whole graph).
+  /// graph once, and every level is repaired and refined on the way back (0: never; METIS
+  /// then divides the whole graph, see recursive_initial).
   int coarsen_per_part = 0;
   int greedy_passes = 4; ///< sweeps of greedy positive-gain moves
   int search_rounds = 1; ///< rounds of localized FM searches from every boundary vertex

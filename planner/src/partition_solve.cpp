@@ -1,14 +1,14 @@
 // The solver of one connected component: initial partition -> contiguity repair -> empty
 // parts filled -> balance repair -> greedy refinement of the cut, every move after the
 // repair keeping each part connected (a move is allowed only when a bounded search proves
-// that the vertex's remaining neighbours in its part stay connected without it).
+// that the vertex's remaining neighbours in its part stay connected without it). Large
+// components get a multilevel initial partition (multilevel_initial below), repaired and
+// refined level by level with the same solver.
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <limits>
 #include <numeric>
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <numeric>
 #include <queue>
 
@@ -401,15 +402,25 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
       continue;
     }
     WorkGraph island;
-    island.weight.reserve(size);
-    island.xadj.reserve(size + 1);
     // super_part temporarily holds each super-vertex's local index in the island (ascending
     // super-vertex order, which keeps the result deterministic).
     for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i) {
       const auto s = order[i];
       super_part[s] = static_cast<std::int32_t>(i - comp_offset[c]); // temporary: local id
     }
-    for (auto i = comp_offset[c]; i < comp_offset[c + 1]; ++i) {
+    if (components == 1) {
+      // The whole contracted graph is the island, in the same order: no copy (the
+      // contracted graph is not used after this point).
+      island.xadj = std::move(coarse.xadj);
+      island.adj = std::move(coarse.adj);
+      island.cost = std::move(coarse.cost);
+      island.weight = std::move(coarse.weight);
+    }
+    if (components != 1) {
+      island.weight.reserve(size);
+      island.xadj.reserve(size + 1);
+    }
+    for (auto i = comp_offset[c]; i < comp_offset[c + 1] && components != 1; ++i) {
       const auto s = order[i];
       island.weight.push_back(coarse.weight[s]);
       for (auto e = coarse.xadj[s]; e < coarse.xadj[s + 1]; ++e) {
@@ -471,11 +482,20 @@ PartitionResult partition(const UnitGraph& g, const PartitionSpec& spec) {
     options.stall_tries = options.tries >= 16 ? std::max(8, options.tries / 2) : 0;
     options.time_limit_s = spec.time_limit_s;
     options.use_metis = spec.multilevel_initial;
-    // Effort by size: small islands (a community) can afford long searches; at a million
-    // vertices one round keeps the total within 1.5x of METIS alone (bench/README.md).
-    options.greedy_passes = size <= 200000 ? 30 : 4;
-    options.search_rounds = size <= 50000 ? 4 : 1;
-    options.patience = size <= 50000 ? 20 : 8;
+    // Effort by size: a small graph (a community) can afford long searches; a large one,
+    // whether one island or many small ones, gets one round (by the whole graph, like the
+    // attempts, so that many islands do not multiply the work; bench/README.md).
+    const std::uint32_t effort_size = std::max(size, supers);
+    options.greedy_passes = effort_size <= 200000 ? 30 : 4;
+    options.search_rounds = effort_size <= 50000 ? 4 : 1;
+    options.patience = effort_size <= 50000 ? 20 : 8;
+    // Large graphs (by the whole graph, like the attempts): a large island is divided by
+    // the multilevel scheme (METIS' k-way partitioner spends most of its time on four
+    // recursive bisections of its coarsest graph; one on ours does), small islands start
+    // from one recursive bisection, and the FM searches start only at promising vertices.
+    options.coarsen_per_part = size > 50000 ? 20 : 0;
+    options.recursive_initial = supers > 50000;
+    options.search_seed_loss = supers > 50000 ? 1.5 : 0;
     const std::size_t before = done;
     if (spec.progress)
       options.progress = [&](double f) {

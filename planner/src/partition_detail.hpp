@@ -41,9 +41,21 @@ struct SolveOptions {
   int stall_tries = 0;     ///< stop after this many tries in a row without a new best (0: never)
   double time_limit_s = 0; ///< > 0: keep trying past `tries` until this many seconds
   bool use_metis = true;   ///< false: region-growing initial partition only (tests)
-  int greedy_passes = 4;   ///< sweeps of greedy positive-gain moves
-  int search_rounds = 1;   ///< rounds of localized FM searches from every boundary vertex
-  int patience = 8;        ///< moves without a new best before a search rolls back
+  /// METIS' recursive bisection (one cut) instead of its k-way partitioner for the initial
+  /// partition: k-way runs four recursive bisections and its own refinement, which the
+  /// solver's tries and refinement repeat; cheaper where many tries add up.
+  bool recursive_initial = false;
+  /// Multilevel: graphs with more than this many vertices per part are coarsened (heavy-edge
+  /// matching) to about that many per part, METIS' recursive bisection divides the coarsest
+  /// graph once, and every level is repaired and refined on the way back (0: never; METIS
+  /// then divides the whole graph, see recursive_initial).
+  int coarsen_per_part = 0;
+  int greedy_passes = 4; ///< sweeps of greedy positive-gain moves
+  int search_rounds = 1; ///< rounds of localized FM searches from every boundary vertex
+  int patience = 8;      ///< moves without a new best before a search rolls back
+  /// > 0: searches start only at boundary vertices whose best move loses at most this many
+  /// mean edge costs (0: at every boundary vertex).
+  double search_seed_loss = 0;
   std::function<void(double)> progress; ///< fraction of this component's work
 };
 
@@ -58,6 +70,18 @@ double total_violation(const WorkGraph& g, const std::vector<std::int32_t>& part
 
 /// Total cost of cut edges (each undirected edge once).
 double cut_cost(const WorkGraph& g, const std::vector<std::int32_t>& part);
+
+/// One coarsening step: `graph` contracts the finer graph; coarse_of[v] is the coarse vertex
+/// of fine vertex v. Every coarse vertex is one fine vertex or two adjacent ones.
+struct CoarseLevel {
+  WorkGraph graph;
+  std::vector<std::uint32_t> coarse_of;
+};
+
+/// Heavy-edge matching contraction of g (partition_coarsen.cpp): no pair heavier than
+/// max_weight is formed; weights, secondary fields, floor values and the costs of parallel
+/// edges are summed. Deterministic for a seed.
+CoarseLevel coarsen(const WorkGraph& g, double max_weight, std::uint64_t seed);
 
 /// Initial partitions (no guarantees: may be unbalanced or disconnected). metis_initial:
 /// k-way (recursive = false) or recursive bisection; ok = false when METIS failed.

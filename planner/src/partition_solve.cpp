@@ -1,13 +1,16 @@
 // The solver of one connected component: initial partition -> contiguity repair -> empty
 // parts filled -> balance repair -> greedy refinement of the cut, every move after the
 // repair keeping each part connected (a move is allowed only when a bounded search proves
-// that the vertex's remaining neighbours in its part stay connected without it).
+// that the vertex's remaining neighbours in its part stay connected without it). Large
+// components get a multilevel initial partition (multilevel_initial below), repaired and
+// refined level by level with the same solver.
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <numeric>
 
 #include "gp/core/random.hpp"
 #include "partition_detail.hpp"
@@ -43,6 +46,7 @@ public:
     double cost_sum = 0;
     for (double c : g_.cost) cost_sum += c;
     const double mean_cost = g_.cost.empty() ? 1.0 : cost_sum / static_cast<double>(g_.cost.size());
+    mean_cost_ = mean_cost;
     const double mean_weight = total / std::max<std::size_t>(1, g_.weight.size());
     penalty_ = mean_weight > 0 ? 1000.0 * mean_cost / mean_weight : 1.0;
     // A floor's shortfall counts as violation in weight units: one average vertex's worth
@@ -57,9 +61,17 @@ public:
 
   void make_contiguous();
   void fill_empty_parts();
-  void balance(int max_rounds);
-  void refine(int max_passes);
-  double local_search(int rounds, std::uint64_t seed, int patience);
+  /// Moves vertices until every part is within bounds or no progress is possible. by_cost:
+  /// each round applies the violation-reducing moves in order of cut gain per unit of
+  /// violation removed (cheapest first) instead of in vertex order.
+  void balance(int max_rounds, bool by_cost = false);
+  /// Greedy passes; plateau: a vertex may also move once at zero gain (a walk along
+  /// plateaus of equal cut, as METIS' greedy refinement).
+  void refine(int max_passes, bool plateau = false);
+  /// Rounds of localized FM searches from boundary vertices in a seeded order; with
+  /// seed_loss > 0 only from vertices whose best move scores at least -seed_loss mean edge
+  /// costs (cheaper on large graphs: most improvements start at such vertices).
+  double local_search(int rounds, std::uint64_t seed, int patience, double seed_loss = 0);
 
   double violation() const {
     double sum = 0;
@@ -183,7 +195,8 @@ private:
     double delta = 0; ///< change of the total bound violation
   };
   Move best_move(std::uint32_t v);
-  double penalty_ = 1; ///< cost units per unit of bound violation in search scores
+  double penalty_ = 1;   ///< cost units per unit of bound violation in search scores
+  double mean_cost_ = 1; ///< mean cost of an arc
   double search_from(std::uint32_t seed_vertex, int patience);
   std::vector<std::uint32_t> locked_;
   std::vector<std::uint8_t> touched_; ///< moved in a search of the current round
@@ -211,6 +224,16 @@ private:
     bool operator<(const HeapEntry& o) const { return gain != o.gain ? gain < o.gain : v > o.v; }
   };
   std::vector<HeapEntry> heap_;
+  struct BalanceMove {
+    double gain;  ///< cut cost saved by the move (negative: the cut grows)
+    double delta; ///< change of the total violation (< 0)
+    std::uint32_t v;
+    std::int32_t target;
+  };
+  std::vector<BalanceMove> balance_moves_;
+  std::vector<std::uint8_t> part_bad_;
+  /// bad: per part, 1 = out of bounds (a snapshot; nullptr: judged now).
+  bool balance_candidate(std::uint32_t v, BalanceMove& m, const std::uint8_t* bad = nullptr);
   std::vector<std::pair<std::uint32_t, std::int32_t>> log_;
 };
 
@@ -367,6 +390,38 @@ void Solver::fill_empty_parts() {
   (void)n;
 }
 
+// A balancing move of v: when v's part or an adjacent part breaks its bounds (or floors),
+// the adjacent part whose taking v lowers the total violation most (ties: larger cut gain).
+bool Solver::balance_candidate(std::uint32_t v, BalanceMove& m, const std::uint8_t* bad) {
+  const auto a = part_[v];
+  const double w = g_.weight[v];
+  if (w <= 0 && !carries_floor(v)) return false;
+  auto violating = [&](std::int32_t p) {
+    return bad != nullptr ? bad[static_cast<std::size_t>(p)] != 0 : part_violation(p) > 0;
+  };
+  bool touches = violating(a);
+  for (auto k = g_.xadj[v]; k < g_.xadj[v + 1] && !touches; ++k)
+    touches = part_[g_.adj[k]] != a && violating(part_[g_.adj[k]]);
+  if (!touches) return false;
+  connections(v);
+  const double ca = connection_to(a);
+  std::int32_t best = -1;
+  double best_delta = -eps * std::max(1.0, w), best_gain = 0;
+  for (const auto& [b, c] : conn_) {
+    if (b == a) continue;
+    const double delta = move_delta(v, b);
+    const double gain = c - ca;
+    if (delta < best_delta - eps || (best != -1 && delta <= best_delta + eps && gain > best_gain)) {
+      best = b;
+      best_delta = delta;
+      best_gain = gain;
+    }
+  }
+  if (best == -1) return false;
+  m = BalanceMove{best_gain, best_delta, v, best};
+  return true;
+}
+
 // Moves vertices until every part is within bounds or no progress is possible.
 // First, moves that strictly reduce the total bound violation (best reduction first, ties
 // by cut gain), between a violating part and its neighbours. When none exists (a chain of
@@ -376,7 +431,7 @@ void Solver::fill_empty_parts() {
 // grows while nothing moves. Every move keeps both parts connected (can_leave). Each
 // round strictly lowers the violation or the sum of squares, so it terminates; rounds are
 // capped anyway.
-void Solver::balance(int max_rounds) {
+void Solver::balance(int max_rounds, bool by_cost) {
   const std::uint32_t n = g_.size();
   std::vector<std::uint8_t> in_region(static_cast<std::size_t>(parts_));
   std::vector<std::int32_t> distance(static_cast<std::size_t>(parts_));
@@ -397,35 +452,45 @@ void Solver::balance(int max_rounds) {
       return;
     }
     bool moved = false;
-    if (radius == 0) {
-      for (std::uint32_t v = 0; v < n; ++v) {
-        const auto a = part_[v];
-        const double w = g_.weight[v];
-        if (w <= 0 && !carries_floor(v)) continue;
-        bool touches = part_violation(a) > 0;
-        for (auto k = g_.xadj[v]; k < g_.xadj[v + 1] && !touches; ++k)
-          touches = part_[g_.adj[k]] != a && part_violation(part_[g_.adj[k]]) > 0;
-        if (!touches) continue;
-        connections(v);
-        const double ca = connection_to(a);
-        std::int32_t best = -1;
-        double best_delta = -eps * std::max(1.0, w), best_gain = 0;
-        for (const auto& [b, c] : conn_) {
-          if (b == a) continue;
-          const double delta = move_delta(v, b);
-          const double gain = c - ca;
-          if (delta < best_delta - eps ||
-              (best != -1 && delta <= best_delta + eps && gain > best_gain)) {
-            best = b;
-            best_delta = delta;
-            best_gain = gain;
-          }
-        }
-        if (best != -1 && can_leave(v)) {
-          move(v, best);
+    if (radius == 0 && !by_cost) {
+      // In vertex order, each vertex judged against the weights as they are.
+      BalanceMove m;
+      for (std::uint32_t v = 0; v < n; ++v)
+        if (balance_candidate(v, m) && can_leave(v)) {
+          move(v, m.target);
           moved = true;
         }
+    }
+    if (radius == 0 && by_cost) {
+      // All candidates first, applied in order of cut gain per unit of violation removed
+      // (ties: larger reduction, lower vertex), so that balance is bought with the cheapest
+      // moves; each is re-checked against the weights as they are when its turn comes.
+      balance_moves_.clear();
+      part_bad_.resize(static_cast<std::size_t>(parts_));
+      for (std::int32_t p = 0; p < parts_; ++p)
+        part_bad_[static_cast<std::size_t>(p)] = part_violation(p) > 0 ? 1 : 0;
+      BalanceMove m;
+      for (std::uint32_t v = 0; v < n; ++v)
+        if (balance_candidate(v, m, part_bad_.data())) balance_moves_.push_back(m);
+      std::sort(balance_moves_.begin(), balance_moves_.end(),
+                [](const BalanceMove& x, const BalanceMove& y) {
+                  const double rx = x.gain / -x.delta, ry = y.gain / -y.delta;
+                  if (rx != ry) return rx > ry;
+                  if (x.delta != y.delta) return x.delta < y.delta;
+                  return x.v < y.v;
+                });
+      for (const auto& c : balance_moves_) {
+        if (part_[c.v] == c.target) continue;
+        if (!(move_delta(c.v, c.target) < -eps * std::max(1.0, g_.weight[c.v]))) continue;
+        bool adjacent = false; // an earlier move may have taken v's last neighbour in target
+        for (auto k = g_.xadj[c.v]; k < g_.xadj[c.v + 1] && !adjacent; ++k)
+          adjacent = part_[g_.adj[k]] == c.target;
+        if (!adjacent || !can_leave(c.v)) continue;
+        move(c.v, c.target);
+        moved = true;
       }
+    }
+    if (radius == 0) {
       if (moved) continue;
       radius = 1;
     }
@@ -490,11 +555,25 @@ void Solver::balance(int max_rounds) {
 // Greedy boundary refinement: a vertex moves to the adjacent part it is most connected to
 // when that lowers the cut (or, at equal cut, evens out the two parts' weights), never
 // increasing the bound violation and never disconnecting its part.
-void Solver::refine(int max_passes) {
+void Solver::refine(int max_passes, bool plateau) {
   const std::uint32_t n = g_.size();
-  for (int pass = 0; pass < max_passes; ++pass) {
-    std::size_t moves = 0;
-    for (std::uint32_t v = 0; v < n; ++v) {
+  // Work lists: the first pass visits every vertex, later passes only the vertices next to
+  // a move of the pass before (nothing else changed around the others), in ascending order.
+  std::vector<std::uint32_t> current, next;
+  std::vector<std::uint32_t> listed(n, 0); // pass number + 1 in which v is already listed
+  std::vector<std::uint8_t> walked(plateau ? n : 0, 0); // moved at zero gain once already
+  current.resize(n);
+  std::iota(current.begin(), current.end(), 0u);
+  for (int pass = 0; pass < max_passes && !current.empty(); ++pass) {
+    next.clear();
+    const auto stamp = static_cast<std::uint32_t>(pass) + 1;
+    auto list = [&](std::uint32_t u) {
+      if (listed[u] != stamp) {
+        listed[u] = stamp;
+        next.push_back(u);
+      }
+    };
+    for (const auto v : current) {
       const auto a = part_[v];
       bool boundary = false;
       for (auto k = g_.xadj[v]; k < g_.xadj[v + 1] && !boundary; ++k)
@@ -514,18 +593,22 @@ void Solver::refine(int max_passes) {
         const double gain = c - ca - secondary_delta(v, b);
         const bool better_cut = gain > eps;
         const bool evener = gain > -eps && w > 0 && wa - wb - w > wtol_;
-        if (!(better_cut || evener)) continue;
+        const bool walk = plateau && gain > -eps && !walked[v];
+        if (!(better_cut || evener || walk)) continue;
         if (best == -1 || gain > best_gain + eps) {
           best = b;
           best_gain = gain;
         }
       }
       if (best != -1 && can_leave(v)) {
+        if (plateau && best_gain <= eps) walked[v] = 1;
         move(v, best);
-        ++moves;
+        list(v);
+        for (auto k = g_.xadj[v]; k < g_.xadj[v + 1]; ++k) list(g_.adj[k]);
       }
     }
-    if (moves == 0) break;
+    std::sort(next.begin(), next.end());
+    std::swap(current, next);
   }
 }
 
@@ -618,9 +701,11 @@ double Solver::search_from(std::uint32_t seed_vertex, int patience) {
   return best_gain;
 }
 
-// Rounds of localized searches from every boundary vertex, in a seeded random order.
-double Solver::local_search(int rounds, std::uint64_t seed, int patience) {
+// Rounds of localized searches from every boundary vertex (or the promising ones, see
+// seed_loss), in a seeded random order.
+double Solver::local_search(int rounds, std::uint64_t seed, int patience, double seed_loss) {
   const std::uint32_t n = g_.size();
+  seed_loss *= mean_cost_;
   locked_.assign(n, 0);
   search_stamp_ = 0;
   Rng rng(seed);
@@ -641,8 +726,16 @@ double Solver::local_search(int rounds, std::uint64_t seed, int patience) {
     const double violation_before = violation();
     double gained = 0;
     // A vertex already moved by an earlier search of this round seeds no new search.
-    for (auto v : order)
-      if (!touched_[v]) gained += search_from(v, patience);
+    for (auto v : order) {
+      if (touched_[v]) continue;
+      if (seed_loss > 0 && part_violation(part_[v]) <= 0) {
+        // A seed whose best move loses more rarely starts an improvement of the cut; seeds in
+        // a part out of bounds are always tried (their searches lower the violation).
+        const auto m = best_move(v);
+        if (m.target < 0 || m.score < -seed_loss) continue;
+      }
+      gained += search_from(v, patience);
+    }
     improvement += gained;
     if (gained <= eps && violation() >= violation_before - 1e3 * wtol_) break;
   }
@@ -651,6 +744,55 @@ double Solver::local_search(int rounds, std::uint64_t seed, int patience) {
 
 std::uint64_t mix(std::uint64_t x) {
   return splitmix64(x);
+}
+
+// Multilevel initial partition (options.coarsen_per_part > 0): coarsen g by heavy-edge
+// matching to about coarsen_per_part vertices per part (no coarse vertex heavier than 1.5
+// times the coarsest graph's mean vertex, as METIS), divide the coarsest graph once with
+// METIS' recursive bisection, make its parts connected and non-empty, then on the way back
+// to g balance and refine every level. A connected coarse part projects onto a connected
+// fine part (each coarse vertex is one vertex or two adjacent ones), so the result is
+// connected and needs only the finest level's refinement. ok = false when METIS failed.
+std::vector<std::int32_t> multilevel_initial(const WorkGraph& g, std::int32_t parts,
+                                             const SolveOptions& options, std::uint64_t seed,
+                                             bool& ok) {
+  const double coarsen_to = static_cast<double>(options.coarsen_per_part) * parts;
+  double total = 0;
+  for (double w : g.weight) total += w;
+  const double max_weight = 1.5 * total / coarsen_to;
+  std::vector<CoarseLevel> levels;
+  const WorkGraph* current = &g;
+  while (current->size() > coarsen_to) {
+    auto level = coarsen(*current, max_weight, derive_seed(seed, levels.size()));
+    // Stop when matching no longer shrinks the graph (a star, or every pair too heavy).
+    if (static_cast<double>(level.graph.size()) > 0.95 * current->size()) break;
+    levels.push_back(std::move(level));
+    current = &levels.back().graph;
+  }
+  auto part = metis_initial(*current, parts, options.bounds, seed, true, ok);
+  if (!ok) return part;
+  for (std::size_t i = levels.size(); i-- > 0;) {
+    {
+      // Coarse vertices are too heavy for the final bounds: each level allows twice its
+      // mean vertex weight either side, so balance is tightened gradually (as METIS' coarse
+      // levels tolerate imbalance) instead of bought with cut at the coarsest level.
+      const auto& level_graph = levels[i].graph;
+      const double slack = 2.0 * total / std::max<std::uint32_t>(1, level_graph.size());
+      const Bounds relaxed{std::max(0.0, options.bounds.lo - slack), options.bounds.hi + slack};
+      Solver solver(level_graph, part, parts, relaxed);
+      if (i + 1 == levels.size()) {
+        solver.make_contiguous();
+        solver.fill_empty_parts();
+      }
+      solver.balance(400, true);
+      solver.refine(std::max(8, options.greedy_passes), true);
+    }
+    const auto& coarse_of = levels[i].coarse_of;
+    std::vector<std::int32_t> finer(coarse_of.size());
+    for (std::size_t v = 0; v < coarse_of.size(); ++v) finer[v] = part[coarse_of[v]];
+    part = std::move(finer);
+  }
+  return part;
 }
 
 } // namespace
@@ -691,14 +833,17 @@ std::vector<std::int32_t> solve_component(const WorkGraph& g, const SolveOptions
     const std::uint64_t seed = mix(options.seed ^ mix(static_cast<std::uint64_t>(t)));
     bool ok = false;
     std::vector<std::int32_t> part;
-    if (options.use_metis) part = metis_initial(g, parts, options.bounds, seed, false, ok);
+    if (options.use_metis && options.coarsen_per_part > 0)
+      part = multilevel_initial(g, parts, options, seed, ok);
+    else if (options.use_metis)
+      part = metis_initial(g, parts, options.bounds, seed, options.recursive_initial, ok);
     if (!ok) part = grow_initial(g, parts, seed);
     Solver solver(g, part, parts, options.bounds);
     solver.make_contiguous();
     solver.fill_empty_parts();
-    solver.balance(400);
-    solver.refine(options.greedy_passes);
-    solver.local_search(options.search_rounds, seed, options.patience);
+    solver.balance(400, options.coarsen_per_part > 0 || options.recursive_initial);
+    solver.refine(options.greedy_passes, options.coarsen_per_part > 0);
+    solver.local_search(options.search_rounds, seed, options.patience, options.search_seed_loss);
     const double violation = solver.violation();
     const double cost = cut_cost(g, part) + solver.secondary_penalty();
     // Lexicographic: feasibility (less violation) first, then the cut.

@@ -490,6 +490,68 @@ TEST(Partition, RandomPlanarGraphsKeepTheContract) {
   }
 }
 
+// Large graphs take other paths (partition.cpp: more than 50,000 units): one island is
+// coarsened by heavy-edge matching and divided on the way back up; many small islands start
+// from recursive bisections with fewer searches. The contract is the same, and here the
+// bounds are feasible (weights of at most 60 in parts of about 24,000): both must hold.
+void expect_feasible_division(const UnitGraph& g, const PartitionSpec& spec,
+                              const PartitionResult& r) {
+  expect_contract(g, spec, r);
+  EXPECT_EQ(r.parts, spec.parts);
+  EXPECT_TRUE(r.violations.empty()) << r.violations.front().reason;
+  const double mean = g.total_weight() / spec.parts;
+  for (double w : r.part_weight) {
+    EXPECT_LE(w, mean * (1 + spec.tolerance) + 1e-9);
+    EXPECT_GE(w, mean * (1 - spec.tolerance) - 1e-9);
+  }
+}
+
+TEST(Partition, LargeIslandIsDividedWithinBothBoundsContiguouslyAndDeterministically) {
+  GridOptions o;
+  o.width = 260;
+  o.height = 240; // 62,400 vertices: the multilevel path
+  o.max_weight = 60;
+  o.seed = gp::testing::test_seed(5);
+  const auto g = grid_graph(o);
+  PartitionSpec spec;
+  spec.parts = 80;
+  spec.tolerance = 0.03;
+  spec.objective = Objective::cut_edges;
+  spec.seed = 3;
+  const auto r = partition(g, spec);
+  expect_feasible_division(g, spec, r);
+  EXPECT_EQ(partition(g, spec).part, r.part) << "same graph and seed, another division";
+  // A grid of 62,400 cells in 80 parts of 780 cells: a square part has a perimeter of about
+  // 4 * sqrt(780) = 112 cells, so the cut is near 80 * 112 / 2 = 4,480 edges (x 1.5 with
+  // diagonals); the bound only catches a division that lost its compactness.
+  EXPECT_LT(r.cut_edges, 10000u);
+  spec.seed = 4;
+  EXPECT_NE(partition(g, spec).part, r.part) << "another seed, the identical division";
+}
+
+TEST(Partition, ManySmallIslandsInALargeGraphKeepTheContractDeterministically) {
+  std::vector<UnitGraph> islands;
+  for (int i = 0; i < 520; ++i) {
+    GridOptions o;
+    o.width = 10 + i % 3;
+    o.height = 10;
+    o.max_weight = 60;
+    o.seed = gp::testing::test_seed(6) + static_cast<std::uint64_t>(i);
+    islands.push_back(grid_graph(o)); // 100-120 vertices each, 57,000 in all
+  }
+  const auto g = disjoint_union(islands);
+  PartitionSpec spec;
+  spec.parts = 2000;
+  spec.tolerance = 0.03;
+  spec.objective = Objective::cut_edges;
+  spec.seed = 9;
+  const auto r = partition(g, spec);
+  expect_contract(g, spec, r);
+  EXPECT_EQ(r.parts, spec.parts);
+  EXPECT_EQ(r.components, 520);
+  EXPECT_EQ(partition(g, spec).part, r.part);
+}
+
 TEST(Partition, InvalidSpecsAreRejected) {
   const auto g = grid_graph(GridOptions{});
   PartitionSpec spec;

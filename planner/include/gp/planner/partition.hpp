@@ -54,9 +54,11 @@ struct PartitionSpec {
   /// component's search are spent or they stop improving. Results then depend on speed.
   double time_limit_s = 0;
   std::function<void(double)> progress; ///< fraction in [0,1]; may be empty
-  /// Initial partition of each try: true = METIS' multilevel k-way partitioner (libmetis),
-  /// false = seeded region growing. Contiguity, bounds and groups are enforced by our own
-  /// repair and refinement either way (docs/design/planner.md).
+  /// Initial partition of each try: true = multilevel (libmetis' k-way partitioner; on
+  /// graphs of more than 50,000 units one recursive bisection, of our own coarsened graph
+  /// for an island that large, refined level by level), false = seeded region growing.
+  /// Contiguity, bounds and groups are enforced by our own repair and refinement either way
+  /// (docs/design/planner.md, bench/README.md).
   bool multilevel_initial = true;
 };
 

@@ -1120,6 +1120,25 @@ void assign_compounds(Dataset& ds, const bool* units_name_compounds = nullptr) {
   }
 }
 
+/// The steps after the units are in their areas, the same for a whole and a subset read:
+/// known totals, calibration, barriers, facilities, GDAL's warnings.
+void finish_dataset(Dataset& ds, const DatasetSources& sources, const ReadOptions& options,
+                    ErrorCollector& errors) {
+  ReadReport& report = ds.report;
+  if (!options.area_totals.empty()) apply_area_totals(ds, read_area_totals(options.area_totals));
+  if (options.calibrate) {
+    CalibrationOptions calibration;
+    calibration.household_size = options.estimation.household_size;
+    calibrate(ds, calibration);
+  }
+  if (sources.barriers)
+    ds.barriers = read_barriers(*sources.barriers, ds.work_crs, options, errors, report);
+  if (sources.facilities)
+    ds.facilities = read_facilities(*sources.facilities, ds.work_crs, options, errors, report);
+  for (auto& w : errors.take_warnings("GDAL: ")) report.warnings.push_back(std::move(w));
+  if (options.progress) options.progress(1.0, "done");
+}
+
 /// read_dataset with options.only_areas: the steps of the full read in an order that
 /// knows the communities before the units are read (see AreaSubset).
 Dataset read_area_subset(const DatasetSources& sources, const ReadOptions& options) {
@@ -1167,18 +1186,7 @@ Dataset read_area_subset(const DatasetSources& sources, const ReadOptions& optio
   ds.unit_attributes.rows.resize(kept);
   ds.report.unassigned.clear(); // the root's full read reports them
   assign_compounds(ds, &subset.units_name_compounds);
-  if (!options.area_totals.empty()) apply_area_totals(ds, read_area_totals(options.area_totals));
-  if (options.calibrate) {
-    CalibrationOptions calibration;
-    calibration.household_size = options.estimation.household_size;
-    calibrate(ds, calibration);
-  }
-  if (sources.barriers)
-    ds.barriers = read_barriers(*sources.barriers, ds.work_crs, options, errors, report);
-  if (sources.facilities)
-    ds.facilities = read_facilities(*sources.facilities, ds.work_crs, options, errors, report);
-  for (auto& w : errors.take_warnings("GDAL: ")) report.warnings.push_back(std::move(w));
-  if (options.progress) options.progress(1.0, "done");
+  finish_dataset(ds, sources, options, errors);
   return ds;
 }
 
@@ -1227,18 +1235,7 @@ Dataset read_dataset(const DatasetSources& sources, const ReadOptions& options) 
                                  sources.areas ? " of " + sources.areas->to_string() : "",
                                  options.assign_tolerance_m));
   assign_compounds(ds);
-  if (!options.area_totals.empty()) apply_area_totals(ds, read_area_totals(options.area_totals));
-  if (options.calibrate) {
-    CalibrationOptions calibration;
-    calibration.household_size = options.estimation.household_size;
-    calibrate(ds, calibration);
-  }
-  if (sources.barriers)
-    ds.barriers = read_barriers(*sources.barriers, ds.work_crs, options, errors, report);
-  if (sources.facilities)
-    ds.facilities = read_facilities(*sources.facilities, ds.work_crs, options, errors, report);
-  for (auto& w : errors.take_warnings("GDAL: ")) report.warnings.push_back(std::move(w));
-  if (options.progress) options.progress(1.0, "done");
+  finish_dataset(ds, sources, options, errors);
   return ds;
 }
 

@@ -349,8 +349,11 @@ TEST(Union, CoverageUnionIsTheTrueUnionOfRandomCoverages) {
         }
         case 1: { // a hole, filled by a cell of its own
           const Point m{(a.x + c.x) / 2, (a.y + c.y) / 2};
-          Ring hole{{m.x - 0.1, m.y - 0.1}, {m.x - 0.1, m.y + 0.1}, {m.x + 0.1, m.y + 0.1},
-                    {m.x + 0.1, m.y - 0.1}, {m.x - 0.1, m.y - 0.1}};
+          Ring hole{{m.x - 0.1, m.y - 0.1},
+                    {m.x - 0.1, m.y + 0.1},
+                    {m.x + 0.1, m.y + 0.1},
+                    {m.x + 0.1, m.y - 0.1},
+                    {m.x - 0.1, m.y - 0.1}};
           cells.push_back({Polygon{{a, b, c, d, a}, {hole}}});
           if (rng() % 2 == 0) cells.push_back({Polygon{hole, {}}});
           break;

@@ -81,7 +81,9 @@ void check_layer(const Layer& l) {
                     : l.kind == GeometryKind::point   ? static_cast<bool>(l.source->point)
                                                       : false;
     if (!ok || !l.source->fill || !l.table.rows.empty())
-      throw Error("layer '" + l.name + "': its row source does not give the layer's geometry");
+      throw Error("layer '" + l.name +
+                  "': a generated layer needs a fill function, the geometry of its kind and "
+                  "no stored rows");
     return;
   }
   const auto n = l.table.rows.size();

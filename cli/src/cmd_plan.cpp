@@ -92,6 +92,11 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   // layer. Every rank checks the flags; a failure on any rank ends them all with its
   // message (gp::agree).
   bool root_first = false;
+  auto read = [&] {
+    const auto t = std::chrono::steady_clock::now();
+    dataset = geo::read_dataset(sources, read_options);
+    read_s = seconds_since(t);
+  };
   agree(ranks, [&] {
     sources = flags.inputs.sources();
     plan_options = flags.inputs.plan_options();
@@ -102,16 +107,15 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     // Fail before the heavy work when the output cannot be written.
     check_layers_output(target, write.format, several_layers, write.inputs, flags.overwrite);
 
+    plan_options.threads = global.threads(plan_options.threads);
     read_options = flags.inputs.read_options();
-    read_options.threads = global.threads(plan_options.threads);
+    read_options.threads = plan_options.threads;
     read_options.progress = [&bar](double f, const std::string& label) {
       bar.update(0.25 * f, label);
     };
     root_first = ranks.size() > 1 && sources.areas.has_value();
     if (root_first && !ranks.is_root()) return;
-    const auto t = std::chrono::steady_clock::now();
-    dataset = geo::read_dataset(sources, read_options);
-    read_s = seconds_since(t);
+    read();
   });
   RootRead root_read;
   if (root_first) {
@@ -119,21 +123,15 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
     const auto owner = deal_jobs(root_read.areas.units, ranks.size()); // as make_plan deals
     agree(ranks, [&] {
       if (ranks.is_root()) return;
-      if (!root_read.by_communities) {
-        const auto t = std::chrono::steady_clock::now();
-        dataset = geo::read_dataset(sources, read_options);
-        read_s = seconds_since(t);
-        return;
+      if (root_read.by_communities) {
+        geo::AreaSubset mine;
+        for (std::size_t j = 0; j < owner.size(); ++j)
+          if (owner[j] == ranks.rank()) mine.codes.push_back(root_read.areas.codes[j]);
+        mine.work_crs = root_read.work_crs;
+        mine.units_name_compounds = root_read.units_name_compounds;
+        read_options.only_areas = std::move(mine);
       }
-      geo::AreaSubset mine;
-      for (std::size_t j = 0; j < owner.size(); ++j)
-        if (owner[j] == ranks.rank()) mine.codes.push_back(root_read.areas.codes[j]);
-      mine.work_crs = root_read.work_crs;
-      mine.units_name_compounds = root_read.units_name_compounds;
-      read_options.only_areas = std::move(mine);
-      const auto t = std::chrono::steady_clock::now();
-      dataset = geo::read_dataset(sources, read_options);
-      read_s = seconds_since(t);
+      read();
     });
   }
 
@@ -142,7 +140,6 @@ void run_plan(const PlanFlags& flags, const GlobalOptions& global) {
   };
   plan_options.ranks = &ranks;
   if (root_read.by_communities) plan_options.whole = &root_read.areas;
-  plan_options.threads = global.threads(plan_options.threads);
   auto plan = planner::make_plan(dataset, plan_options);
 
   // The root alone finishes and writes the plan; the other ranks wait for its verdict.

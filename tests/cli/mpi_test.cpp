@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "cli_run.hpp"
@@ -62,14 +63,22 @@ std::vector<std::string> gridplan_lines(const gp::testing::CliRun& r) {
   return lines;
 }
 
-/// `mpirun -np 2 gridplan --json ARGS` (without -q) in `dir`: the summary printed (null
-/// after a failure, which is reported).
-nlohmann::json two_ranks_json(std::vector<std::string> args, const fs::path& dir) {
+/// Runs `args_for("one.gpkg")` as one process and `mpirun -np 2 gridplan --json
+/// args_for("two.gpkg")` (without -q) in `dir`, expects both to succeed with the same output
+/// bytes, and returns the two-rank summary (null after a failure, which is reported).
+nlohmann::json
+alone_and_on_two_ranks(const std::function<std::vector<std::string>(const std::string&)>& args_for,
+                       const fs::path& dir) {
+  const auto alone = run_gridplan(args_for("one.gpkg"), dir);
+  EXPECT_EQ(alone.exit_code, 0) << alone.err;
+  auto args = args_for("two.gpkg");
   args.insert(args.begin(), "--json");
   std::erase(args, std::string("-q"));
   const auto r = run_gridplan_mpi(2, args, dir);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json();
+  if (alone.exit_code != 0 || r.exit_code != 0) return {};
+  EXPECT_EQ(slurp(dir / "one.gpkg"), slurp(dir / "two.gpkg"));
+  return nlohmann::json::parse(r.out);
 }
 
 /// A two-rank plan's --json shares: the root read the whole units layer (it writes every
@@ -127,11 +136,9 @@ TEST(OneProcess, JsonSaysOneRankDidEverything) {
 TEST(Mpi, PlanOnTwoRanksIsTheOneProcessPlanByteForByte) {
   GP_REQUIRE_MPI();
   const fs::path dir = with_city();
-  ASSERT_EQ(run_gridplan(plan_args("one.gpkg"), dir).exit_code, 0);
   // The summary is printed once (by rank 0) and shows the work spread over both ranks.
-  const auto j = two_ranks_json(plan_args("two.gpkg"), dir);
+  const auto j = alone_and_on_two_ranks(plan_args, dir);
   ASSERT_FALSE(j.is_null());
-  EXPECT_EQ(slurp(dir / "one.gpkg"), slurp(dir / "two.gpkg"));
   EXPECT_EQ(j["ranks"], 2);
   ASSERT_EQ(j["rank_shares"].size(), 2u);
   int communities = 0;
@@ -177,10 +184,8 @@ TEST(Mpi, RanksReadingTheirCommunitiesOfAGeographicSourceThroughAFilterGiveTheSa
                                     out,
                                     "-q"};
   };
-  ASSERT_EQ(run_gridplan(args("one.gpkg"), dir).exit_code, 0);
-  const auto j = two_ranks_json(args("two.gpkg"), dir);
+  const auto j = alone_and_on_two_ranks(args, dir);
   ASSERT_FALSE(j.is_null());
-  EXPECT_EQ(slurp(dir / "one.gpkg"), slurp(dir / "two.gpkg"));
   expect_only_the_root_reads_everything(j);
 }
 
@@ -206,10 +211,8 @@ TEST(Mpi, AnAreasLayerWithoutCommunitiesGivesTheOneProcessPlanOnTwoRanks) {
     return std::vector<std::string>{
         "plan", "--units", "city.gpkg:units", "--areas", "city.gpkg:streets", "--out", out, "-q"};
   };
-  ASSERT_EQ(run_gridplan(args("one.gpkg"), dir).exit_code, 0);
-  const auto j = two_ranks_json(args("two.gpkg"), dir);
+  const auto j = alone_and_on_two_ranks(args, dir);
   ASSERT_FALSE(j.is_null());
-  EXPECT_EQ(slurp(dir / "one.gpkg"), slurp(dir / "two.gpkg"));
   EXPECT_EQ(j["areas"], 1);
 }
 
@@ -217,10 +220,8 @@ TEST(Mpi, SimulationOnTwoRanksIsTheOneProcessResultByteForByte) {
   GP_REQUIRE_MPI();
   const fs::path dir = with_city();
   fs::copy_file(gp::testing::small_plan(), dir / "plan.gpkg");
-  ASSERT_EQ(run_gridplan(simulate_args("one.gpkg"), dir).exit_code, 0);
-  const auto j = two_ranks_json(simulate_args("two.gpkg"), dir);
+  const auto j = alone_and_on_two_ranks(simulate_args, dir);
   ASSERT_FALSE(j.is_null());
-  EXPECT_EQ(slurp(dir / "one.gpkg"), slurp(dir / "two.gpkg"));
   EXPECT_EQ(j["ranks"], 2);
   ASSERT_EQ(j["rank_shares"].size(), 2u);
   EXPECT_EQ(j["rank_shares"][0]["replications"].get<int>() +

@@ -88,7 +88,9 @@ CliRun run_gridplan_under(const std::string& env, const std::string& launcher,
 
 std::string mpi_unavailable() {
 #if defined(GP_TEST_MPIEXEC)
-  if (!fs::exists(GP_TEST_MPIEXEC)) return std::string("no ") + GP_TEST_MPIEXEC;
+  if (!fs::exists(GP_TEST_MPIEXEC))
+    return std::string(GP_TEST_MPIEXEC) +
+           " (found at configure time) is gone: install openmpi-bin (scripts/install-deps.sh)";
   return {};
 #else
   return "gridplan was built without MPI (GP_WITH_MPI off or no mpirun found)";
